@@ -1,0 +1,40 @@
+// `faultline run`: yargs wiring only; the work is imported when the command runs.
+import type { CommandModule } from 'yargs';
+
+/** Options of `faultline run` as parsed. */
+export interface RunArgs {
+  paths: string[];
+  tag?: string[];
+  heal: 'on' | 'off';
+  healDelayMs?: number;
+  gate: boolean;
+  reports: string;
+  targetDir?: string;
+  recover: boolean;
+  json: boolean;
+  quiet: boolean;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run [paths..]',
+  describe: 'Run scenarios: steady state → inject → measure TTD/RTO → roll back → report',
+  builder: (yargs) =>
+    yargs
+      .positional('paths', { type: 'string', array: true, default: ['scenarios'], describe: 'Scenario files or folders' })
+      .option('tag', { type: 'string', array: true, describe: 'Only scenarios with one of these tags' })
+      .option('heal', { choices: ['on', 'off'] as const, default: 'on' as const, describe: "Reference orchestrator's healer (off = no recovery, like upstream)" })
+      .option('heal-delay-ms', { type: 'number', describe: 'Known delay before the reference healer acts' })
+      .option('gate', { type: 'boolean', default: false, describe: 'Exit 1 when an expectation is not met (CI resilience gate)' })
+      .option('reports', { type: 'string', default: 'reports', describe: 'Where run folders are written' })
+      .option('target-dir', { type: 'string', describe: 'Use a reference orchestrator already started with `faultline target up`' })
+      .option('recover', { type: 'boolean', default: false, describe: 'Undo faults an earlier run left open before starting' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print summary.json to stdout instead of the table' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress lines on stderr' })
+      .example('$0 run scenarios/ --gate', 'CI gate over every scenario')
+      .example('$0 run scenarios/ --tag default', 'the default game day')
+      .example('$0 run scenarios/ --heal off', 'see what happens without automated recovery') as never,
+  handler: async (args) => {
+    const { runAction } = await import('../run-action.js');
+    process.exitCode = await runAction(args);
+  },
+};

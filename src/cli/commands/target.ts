@@ -1,0 +1,162 @@
+// `faultline target up|down|status`: yargs wiring only; the reference orchestrator is imported when a subcommand runs.
+import type { Argv, CommandModule } from 'yargs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError, TargetError } from '../../errors.js';
+import type { ReferenceStatus } from '../../targets/reference/status.js';
+
+/** Options of `faultline target up` as parsed. */
+export interface TargetUpArgs {
+  dir?: string;
+  heal: 'on' | 'off';
+  healDelayMs?: number;
+  healIntervalMs?: number;
+  projects?: string;
+  checkinIntervalMs?: number;
+  dataSizeMib?: number;
+  json: boolean;
+}
+
+/** Options of `faultline target down|status` as parsed. */
+export interface TargetDirArgs {
+  dir?: string;
+  json: boolean;
+}
+
+/** Where `up` records the instance it started, so `down` and `status` find it without --dir. */
+export const RECORD_FILE = join('.faultline', 'target');
+
+const upCommand: CommandModule<object, TargetUpArgs> = {
+  command: 'up',
+  describe: 'Start the reference orchestrator (tmux on its own socket, agents, scheduler, healer); it keeps running',
+  builder: (yargs) =>
+    yargs
+      .option('dir', { type: 'string', describe: 'Instance directory (default: a new temp dir, removed by `down`; a dir you give is kept)' })
+      .option('heal', { choices: ['on', 'off'] as const, default: 'on' as const, describe: 'Run the healer (off = no recovery, like upstream)' })
+      .option('heal-delay-ms', { type: 'number', describe: 'Known delay between a detection and its repair (default 0)' })
+      .option('heal-interval-ms', { type: 'number', describe: 'How often the healer checks (default 100)' })
+      .option('projects', { type: 'string', describe: 'Comma-separated project sessions (default proj-a)' })
+      .option('checkin-interval-ms', { type: 'number', describe: 'Scheduler check-in interval (default 2000)' })
+      .option('data-size-mib', { type: 'number', describe: 'Size of the bounded data area (default 64)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the instance as JSON' })
+      .example('$0 target up', 'start one in a temp dir')
+      .example('$0 target up --heal off --projects a,b', 'two projects, no recovery') as never,
+  handler: async (args) => {
+    process.stdout.write(await runTargetUp(args, process.cwd()));
+  },
+};
+
+const downCommand: CommandModule<object, TargetDirArgs> = {
+  command: 'down',
+  describe: 'Stop the reference orchestrator: nothing left running or mounted',
+  builder: (yargs) => withDirOptions(yargs) as never,
+  handler: async (args) => {
+    process.stdout.write(await runTargetDown(args, process.cwd()));
+  },
+};
+
+const statusCommand: CommandModule<object, TargetDirArgs> = {
+  command: 'status',
+  describe: 'Describe the reference orchestrator: sessions, windows, processes, healer, mount',
+  builder: (yargs) => withDirOptions(yargs) as never,
+  handler: async (args) => {
+    process.stdout.write(await runTargetStatus(args, process.cwd()));
+  },
+};
+
+export const targetCommand: CommandModule = {
+  command: 'target <command>',
+  describe: 'Start, stop or describe the bundled reference orchestrator',
+  builder: (yargs) => yargs.command(upCommand).command(downCommand).command(statusCommand).demandCommand(1, 'Name a subcommand: up | down | status.'),
+  handler: () => undefined,
+};
+
+function withDirOptions(yargs: Argv): Argv {
+  return yargs
+    .option('dir', { type: 'string', describe: `Instance directory (default: the one recorded in ${RECORD_FILE} by \`target up\`)` })
+    .option('json', { type: 'boolean', default: false, describe: 'Print JSON' });
+}
+
+/** Starts an instance, records it in `<cwd>/.faultline/target`, and returns what to print. */
+export async function runTargetUp(args: TargetUpArgs, cwd: string): Promise<string> {
+  const { startReference, getReferenceStatus } = await import('../../targets/reference/index.js');
+  const projects = args.projects === undefined ? undefined : args.projects.split(',').map((name) => name.trim()).filter(Boolean);
+  const target = await startReference({
+    dir: args.dir === undefined ? undefined : resolve(cwd, args.dir),
+    heal: args.heal !== 'off',
+    healDelayMs: args.healDelayMs,
+    healIntervalMs: args.healIntervalMs,
+    projects,
+    checkinIntervalMs: args.checkinIntervalMs,
+    dataSizeMiB: args.dataSizeMib,
+  });
+  mkdirSync(join(cwd, '.faultline'), { recursive: true });
+  writeFileSync(join(cwd, RECORD_FILE), `${target.dir}\n`);
+  const stopHint = `faultline target down --dir ${target.dir}`;
+  if (args.json) return `${JSON.stringify({ ...(await getReferenceStatus(target.dir)), stop: stopHint }, null, 2)}\n`;
+  const { options, data } = target.state;
+  const startMs = target.state.readyAt === undefined ? '?' : Math.round(target.state.readyAt - target.state.startedAt);
+  return [
+    `reference orchestrator up in ${startMs} ms`,
+    `  dir      ${target.dir}`,
+    `  socket   ${target.state.socketPath}   (look: tmux -S ${target.state.socketPath} attach -t tmux-orc)`,
+    `  sessions tmux-orc${options.projects.map((name) => `, ${name}`).join('')}`,
+    `  healer   ${options.heal ? `on (every ${options.healIntervalMs} ms, delay ${options.healDelayMs} ms), events in ${target.signalsPath}` : 'off'}`,
+    `  data     ${data ? `${data.kind} ${data.path} (${Math.round(data.sizeBytes / 1024 / 1024)} MiB)` : 'none'}`,
+    `stop it with: ${stopHint}`,
+    '',
+  ].join('\n');
+}
+
+/** Stops the instance named by --dir or recorded by `up`; returns what to print. */
+export async function runTargetDown(args: TargetDirArgs, cwd: string): Promise<string> {
+  const { stopReference } = await import('../../targets/reference/index.js');
+  const dir = findInstanceDir(args.dir, cwd);
+  const started = performance.now();
+  await stopReference(dir);
+  const record = join(cwd, RECORD_FILE);
+  if (readRecordedDir(cwd) === dir) rmSync(record, { force: true });
+  const stopMs = Math.round(performance.now() - started);
+  return args.json ? `${JSON.stringify({ dir, stopped: true, stopMs })}\n` : `reference orchestrator in ${dir} stopped in ${stopMs} ms\n`;
+}
+
+/** Describes the instance named by --dir or recorded by `up`; returns what to print. */
+export async function runTargetStatus(args: TargetDirArgs, cwd: string): Promise<string> {
+  const { getReferenceStatus } = await import('../../targets/reference/index.js');
+  const status = await getReferenceStatus(findInstanceDir(args.dir, cwd));
+  return args.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status);
+}
+
+// --dir wins; else the record of the last `up` in this directory; the instance must have a target.json.
+function findInstanceDir(dirArg: string | undefined, cwd: string): string {
+  const dir = dirArg === undefined ? readRecordedDir(cwd) : resolve(cwd, dirArg);
+  if (dir === undefined) {
+    throw new InputError(`no reference target recorded in ${join(cwd, RECORD_FILE)}`, { hint: 'pass --dir, or start one with `faultline target up`' });
+  }
+  try {
+    readFileSync(join(dir, 'target.json'));
+  } catch (error) {
+    throw new TargetError(`no reference target at ${dir}`, { hint: 'start one with `faultline target up`', cause: error });
+  }
+  return dir;
+}
+
+function readRecordedDir(cwd: string): string | undefined {
+  try {
+    return readFileSync(join(cwd, RECORD_FILE), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function formatStatus(status: ReferenceStatus): string {
+  const state = status.healthy ? 'running, healthy' : status.running ? `running, NOT healthy (missing: ${status.missing.join(', ') || 'processes'})` : 'not running';
+  const lines = [`reference orchestrator in ${status.dir}: ${state}`, `  socket   ${status.socketPath} (server ${status.server.alive ? `pid ${status.server.pid ?? '?'}` : 'down'})`];
+  for (const session of status.sessions) {
+    lines.push(`  session  ${session.name}: ${session.windows.map((window) => `${window.index}:${window.name}(${window.dead ? 'dead' : window.command})`).join(' ')}`);
+  }
+  lines.push(`  procs    ${status.processes.map((process) => `${process.name} ${process.pid}${process.alive ? '' : ' (gone)'}`).join(', ') || 'none'}`);
+  lines.push(`  healer   ${status.heal.enabled ? `${status.heal.alive ? 'on' : 'on but NOT running'} (every ${status.heal.intervalMs} ms, delay ${status.heal.delayMs} ms)` : 'off'}`);
+  if (status.data) lines.push(`  data     ${status.data.kind} ${status.data.path}${status.data.kind === 'tmpfs' ? (status.data.mounted ? ' (mounted)' : ' (NOT mounted)') : ''}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,38 @@
+// `faultline validate`: yargs wiring only; the loader (ajv, js-yaml) is imported when the command runs.
+import type { CommandModule } from 'yargs';
+import { ExitCode } from '../../errors.js';
+
+/** Options of `faultline validate` as parsed. */
+export interface ValidateArgs {
+  paths: string[];
+  json: boolean;
+}
+
+export const validateCommand: CommandModule<object, ValidateArgs> = {
+  command: 'validate <paths..>',
+  describe: 'Check scenario files (schema, ids, regexes) without touching anything',
+  builder: (yargs) =>
+    yargs
+      .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Scenario files or folders (searched for *.yaml, *.yml)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print { ok, files, scenarios, problems } as JSON' })
+      .example('$0 validate scenarios/', 'every scenario under scenarios/')
+      .example('$0 validate scenarios/x.yaml --json', 'machine-readable problems with file, line, column and path') as never,
+  handler: async (args) => {
+    const { validateScenarioFiles } = await import('../../scenario/load.js');
+    const result = await validateScenarioFiles(args.paths);
+    const ok = result.problems.length === 0;
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify({ ok, files: result.files, scenarios: result.scenarios, problems: result.details }, null, 2)}\n`);
+    } else if (ok) {
+      process.stdout.write(`✓ ${countOf(result.scenarios, 'scenario')} in ${countOf(result.files, 'file')} ${result.scenarios === 1 ? 'is' : 'are'} valid\n`);
+    } else {
+      const files = new Set(result.details.map((problem) => problem.file)).size;
+      process.stdout.write(`${result.problems.join('\n')}\n✗ ${countOf(result.problems.length, 'problem')} in ${countOf(files, 'file')}\n`);
+    }
+    if (!ok) process.exitCode = ExitCode.invalidInput;
+  },
+};
+
+function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,38 @@
+// The CLI entry: wires commands and is the one error boundary (known errors: one line and a hint).
+import yargs from 'yargs';
+import { ExitCode, FaultlineError, InputError } from '../errors.js';
+// TEMP import { fmeaCommand } from './commands/fmea.js';
+import { recoverCommand } from './commands/recover.js';
+import { runCommand } from './commands/run.js';
+import { targetCommand } from './commands/target.js';
+import { validateCommand } from './commands/validate.js';
+import { printError } from './print-error.js';
+
+/** Parses argv, runs the command, and sets the exit code. */
+export async function main(argv: string[]): Promise<void> {
+  const cli = yargs(argv)
+    .scriptName('faultline')
+    .usage('$0 <command> [options]\n\nInject faults into a live tmux orchestrator, measure time to detect and recover, and report RTO/RPO and FMEA evidence.')
+    .command(runCommand)
+    .command(validateCommand)
+    .command(targetCommand)
+    .command(recoverCommand)
+    // TEMP .command(fmeaCommand)
+    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | fmea (see --help).')
+    .recommendCommands()
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .epilogue('Exit codes: 0 pass · 1 gate failed · 2 invalid input · 3 aborted · 4 rollback failed (run `faultline recover`).')
+    .fail((message, error) => {
+      throw error ?? new InputError(message, { hint: 'see `faultline --help`' });
+    });
+  try {
+    await cli.parseAsync();
+  } catch (error) {
+    printError(error);
+    process.exitCode = error instanceof FaultlineError ? error.exitCode : ExitCode.aborted;
+  }
+}

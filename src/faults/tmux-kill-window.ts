@@ -1,0 +1,37 @@
+// Fault: kill one tmux window (an agent or dev-server window lost).
+import { Type } from '@sinclair/typebox';
+import { GuardError } from '../errors.js';
+import { defineFault } from './types.js';
+import { defineFaultParams } from './params.js';
+import { describeSocket, getWindowId } from './tmux-objects.js';
+
+export default defineFault({
+  type: 'tmux.kill-window',
+  summary: 'kills a tmux window on the target server',
+  params: defineFaultParams('tmux.kill-window', {
+    session: Type.String({ minLength: 1, description: 'Session name.' }),
+    window: Type.Union([Type.String({ minLength: 1 }), Type.Integer({ minimum: 0 })], { description: 'Window name or index.' }),
+  }, 'Kill a tmux window.'),
+  async plan(params, { target }) {
+    return {
+      touches: [`kill tmux window ${params.session}:${params.window} on ${describeSocket(target)}`],
+      guards: [`only the target's tmux socket (${describeSocket(target)})`],
+    };
+  },
+  async prepare(params, { target }) {
+    const windowId = await getWindowId(target, params.session, params.window);
+    if (!windowId) throw new GuardError(`fault.window: no window "${params.session}:${params.window}" on ${describeSocket(target)}`);
+    return { windowId };
+  },
+  async inject(_params, { target }, state) {
+    const result = await target.tmux(['kill-window', '-t', String(state.windowId)]);
+    if (result.exitCode !== 0) throw new Error(`tmux kill-window failed: ${result.stderr.trim()}`);
+  },
+  async verify(_params, { target }, state) {
+    const result = await target.tmux(['list-windows', '-a', '-F', '#{window_id}']);
+    return !result.stdout.split('\n').includes(String(state.windowId));
+  },
+  async rollback() {
+    return { ok: true, detail: 'nothing to restore: re-creating the window is the target’s own recovery' };
+  },
+});

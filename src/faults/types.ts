@@ -1,0 +1,50 @@
+// The fault contract: validate, guard, prepare (saved in the ledger), inject, verify, rollback.
+import type { Static, TObject } from '@sinclair/typebox';
+import type { Target } from '../targets/types.js';
+
+/** JSON-serialisable state a fault needs to roll itself back, even from another process. */
+export type FaultState = Record<string, unknown>;
+
+/** What a fault will touch, for --dry-run and the ledger. */
+export interface FaultPlan {
+  /** One line per object touched ("kill tmux session tmux-orc on /tmp/…/tmux.sock"). */
+  touches: string[];
+  /** Guards checked and passed ("path under root /tmp/…"). */
+  guards: string[];
+}
+
+/** Everything a fault may use. */
+export interface FaultContext {
+  target: Target;
+  /** A private directory for this fault's backups (kept until rollback is verified). */
+  stateDir: string;
+}
+
+/** Outcome of a rollback; `ok` only when the restoration was verified. */
+export interface RollbackResult {
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * A fault type. `params` is a TypeBox object schema whose `type` property is the literal
+ * fault name. `plan` must throw GuardError before anything changes; `rollback` must be
+ * idempotent and work from `state` alone (after a crash it runs in another process).
+ */
+export interface FaultDefinition<S extends TObject = TObject> {
+  type: string;
+  summary: string;
+  params: S;
+  plan(params: Static<S>, context: FaultContext): Promise<FaultPlan>;
+  /** Saves what rollback needs (before the ledger intent is written); must not change the target. */
+  prepare(params: Static<S>, context: FaultContext): Promise<FaultState>;
+  inject(params: Static<S>, context: FaultContext, state: FaultState): Promise<void>;
+  /** True when the fault is observably in effect. */
+  verify(params: Static<S>, context: FaultContext, state: FaultState): Promise<boolean>;
+  rollback(params: Static<S>, context: FaultContext, state: FaultState): Promise<RollbackResult>;
+}
+
+/** Declares a fault with its params type inferred from its schema. */
+export function defineFault<S extends TObject>(definition: FaultDefinition<S>): FaultDefinition<S> {
+  return definition;
+}

@@ -1,0 +1,60 @@
+// The ranked worksheet as text: analyst / measured ratings side by side, then the rules behind each measured one.
+import type { DerivedRating, RatingSet, ScoredRow } from '../schema/derived.js';
+import type { ScoredWorksheet } from './score-worksheet.js';
+
+const HEADERS = ['#', 'id', 'AP', 'S', 'O', 'D', 'RPN', 'band', 'failure mode'];
+
+/** Formats a scored worksheet; cells read "analyst→measured" where evidence changed a figure. */
+export function formatScoredWorksheet(scored: ScoredWorksheet, options: { source?: string } = {}): string {
+  const lines: string[] = [];
+  const experimented = scored.rows.filter((entry) => entry.measured);
+  lines.push(`FMEA ${options.source ?? 'worksheet'}: ${scored.rows.length} failure modes, ${experimented.length} with evidence`);
+  for (const report of scored.evidence) lines.push(`  evidence: ${report.runId} (${report.startedAt ?? 'no start time'}) ${report.file}`);
+  lines.push('  cells read analyst→measured where the evidence gives a different figure', '');
+  const table = scored.rows.map((entry) => [
+    String(entry.rank), entry.row.id + (entry.stale ? ' (stale)' : ''),
+    pair(entry, (set) => set.ap), pair(entry, (set) => set.severity), pair(entry, (set) => set.occurrence),
+    pair(entry, (set) => set.detection), pair(entry, (set) => set.rpn), pair(entry, (set) => set.band ?? '—'),
+    truncate(entry.row.failureMode, 40),
+  ]);
+  lines.push(...formatColumns([HEADERS, ...table]));
+  for (const entry of experimented) lines.push('', ...formatEvidence(entry));
+  if (scored.conflicts.length > 0) lines.push('', 'merge conflicts:', ...scored.conflicts.map((conflict) => `  ${conflict}`));
+  return lines.join('\n');
+}
+
+/** The measured ratings of one row with their rules and evidence, one line each. */
+export function formatEvidence(entry: ScoredRow): string[] {
+  const scenario = entry.row.scenario ? ` — scenario ${entry.row.scenario}` : '';
+  const lines = [`${entry.row.id}${scenario}: measured S ${entry.measured!.severity} O ${entry.measured!.occurrence} D ${entry.measured!.detection} (analyst S ${entry.analyst.severity} O ${entry.analyst.occurrence} D ${entry.analyst.detection})`];
+  for (const derived of [entry.derived.detection, entry.derived.severity, entry.derived.occurrence]) {
+    if (derived) lines.push(`  ${derived.dimension[0]!.toUpperCase()} ${derived.rating} ← ${derived.rule}: ${derived.reason} [${describeEvidence(derived)}]`);
+  }
+  for (const note of entry.notes) lines.push(`  note: ${note}`);
+  return lines;
+}
+
+function describeEvidence(derived: DerivedRating): string {
+  const { evidence } = derived;
+  const parts = [`runs ${evidence.runs}`, `from ${evidence.runIds.join(', ')}`];
+  if (evidence.ttdP95Ms !== undefined) parts.push(`TTD p95 ${evidence.ttdP95Ms === null ? '—' : `${Number(evidence.ttdP95Ms.toFixed(2))} ms`}`);
+  if (evidence.budgetMs !== undefined) parts.push(`budget ${evidence.budgetMs} ms`);
+  if (derived.stale) parts.push('stale');
+  return parts.join(', ');
+}
+
+function pair(entry: ScoredRow, pick: (set: RatingSet) => string | number): string {
+  const analyst = String(pick(entry.analyst));
+  if (!entry.measured) return analyst;
+  const measured = String(pick(entry.measured));
+  return measured === analyst ? analyst : `${analyst}→${measured}`;
+}
+
+function formatColumns(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd());
+}
+
+function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}

@@ -1,0 +1,99 @@
+// Scores a worksheet: analyst and evidence-derived ratings side by side, ranked by AP, S, RPN.
+import { deriveRatings } from '../evidence/derive-ratings.js';
+import type { EvidenceReport } from '../evidence/read-evidence.js';
+import { getScenarioHistory } from '../evidence/scenario-history.js';
+import { DEFAULT_FMEA_CONFIG, type FmeaConfig } from '../schema/config.js';
+import type { RatingSet, ScoredRow } from '../schema/derived.js';
+import type { WorksheetRow } from '../schema/worksheet.js';
+import { getActionPriority } from '../scoring/action-priority.js';
+import { rankRows } from '../scoring/rank.js';
+import { getPriorityBucket, getRiskBand } from '../scoring/risk-bands.js';
+import { mergeRows, rowFromScenarioFmea } from '../worksheet/merge-rows.js';
+
+/** What to score and how. */
+export interface ScoreOptions {
+  rows: readonly WorksheetRow[];
+  evidence?: readonly EvidenceReport[];
+  config?: FmeaConfig;
+  now?: Date;
+  /** Rank by the analyst's ratings (default) or by measured ones where evidence exists. */
+  rankBy?: 'analyst' | 'measured';
+}
+
+/** The scored worksheet. */
+export interface ScoredWorksheet {
+  rows: ScoredRow[];
+  evidence: { runId: string; file: string; startedAt: string | null }[];
+  conflicts: string[];
+}
+
+/** Merges experiment rows from the evidence into the worksheet, derives ratings and ranks. */
+export function scoreWorksheet(options: ScoreOptions): ScoredWorksheet {
+  const config = options.config ?? DEFAULT_FMEA_CONFIG;
+  const evidence = options.evidence ?? [];
+  const now = options.now ?? new Date();
+  const newestFirst = [...evidence].sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
+  const experimentRows = latestScenarioRows(newestFirst);
+  const { rows, conflicts } = mergeRows(options.rows, experimentRows);
+  const scored = rows.map((row) => scoreRow(row, newestFirst, config, now));
+  const rankBy = options.rankBy ?? 'analyst';
+  const ranked = rankRows(scored, (entry) => {
+    const set = (rankBy === 'measured' && entry.measured) || entry.analyst;
+    return { id: entry.row.id, ap: set.ap, severity: set.severity, rpn: set.rpn };
+  }).map((entry, index) => ({ ...entry, rank: index + 1 }));
+  return {
+    rows: ranked,
+    evidence: newestFirst.map((report) => ({ runId: report.runId, file: report.file, startedAt: report.startedAt })),
+    conflicts: conflicts.map((conflict) => conflict.message),
+  };
+}
+
+/** S/O/D with RPN, AP, band and priority bucket. */
+export function createRatingSet(severity: number, occurrence: number, detection: number, config: FmeaConfig = DEFAULT_FMEA_CONFIG): RatingSet {
+  const rpn = severity * occurrence * detection;
+  return {
+    severity, occurrence, detection, rpn,
+    ap: getActionPriority(severity, occurrence, detection),
+    band: getRiskBand(rpn, config.bands)?.name ?? null,
+    priority: getPriorityBucket(rpn, config.priorityBuckets)?.name ?? null,
+  };
+}
+
+// The newest report's fmea block of each experimented failure mode.
+function latestScenarioRows(reports: readonly EvidenceReport[]): WorksheetRow[] {
+  const rows = new Map<string, WorksheetRow>();
+  for (const report of reports) {
+    for (const scenario of report.scenarios) {
+      const row = scenario.fmea && rowFromScenarioFmea(scenario.fmea, scenario.id);
+      if (row && !rows.has(row.id)) rows.set(row.id, row);
+    }
+  }
+  return [...rows.values()];
+}
+
+function scoreRow(row: WorksheetRow, reports: readonly EvidenceReport[], config: FmeaConfig, now: Date): ScoredRow {
+  const analyst = createRatingSet(row.severity, row.occurrence, row.detection, config);
+  const history = getScenarioHistory(reports, row.id, row.scenario);
+  const derived = deriveRatings(history, config, now);
+  const hasDerived = Boolean(derived.severity || derived.occurrence || derived.detection);
+  const measured = hasDerived
+    ? createRatingSet(derived.severity?.rating ?? row.severity, derived.occurrence?.rating ?? row.occurrence, derived.detection?.rating ?? row.detection, config)
+    : null;
+  const revised = row.revised
+    ? createRatingSet(row.revised.severity ?? row.severity, row.revised.occurrence ?? row.occurrence, row.revised.detection ?? row.detection, config)
+    : null;
+  return {
+    rank: 0,
+    row,
+    analyst,
+    measured,
+    derived: {
+      ...(derived.severity ? { severity: derived.severity } : {}),
+      ...(derived.occurrence ? { occurrence: derived.occurrence } : {}),
+      ...(derived.detection ? { detection: derived.detection } : {}),
+    },
+    notes: derived.notes,
+    revised,
+    stale: derived.stale,
+  };
+}

@@ -1,0 +1,21 @@
+// The probe registry: a name → definition map. Adding a probe = adding its file and one line here.
+import { InputError } from '../errors.js';
+import type { ProbeDefinition } from './types.js';
+import command from './command.js';
+import fileParses from './file-parses.js';
+import tmuxSession from './tmux-session.js';
+import tmuxWindow from './tmux-window.js';
+
+const definitions = [tmuxSession, tmuxWindow, command, fileParses] as const;
+
+/** Every probe type, keyed by name. */
+export const probeRegistry: ReadonlyMap<string, ProbeDefinition> = new Map(
+  definitions.map((definition) => [definition.type, definition as unknown as ProbeDefinition]),
+);
+
+/** Returns the probe definition for a type, or fails listing the valid ones. */
+export function getProbeDefinition(type: string): ProbeDefinition {
+  const definition = probeRegistry.get(type);
+  if (!definition) throw new InputError(`Unknown probe type "${type}"`, { hint: `valid probe types: ${[...probeRegistry.keys()].join(', ')}` });
+  return definition;
+}

@@ -1,0 +1,61 @@
+// `faultline recover`: undoes every open intent in the ledger (faults first, then targets).
+import { getFaultDefinition } from '../faults/registry.js';
+import { getErrorMessage } from '../errors.js';
+import type { Target } from '../targets/types.js';
+import type { Intent, Ledger, TargetDescriptor } from './ledger.js';
+
+/** What recover did. */
+export interface RecoverReport {
+  recovered: number;
+  failed: number;
+  lines: string[];
+}
+
+/** Rebuilds a Target from its ledger descriptor (without starting anything). */
+async function openTargetForRecovery(descriptor: TargetDescriptor): Promise<Target> {
+  if (descriptor.kind === 'reference') {
+    const { describeReferenceTarget } = await import('../targets/reference/index.js');
+    return describeReferenceTarget(descriptor.dir);
+  }
+  const { openExternalTarget } = await import('../targets/external.js');
+  return (await openExternalTarget(descriptor.file)).target;
+}
+
+/** Undoes one intent; true when verified. */
+async function recoverIntent(intent: Intent): Promise<{ ok: boolean; detail: string }> {
+  if (intent.kind === 'target') {
+    if (intent.target.kind !== 'reference') return { ok: true, detail: 'external target: nothing faultline started' };
+    const { stopReference } = await import('../targets/reference/index.js');
+    await stopReference(intent.target.dir);
+    return { ok: true, detail: `stopped the reference orchestrator in ${intent.target.dir}` };
+  }
+  if (!intent.fault || !intent.state || !intent.stateDir) return { ok: true, detail: 'the fault never acted (no saved state)' };
+  const definition = getFaultDefinition(intent.fault.type);
+  const target = await openTargetForRecovery(intent.target);
+  return definition.rollback(intent.fault as never, { target, stateDir: intent.stateDir }, intent.state);
+}
+
+/** Rolls back every open intent; closes those whose rollback is verified. */
+export async function recoverIntents(ledger: Ledger): Promise<RecoverReport> {
+  const intents = ledger.list().sort((a, b) => Number(a.kind === 'target') - Number(b.kind === 'target'));
+  const report: RecoverReport = { recovered: 0, failed: 0, lines: [] };
+  for (const intent of intents) {
+    let outcome: { ok: boolean; detail: string };
+    try {
+      outcome = await recoverIntent(intent);
+    } catch (error) {
+      outcome = { ok: false, detail: getErrorMessage(error) };
+    }
+    const what = intent.kind === 'fault' ? `${intent.fault?.type} (${intent.scenario ?? '?'})` : `target of ${intent.scenario ?? intent.runId}`;
+    if (outcome.ok) {
+      ledger.close(intent);
+      report.recovered += 1;
+      report.lines.push(`✓ ${what}: ${outcome.detail}`);
+    } else {
+      report.failed += 1;
+      report.lines.push(`✗ ${what}: ${outcome.detail} (intent kept: ${intent.id})`);
+    }
+  }
+  if (intents.length === 0) report.lines.push('nothing to recover: the ledger has no open intents');
+  return report;
+}

@@ -1,0 +1,108 @@
+// The runner: every scenario in order, each on its target, with a journal written as it happens
+// and a summary at the end. Interrupted runs roll back and still leave their journal.
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ScenarioSummary, Summary } from '../analyse/summary-schema.js';
+import { AbortError, ExitCode, getErrorMessage } from '../errors.js';
+import { JournalWriter } from '../journal/writer.js';
+import type { Scenario } from '../scenario/types.js';
+import { describeTargetForLedger, openTargetHandle } from '../targets/open-target.js';
+import { getVersion } from '../util/package-root.js';
+import { monotonicMs, roundMs } from '../util/clock.js';
+import { Ledger, type Intent } from './ledger.js';
+import type { ProgressListener } from './progress.js';
+import { createRunId } from './run-id.js';
+import { runScenario } from './run-scenario.js';
+import { getRunVerdict } from './verdict.js';
+
+/** Options of one `faultline run`. */
+export interface RunOptions {
+  heal: boolean;
+  healDelayMs?: number;
+  gate: boolean;
+  reportsDir: string;
+  targetDir?: string;
+  ledger?: Ledger;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+/** What a run produced. */
+export interface RunOutcome {
+  summary: Summary;
+  runDir: string;
+  exitCode: number;
+}
+
+/** Runs the scenarios and writes journal.jsonl and summary.json under reportsDir/<run-id>/. */
+export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions): Promise<RunOutcome> {
+  const ledger = options.ledger ?? new Ledger();
+  const open = ledger.list();
+  if (open.length > 0) {
+    throw new AbortError(`${open.length} fault(s) from an earlier run were never rolled back (${open.map((intent) => intent.id).join(', ')})`, {
+      hint: 'run `faultline recover` first, or `faultline run --recover` to do it before this run',
+    });
+  }
+  const signal = options.signal ?? new AbortController().signal;
+  const onProgress = options.onProgress ?? (() => {});
+  const runId = createRunId();
+  const runDir = resolve(options.reportsDir, runId);
+  const journal = new JournalWriter(join(runDir, 'journal.jsonl'));
+  const startedAt = new Date();
+  const start = monotonicMs();
+  journal.write('run.start', { runId, faultline: getVersion(), scenarios: scenarios.map((s) => s.id), options: { heal: options.heal, gate: options.gate, healDelayMs: options.healDelayMs } });
+  onProgress({ type: 'run.start', runId, runDir, scenarios: scenarios.length });
+
+  const summaries: ScenarioSummary[] = [];
+  const targets: Record<string, unknown>[] = [];
+  let fatal: unknown;
+  try {
+    for (const [position, scenario] of scenarios.entries()) {
+      if (signal.aborted) break;
+      onProgress({ type: 'scenario.start', scenario, position: position + 1, total: scenarios.length });
+      journal.write('scenario.start', { scenario: scenario.id, title: scenario.title, file: scenario.source.file, fault: scenario.fault, runs: scenario.runs });
+      const upStart = monotonicMs();
+      const handle = await openTargetHandle(scenario.target, scenario.source.file, options);
+      const targetDescriptor = describeTargetForLedger(handle);
+      const targetIntent: Intent = { id: `${runId}-${scenario.id}-target`, kind: 'target', createdAt: new Date().toISOString(), pid: process.pid, runId, scenario: scenario.id, target: targetDescriptor };
+      if (handle.managed) ledger.open(targetIntent);
+      const description = handle.target.describe();
+      targets.push(description);
+      journal.write('target.up', { scenario: scenario.id, managed: handle.managed, ms: roundMs(monotonicMs() - upStart), ...description });
+      onProgress({ type: 'target.up', scenario, description: `${handle.target.name} (${handle.target.home})`, ms: monotonicMs() - upStart });
+      try {
+        const summary = await runScenario(scenario, { runId, handle, targetDescriptor, ledger, journal, signal, onProgress });
+        summaries.push(summary);
+        journal.write('scenario.end', { scenario: scenario.id, verdict: summary.verdict, stats: summary.stats, checks: summary.checks });
+        onProgress({ type: 'scenario.end', summary });
+      } finally {
+        await handle.close();
+        if (handle.managed) ledger.close(targetIntent);
+        journal.write('target.down', { scenario: scenario.id, managed: handle.managed });
+      }
+    }
+  } catch (error) {
+    fatal = error;
+    journal.write('error', { message: getErrorMessage(error) });
+  }
+
+  const verdict = getRunVerdict(summaries, { gate: options.gate, interrupted: signal.aborted });
+  const summary: Summary = {
+    $schema: '../../schemas/summary.schema.json',
+    schemaVersion: 1,
+    runId,
+    verdict: verdict.verdict,
+    exitCode: verdict.exitCode,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    durationMs: roundMs(monotonicMs() - start),
+    options: { heal: options.heal, gate: options.gate, ...(options.healDelayMs !== undefined ? { healDelayMs: options.healDelayMs } : {}) },
+    environment: { faultline: getVersion(), node: process.version, host: hostname(), platform: `${process.platform} ${process.arch}` },
+    targets,
+    scenarios: summaries,
+  };
+  journal.write('run.end', { verdict: summary.verdict, exitCode: summary.exitCode, durationMs: summary.durationMs });
+  journal.close();
+  if (fatal) throw fatal;
+  return { summary, runDir, exitCode: verdict.exitCode ?? ExitCode.ok };
+}

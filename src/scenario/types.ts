@@ -1,0 +1,31 @@
+// Scenario types, derived from the schema; probe and fault params stay open records here
+// because each one is checked against its own definition's schema.
+import type { Expect, FmeaLink } from './schema.js';
+
+/** Params of one probe as written in a scenario. */
+export type ProbeSpec = { probe: string; name?: string; intervalMs?: number } & Record<string, unknown>;
+
+/** Params of the fault as written in a scenario. */
+export type FaultSpec = { type: string; name?: string } & Record<string, unknown>;
+
+/** A scenario with its defaults applied, and where it came from. */
+export interface Scenario {
+  id: string;
+  title: string;
+  description?: string;
+  tags: string[];
+  target: string;
+  fmea?: FmeaLink;
+  steadyState: ProbeSpec[];
+  fault: FaultSpec;
+  expect: Expect;
+  runs: number;
+  timeoutMs: number;
+  stabilizeMs: number;
+  steadyStateWaitMs: number;
+  sampleIntervalMs: number;
+  /** The file it was loaded from (absolute) and its index when the file holds a list. */
+  source: { file: string; index: number };
+}
+
+export type { Expect, FmeaLink };

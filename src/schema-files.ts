@@ -1,0 +1,14 @@
+// Every JSON Schema faultline publishes under schemas/, generated from the TypeBox definitions.
+import { SummarySchema } from './analyse/summary-schema.js';
+import { buildScenarioFileSchema } from './scenario/schema.js';
+import { TargetFileSchema } from './targets/external.js';
+
+/** File name → JSON Schema, as written to schemas/ by `npm run schemas`. */
+export function getSchemaFiles(): Record<string, unknown> {
+  const plain = (schema: unknown) => JSON.parse(JSON.stringify(schema)) as unknown;
+  return {
+    'scenario.schema.json': plain(buildScenarioFileSchema()),
+    'summary.schema.json': plain({ $schema: 'http://json-schema.org/draft-07/schema#', ...SummarySchema }),
+    'target.schema.json': plain({ $schema: 'http://json-schema.org/draft-07/schema#', ...TargetFileSchema }),
+  };
+}

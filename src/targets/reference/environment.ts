@@ -1,0 +1,17 @@
+// The environment of the orchestrator's processes: a short allow-list, so the test runner's or the user's
+// NODE_OPTIONS, TMUX and the like never leak in; <dir>/bin comes first in PATH (for binary-shadowing faults).
+import type { ReferencePaths } from './paths.js';
+
+const KEPT = ['HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'SHELL', 'TMPDIR'];
+
+/** Builds the env the tmux server, scheduler and healer run with. */
+export function buildTargetEnv(paths: ReferencePaths, source: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of KEPT) {
+    const value = source[key];
+    if (value !== undefined) env[key] = value;
+  }
+  env.PATH = [paths.binDir, source.PATH || '/usr/local/bin:/usr/bin:/bin'].join(':');
+  env.ORCHESTRATOR_HOME = paths.dir;
+  return env;
+}

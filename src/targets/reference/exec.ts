@@ -1,0 +1,45 @@
+// A dependency-free child-process runner: the orchestrator's own scripts must start fast (no execa).
+import { execFile } from 'node:child_process';
+
+/** Outcome of one command; never thrown. */
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** Set when the command could not run or was killed (ENOENT, timeout). */
+  error?: string;
+  timedOut?: boolean;
+}
+
+/** Runs `file args…` without a shell and resolves with its exit code and output. */
+export function runCommand(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    execFile(
+      file,
+      args,
+      { env: options.env, cwd: options.cwd, timeout: options.timeoutMs ?? 5000, killSignal: 'SIGKILL', maxBuffer: 8 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (!error) return resolve({ exitCode: 0, stdout, stderr });
+        const failure = error as NodeJS.ErrnoException & { killed?: boolean; code?: number | string };
+        resolve({
+          exitCode: typeof failure.code === 'number' ? failure.code : -1,
+          stdout: String(stdout ?? ''),
+          stderr: String(stderr ?? ''),
+          error: failure.message,
+          timedOut: failure.killed === true,
+        });
+      },
+    );
+  });
+}
+
+/** Runs tmux on the instance's own socket, never the default server; -f /dev/null ignores user config. */
+export function runSocketTmux(socketPath: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CommandResult> {
+  return runCommand('tmux', ['-f', '/dev/null', '-S', socketPath, ...args], options);
+}
+
+/** One-line description of a failed command for logs and events. */
+export function describeFailure(result: CommandResult): string {
+  const text = (result.stderr || result.error || '').trim().split('\n')[0] ?? '';
+  return result.timedOut ? `timed out${text ? `: ${text}` : ''}` : text || `exit code ${result.exitCode}`;
+}

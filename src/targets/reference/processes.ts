@@ -1,0 +1,123 @@
+// Process bookkeeping by pidfile: start detached helpers, and only ever signal processes this instance started.
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** True when `pid` names a running (not zombie) process. */
+export function isPidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 1) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Arguments of a process's command line, or undefined when it is gone. */
+export function readCommandLine(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    // No /proc (macOS): ask ps (arguments with spaces split wrongly, which only makes the check stricter).
+  }
+  try {
+    const text = execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    return text ? text.split(/\s+/) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when `pid` is alive and is one of this instance's processes: every process the instance
+ * starts has `dir` or a path under it as an argument, which also guards against a recycled pid.
+ */
+export function isInstanceProcess(pid: number, dir: string): boolean {
+  if (pid === process.pid || !isPidAlive(pid)) return false;
+  return readCommandLine(pid)?.some((arg) => arg === dir || arg.startsWith(`${dir}/`)) ?? false;
+}
+
+/** Reads a pidfile; undefined when missing or malformed. */
+export function readPidFile(path: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
+    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a pidfile atomically, so a reader never sees an empty one. */
+export function writePidFile(path: string, pid: number): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, `${pid}\n`);
+  renameSync(temp, path);
+}
+
+/** Every pid recorded in `runDir/*.pid`. */
+export function readRecordedPids(runDir: string): Array<{ file: string; pid: number }> {
+  let names: string[];
+  try {
+    names = readdirSync(runDir);
+  } catch {
+    return [];
+  }
+  const found: Array<{ file: string; pid: number }> = [];
+  for (const name of names) {
+    if (!name.endsWith('.pid')) continue;
+    const pid = readPidFile(join(runDir, name));
+    if (pid !== undefined) found.push({ file: name, pid });
+  }
+  return found;
+}
+
+/** Starts `node script args` in its own session (like nohup … &), detached and unref'd; returns its pid. */
+export function spawnDetached(nodePath: string, script: string, args: string[], options: { env: Record<string, string>; logFile: string; cwd: string }): number {
+  const out = openSync(options.logFile, 'a');
+  try {
+    const child = spawn(nodePath, [script, ...args], { detached: true, stdio: ['ignore', out, out], env: options.env, cwd: options.cwd });
+    if (child.pid === undefined) throw new Error(`could not start ${script}`);
+    child.on('error', () => undefined);
+    child.unref();
+    return child.pid;
+  } finally {
+    closeSync(out);
+  }
+}
+
+/** Resolves true once `pid` is gone (or not ours any more), false after `timeoutMs`. */
+export async function waitForExit(pid: number, dir: string, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (isInstanceProcess(pid, dir)) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
+}
+
+/** SIGTERM, wait, then SIGKILL one of the instance's processes; never touches a process that is not ours. */
+export async function terminateInstanceProcess(pid: number, dir: string, graceMs = 1500): Promise<boolean> {
+  if (!isInstanceProcess(pid, dir)) return true;
+  sendSignal(pid, 'SIGCONT');
+  sendSignal(pid, 'SIGTERM');
+  if (await waitForExit(pid, dir, graceMs)) return true;
+  if (isInstanceProcess(pid, dir)) sendSignal(pid, 'SIGKILL');
+  return waitForExit(pid, dir, 2000);
+}
+
+function sendSignal(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
+}

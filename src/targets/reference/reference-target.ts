@@ -1,0 +1,120 @@
+// ReferenceTarget: the Target view of a running instance, plus openReference and createReferenceHandle.
+import { isAbsolute, resolve } from 'node:path';
+import { TargetError } from '../../errors.js';
+import { runTmux, type TmuxResult, type TmuxSocket } from '../tmux.js';
+import type { Target, TargetHandle } from '../types.js';
+import { DEFAULT_REFERENCE_OPTIONS, type ReferenceOptions } from './options.js';
+import { buildTargetEnv } from './environment.js';
+import { getReferencePaths } from './paths.js';
+import { readReferenceState, type ReferenceState } from './state.js';
+
+/** A running reference orchestrator as a faultline target. */
+export class ReferenceTarget implements Target {
+  readonly name = 'reference';
+  readonly kind = 'reference' as const;
+  readonly dir: string;
+  readonly home: string;
+  readonly socket: TmuxSocket;
+  readonly roots: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly signalsPath: string;
+  readonly state: Readonly<ReferenceState>;
+
+  constructor(state: ReferenceState) {
+    this.state = state;
+    this.dir = state.dir;
+    this.home = state.dir;
+    this.socket = { socketPath: state.socketPath };
+    this.roots = [state.dir];
+    this.env = { ...state.env };
+    this.signalsPath = getReferencePaths(state.dir).events;
+  }
+
+  resolvePath(path: string): string {
+    return isAbsolute(path) ? path : resolve(this.home, path);
+  }
+
+  // faultline's own tmux (not the target's PATH), so a shadowed binary does not blind the probes.
+  tmux(args: string[]): Promise<TmuxResult> {
+    return runTmux(this.socket, args);
+  }
+
+  describe(): Record<string, unknown> {
+    const { options, data } = this.state;
+    return {
+      kind: 'reference',
+      dir: this.dir,
+      socket: this.state.socketPath,
+      projects: options.projects,
+      heal: options.heal ? { intervalMs: options.healIntervalMs, delayMs: options.healDelayMs } : false,
+      checkinIntervalMs: options.checkinIntervalMs,
+      data: data && { kind: data.kind, path: data.path, sizeBytes: data.sizeBytes },
+      startMs: this.state.readyAt === undefined ? undefined : Math.round((this.state.readyAt - this.state.startedAt) * 1000) / 1000,
+    };
+  }
+
+  /** Stops the instance (see stopReference). */
+  async stop(): Promise<void> {
+    const { stopReference } = await import('./stop.js');
+    await stopReference(this.dir);
+  }
+}
+
+/** A ReferenceTarget for an instance already running in `dir` (after `faultline target up`). */
+export async function openReference(dir: string): Promise<ReferenceTarget> {
+  const root = resolve(dir);
+  const { getReferenceStatus } = await import('./status.js');
+  const state = readReferenceState(getReferencePaths(root).state);
+  const status = await getReferenceStatus(root);
+  if (!state || !status.server.alive) {
+    throw new TargetError(`no reference target running at ${root}`, { hint: 'start one with `faultline target up`' });
+  }
+  return new ReferenceTarget(state);
+}
+
+/**
+ * A ReferenceTarget for `dir` without checking that anything runs (for `faultline recover`, which
+ * must roll faults back on a crashed instance); falls back to the fixed layout when target.json is gone.
+ */
+export function describeReferenceTarget(dir: string): ReferenceTarget {
+  const root = resolve(dir);
+  const paths = getReferencePaths(root);
+  const state = readReferenceState(paths.state);
+  if (state) return new ReferenceTarget(state);
+  return new ReferenceTarget({
+    version: 1,
+    kind: 'reference',
+    dir: root,
+    socketPath: paths.socket,
+    ownsDir: false,
+    createdBy: { pid: 0, at: 0 },
+    options: { ...DEFAULT_REFERENCE_OPTIONS },
+    nodePath: process.execPath,
+    scripts: { agent: '', healthServer: '', scheduler: '', healer: '' },
+    env: buildTargetEnv(paths),
+    pids: {},
+    startedAt: 0,
+  });
+}
+
+/** Starts an instance that faultline owns: reset() restarts it fresh in the same dir, close() stops it. */
+export async function createReferenceHandle(options: ReferenceOptions = {}): Promise<TargetHandle> {
+  const { startInstance } = await import('./start.js');
+  const { stopReference } = await import('./stop.js');
+  const ownsDir = options.dir === undefined;
+  let current = await startInstance(options, ownsDir);
+  const dir = current.dir;
+  return {
+    get target() {
+      return current;
+    },
+    managed: true,
+    async reset() {
+      await stopReference(dir, { keepDir: true });
+      current = await startInstance({ ...options, dir }, ownsDir);
+    },
+    async close() {
+      await stopReference(dir);
+    },
+  };
+}
