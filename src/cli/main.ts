@@ -1,7 +1,7 @@
 // The CLI entry: wires commands and is the one error boundary (known errors: one line and a hint).
 import yargs from 'yargs';
 import { ExitCode, FaultlineError, InputError } from '../errors.js';
-// TEMP import { fmeaCommand } from './commands/fmea.js';
+import { fmeaCommand } from './commands/fmea.js';
 import { recoverCommand } from './commands/recover.js';
 import { runCommand } from './commands/run.js';
 import { targetCommand } from './commands/target.js';
@@ -17,7 +17,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(validateCommand)
     .command(targetCommand)
     .command(recoverCommand)
-    // TEMP .command(fmeaCommand)
+    .command(fmeaCommand)
     .demandCommand(1, 'Name a command: faultline run | validate | target | recover | fmea (see --help).')
     .recommendCommands()
     .strict()
