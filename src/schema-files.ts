@@ -2,6 +2,7 @@
 import { SummarySchema } from './analyse/summary-schema.js';
 import { buildScenarioFileSchema } from './scenario/schema.js';
 import { TargetFileSchema } from './targets/external.js';
+import { WorksheetSchema } from './fmea/schema/worksheet.js';
 
 /** File name → JSON Schema, as written to schemas/ by `npm run schemas`. */
 export function getSchemaFiles(): Record<string, unknown> {
@@ -10,5 +11,6 @@ export function getSchemaFiles(): Record<string, unknown> {
     'scenario.schema.json': plain(buildScenarioFileSchema()),
     'summary.schema.json': plain({ $schema: 'http://json-schema.org/draft-07/schema#', ...SummarySchema }),
     'target.schema.json': plain({ $schema: 'http://json-schema.org/draft-07/schema#', ...TargetFileSchema }),
+    'worksheet.schema.json': plain({ $schema: 'http://json-schema.org/draft-07/schema#', ...WorksheetSchema }),
   };
 }

@@ -1,6 +1,6 @@
 // Builds the summary of one scenario from its runs: stats, gate checks, FMEA figures.
 import { relative } from 'node:path';
-import { getActionPriority } from '../fmea/index.js';
+import { getActionPriority } from '../fmea/scoring/action-priority.js';
 import { summarizeFigures } from '../measure/stats.js';
 import type { Scenario } from '../scenario/types.js';
 import { evaluateExpectations, getScenarioVerdict } from './gate.js';

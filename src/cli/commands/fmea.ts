@@ -105,6 +105,7 @@ const scoreCommand: CommandModule<object, FmeaScoreArgs> = {
   handler: handleFmeaScore,
 };
 
+/** `faultline fmea <import|lint|score>`, for the CLI's main to register. */
 export const fmeaCommand: CommandModule = {
   command: 'fmea <command>',
   describe: 'FMEA worksheets: import documents, lint them, score them against run evidence',

@@ -25,7 +25,11 @@ export function runFmeaImport(options: ImportCommandOptions): number {
   const schemaPath = options.out ? relative(dirname(resolve(options.out)), SCHEMA_FILE) : undefined;
   const yaml = formatWorksheetYaml(worksheet, {
     ...(schemaPath ? { schemaPath } : {}),
-    comment: `Imported by \`faultline fmea import ${options.file}\`: ${worksheet.rows.length} failure modes.\nEach row's source names the line its S/O/D were read from.`,
+    comment: [
+      `Imported by \`faultline fmea import ${options.file}\`: ${worksheet.rows.length} failure modes.`,
+      `Each row's source names the line its S/O/D were read from.`,
+      ...notes.map((note) => `Note: ${note}`),
+    ].join('\n'),
   });
   if (options.out) {
     writeFileAtomic(options.out, yaml);

@@ -15,11 +15,11 @@ function checkGroup(document: FmeaDocument, group: PriorityGroup): LintFinding[]
   const { statedTotal, statedCount } = group;
   if (group.items.length > 0 && statedTotal && statedTotal.value !== listedSum) {
     findings.push(createFinding('priority-total', [statedTotal.line, ...group.items.map((item) => item.line)],
-      `${group.name}: Total RPN ${formatNumber(statedTotal.value)}, but the ${group.items.length} failure modes listed (${formatLines(group.items.map((item) => item.line))}) sum to ${formatNumber(listedSum)}`));
+      `${group.name}: Total RPN ${formatNumber(statedTotal.value)}, but the ${group.items.length} failure mode${group.items.length === 1 ? '' : 's'} listed (${formatLines(group.items.map((item) => item.line))}) sum${group.items.length === 1 ? 's' : ''} to ${formatNumber(listedSum)}`));
   }
   if (group.items.length > 0 && statedCount && statedCount.value !== group.items.length) {
     findings.push(createFinding('priority-count', [statedCount.line, ...group.items.map((item) => item.line)],
-      `${group.name}: ${statedCount.value} failure modes stated, but ${group.items.length} are listed (${formatLines(group.items.map((item) => item.line))})`));
+      `${group.name}: ${statedCount.value} failure modes stated, but ${group.items.length} ${group.items.length === 1 ? 'is' : 'are'} listed (${formatLines(group.items.map((item) => item.line))})`));
   }
   const rows = document.tables.filter((entry) => entry.priority?.toUpperCase() === group.name);
   if (rows.length === 0) return findings;

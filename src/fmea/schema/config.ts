@@ -45,6 +45,7 @@ export const FmeaConfigSchema = Type.Object({
   staleAfterDays: Type.Number({ minimum: 0, description: 'Evidence older than this is flagged stale.' }),
 }, { additionalProperties: false, title: 'faultline FMEA settings' });
 
+// Types derived from the schemas above (one source of truth).
 export type RpnBand = Static<typeof RpnBandSchema>;
 export type OccurrenceEvent = Static<typeof OccurrenceEventSchema>;
 export type FmeaConfig = Static<typeof FmeaConfigSchema>;

@@ -51,11 +51,13 @@ export const ScoredRowSchema = Type.Object({
     occurrence: Type.Optional(DerivedRatingSchema),
     detection: Type.Optional(DerivedRatingSchema),
   }),
-  notes: Type.Array(Type.String(), { description: 'Why a rating could not be derived, merge conflicts.' }),
+  experimented: Type.Boolean({ description: 'Some report has a scenario for this failure mode.' }),
+  notes: Type.Array(Type.String(), { description: 'Why a rating could not be derived; stale evidence.' }),
   revised: Type.Union([RatingSetSchema, Type.Null()]),
   stale: Type.Boolean(),
 });
 
+// Types derived from the schemas above (one source of truth).
 export type DerivedEvidence = Static<typeof DerivedEvidenceSchema>;
 export type DerivedRating = Static<typeof DerivedRatingSchema>;
 export type RatingSet = Static<typeof RatingSetSchema>;

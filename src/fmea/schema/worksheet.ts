@@ -56,6 +56,7 @@ export const WorksheetRowSchema = Type.Object({
 /** A worksheet file: rows for failure modes, with or without an experiment. */
 export const WorksheetSchema = Type.Object({
   $schema: Type.Optional(Type.String()),
+  kind: Type.Optional(Type.Literal('worksheet', { description: 'Marks the file as a worksheet so scenario folders can hold it (`faultline run` skips it).' })),
   version: Type.Optional(Type.Literal(1)),
   title: Text('What the worksheet covers.'),
   source: Text('The document it was imported from.'),
@@ -67,6 +68,7 @@ export const WorksheetSchema = Type.Object({
   additionalProperties: false,
 });
 
+// Types derived from the schemas above (one source of truth).
 export type Rating = Static<typeof RatingSchema>;
 export type ActionPriority = Static<typeof ActionPrioritySchema>;
 export type RevisedRatings = Static<typeof RevisedRatingsSchema>;

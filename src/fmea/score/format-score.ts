@@ -7,7 +7,7 @@ const HEADERS = ['#', 'id', 'AP', 'S', 'O', 'D', 'RPN', 'band', 'failure mode'];
 /** Formats a scored worksheet; cells read "analyst→measured" where evidence changed a figure. */
 export function formatScoredWorksheet(scored: ScoredWorksheet, options: { source?: string } = {}): string {
   const lines: string[] = [];
-  const experimented = scored.rows.filter((entry) => entry.measured);
+  const experimented = scored.rows.filter((entry) => entry.experimented);
   lines.push(`FMEA ${options.source ?? 'worksheet'}: ${scored.rows.length} failure modes, ${experimented.length} with evidence`);
   for (const report of scored.evidence) lines.push(`  evidence: ${report.runId} (${report.startedAt ?? 'no start time'}) ${report.file}`);
   lines.push('  cells read analyst→measured where the evidence gives a different figure', '');
@@ -26,7 +26,9 @@ export function formatScoredWorksheet(scored: ScoredWorksheet, options: { source
 /** The measured ratings of one row with their rules and evidence, one line each. */
 export function formatEvidence(entry: ScoredRow): string[] {
   const scenario = entry.row.scenario ? ` — scenario ${entry.row.scenario}` : '';
-  const lines = [`${entry.row.id}${scenario}: measured S ${entry.measured!.severity} O ${entry.measured!.occurrence} D ${entry.measured!.detection} (analyst S ${entry.analyst.severity} O ${entry.analyst.occurrence} D ${entry.analyst.detection})`];
+  const { analyst, measured } = entry;
+  const figures = measured ? `measured S ${measured.severity} O ${measured.occurrence} D ${measured.detection}` : 'no measured ratings';
+  const lines = [`${entry.row.id}${scenario}: ${figures} (analyst S ${analyst.severity} O ${analyst.occurrence} D ${analyst.detection})`];
   for (const derived of [entry.derived.detection, entry.derived.severity, entry.derived.occurrence]) {
     if (derived) lines.push(`  ${derived.dimension[0]!.toUpperCase()} ${derived.rating} ← ${derived.rule}: ${derived.reason} [${describeEvidence(derived)}]`);
   }

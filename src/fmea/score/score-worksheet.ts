@@ -92,6 +92,7 @@ function scoreRow(row: WorksheetRow, reports: readonly EvidenceReport[], config:
       ...(derived.occurrence ? { occurrence: derived.occurrence } : {}),
       ...(derived.detection ? { detection: derived.detection } : {}),
     },
+    experimented: history.length > 0,
     notes: derived.notes,
     revised,
     stale: derived.stale,

@@ -8,6 +8,6 @@ export function formatWorksheetYaml(worksheet: Worksheet, options: { schemaPath?
     ...(options.schemaPath ? [`# yaml-language-server: $schema=${options.schemaPath}`] : []),
     ...(options.comment ? options.comment.split('\n').map((line) => `# ${line}`.trimEnd()) : []),
   ];
-  const body = yaml.dump({ version: 1, ...worksheet }, { lineWidth: -1, noRefs: true, quotingType: '"' });
+  const body = yaml.dump({ kind: 'worksheet', version: 1, ...worksheet }, { lineWidth: -1, noRefs: true, quotingType: '"' });
   return `${header.length ? `${header.join('\n')}\n` : ''}${body}`;
 }
