@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { ExitCode, FaultlineError, InputError } from '../errors.js';
 import { fmeaCommand } from './commands/fmea.js';
 import { recoverCommand } from './commands/recover.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { targetCommand } from './commands/target.js';
 import { validateCommand } from './commands/validate.js';
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(targetCommand)
     .command(recoverCommand)
     .command(fmeaCommand)
+    .command(reportCommand)
     .demandCommand(1, 'Name a command: faultline run | validate | target | recover | fmea (see --help).')
     .recommendCommands()
     .strict()

@@ -1,0 +1,32 @@
+// `faultline report`: yargs wiring only; rendering (and vega) is imported when the command runs.
+import type { CommandModule } from 'yargs';
+
+/** Options of `faultline report` as parsed. */
+export interface ReportArgs {
+  runDirs: string[];
+  out?: string;
+  worksheet?: string[];
+  fmeaConfig?: string;
+}
+
+export const reportCommand: CommandModule<object, ReportArgs> = {
+  command: 'report <run-dirs..>',
+  describe: 'Re-render the report (HTML, JUnit, Markdown, JSON) from run folders; several runs add an RTO trend',
+  builder: (yargs) =>
+    yargs
+      .positional('run-dirs', { type: 'string', array: true, demandOption: true, describe: 'Run folders written by `faultline run` (reports/<run-id>)' })
+      .option('out', { type: 'string', describe: 'Folder to write into (default: the newest run’s folder)' })
+      .option('worksheet', { type: 'string', array: true, describe: 'FMEA worksheet files (default: worksheet.yaml beside the scenarios)' })
+      .option('fmea-config', { type: 'string', describe: 'FMEA settings file: risk bands and evidence rules' })
+      .example('$0 report reports/latest --out /tmp/report', 'render the newest run again')
+      .example('$0 report reports/2026* --out trend/', 'one report with the trend of RTO p95 across runs') as never,
+  handler: async (args) => {
+    const { runReportCommand } = await import('../../report/render-runs.js');
+    process.exitCode = await runReportCommand({
+      runDirs: args.runDirs,
+      ...(args.out ? { out: args.out } : {}),
+      ...(args.worksheet?.length ? { worksheets: args.worksheet } : {}),
+      ...(args.fmeaConfig ? { fmeaConfig: args.fmeaConfig } : {}),
+    });
+  },
+};

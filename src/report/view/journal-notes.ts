@@ -1,0 +1,27 @@
+// Notes and errors from the journal, and problems met while rendering, in the order they happened.
+import type { Summary } from '../../analyse/summary-schema.js';
+import type { JournalEvent } from '../../journal/events.js';
+import { formatDuration } from '../format.js';
+
+/** One line of the notes section. */
+export interface NoteLine {
+  kind: 'note' | 'error' | 'report';
+  at: string;
+  where: string;
+  message: string;
+}
+
+/** Notes and errors of the journal (time from the run's start), then the report's own problems. */
+export function buildNotesView(summary: Summary, journal: readonly JournalEvent[], reportNotes: readonly string[]) {
+  const start = journal.find((event) => event.type === 'run.start')?.t ?? Date.parse(summary.startedAt);
+  const lines: NoteLine[] = journal
+    .filter((event) => event.type === 'note' || event.type === 'error')
+    .map((event) => ({
+      kind: event.type as 'note' | 'error',
+      at: `+${formatDuration(event.t - start)}`,
+      where: [event.scenario, event.run !== undefined ? `run ${event.run}` : ''].filter(Boolean).join(' · '),
+      message: typeof event.message === 'string' ? event.message : JSON.stringify(event.message ?? event),
+    }));
+  for (const note of reportNotes) lines.push({ kind: 'report', at: '', where: 'report', message: note });
+  return { lines, errors: lines.filter((line) => line.kind === 'error').length };
+}

@@ -1,0 +1,67 @@
+// The FMEA worksheet section: every failure mode ranked by AP, S, RPN, analyst and measured ratings side by side.
+import { scoreWorksheet, type RatingSet, type ScoredRow, type ScoredWorksheet } from '../../fmea/index.js';
+import { toEvidenceReport } from '../evidence.js';
+import type { ReportInput } from '../report-input.js';
+
+/** Scores the worksheet rows (from files and the runs' fmea blocks) against every run given. */
+export function scoreReportWorksheet(input: ReportInput): ScoredWorksheet {
+  return scoreWorksheet({
+    rows: input.worksheet.rows,
+    evidence: input.history.map((summary) => toEvidenceReport(summary)),
+    config: input.fmeaConfig,
+    now: input.generatedAt,
+    rankBy: 'analyst',
+  });
+}
+
+/** One row as the template shows it. */
+export function viewWorksheetRow(entry: ScoredRow) {
+  const { row, analyst, measured } = entry;
+  const derived = [entry.derived.severity, entry.derived.occurrence, entry.derived.detection].filter((rating) => rating !== undefined);
+  return {
+    rank: entry.rank,
+    id: row.id,
+    component: row.component ?? '',
+    failureMode: row.failureMode,
+    effect: row.effect ?? '',
+    cause: row.cause ?? '',
+    analyst: viewRatings(analyst),
+    measured: measured ? viewRatings(measured, analyst) : null,
+    reasons: derived.map((rating) => rating.reason),
+    notes: entry.notes,
+    stale: entry.stale,
+    scenario: row.scenario ?? '',
+    action: [row.recommendedAction, row.owner ? `owner: ${row.owner}` : '', row.status ? `status: ${row.status}` : ''].filter(Boolean).join(' · '),
+    source: row.source ?? '',
+  };
+}
+
+// A rating set for the template; `changed` marks a measured figure that differs from the analyst's.
+function viewRatings(set: RatingSet, analyst?: RatingSet) {
+  const mark = (key: 'severity' | 'occurrence' | 'detection') => (analyst && set[key] !== analyst[key] ? (set[key] > analyst[key] ? 'up' : 'down') : '');
+  return {
+    s: set.severity, o: set.occurrence, d: set.detection, rpn: set.rpn, ap: set.ap, band: set.band ?? '',
+    sMark: mark('severity'), oMark: mark('occurrence'), dMark: mark('detection'),
+    apChanged: analyst !== undefined && analyst.ap !== set.ap,
+  };
+}
+
+/** Counts of rows per Action Priority. */
+export function countByAp(sets: readonly (RatingSet | null)[]): { H: number; M: number; L: number } {
+  const counts = { H: 0, M: 0, L: 0 };
+  for (const set of sets) if (set) counts[set.ap] += 1;
+  return counts;
+}
+
+/** The worksheet section. */
+export function buildWorksheetView(scored: ScoredWorksheet) {
+  const rows = scored.rows.map(viewWorksheetRow);
+  return {
+    rows,
+    total: rows.length,
+    measuredCount: scored.rows.filter((entry) => entry.measured).length,
+    conflicts: scored.conflicts,
+    analystAp: countByAp(scored.rows.map((entry) => entry.analyst)),
+    measuredAp: countByAp(scored.rows.map((entry) => entry.measured)),
+  };
+}
