@@ -20,7 +20,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(recoverCommand)
     .command(fmeaCommand)
     .command(reportCommand)
-    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | fmea (see --help).')
+    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | fmea (see --help).')
     .recommendCommands()
     .strict()
     .help()
