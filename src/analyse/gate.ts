@@ -5,6 +5,21 @@ import type { Percentiles } from '../measure/stats.js';
 
 const formatMs = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : `${Math.round(ms * 10) / 10} ms`);
 
+// " (resolution ≤ 2.1 ms)": the widest window of a figure over the runs, so a reader sees how exact the p95 is.
+function formatResolution(runs: readonly RunSummary[], field: 'ttdResolutionMs' | 'rtoResolutionMs'): string {
+  const known = runs.map((run) => run[field]).filter((value): value is number => typeof value === 'number');
+  return known.length === 0 ? '' : ` (resolution ≤ ${formatMs(Math.max(...known))})`;
+}
+
+// "; lost items sent 12–340 ms after t0": when the lost items were sent, over the runs that lost any.
+function formatLossWindow(runs: readonly RunSummary[]): string {
+  const windows = runs.map((run) => run.dataLoss?.window).filter((window) => window !== null && window !== undefined);
+  if (windows.length === 0) return '';
+  const from = Math.min(...windows.map((window) => window.fromMs));
+  const to = Math.max(...windows.map((window) => window.toMs));
+  return `; lost items sent ${Math.round(from)}–${Math.round(to)} ms after t0`;
+}
+
 /** Evaluates every expectation against the completed runs; "untested" when no run completed. */
 export function evaluateExpectations(expect: Expect, runs: readonly RunSummary[], stats: { ttdMs: Percentiles | null; rtoMs: Percentiles | null }): Check[] {
   const completed = runs.filter((run) => run.status === 'completed');
@@ -24,16 +39,16 @@ export function evaluateExpectations(expect: Expect, runs: readonly RunSummary[]
     const repairedUnseen = undetected.filter((run) => run.recovered).length;
     const note = undetected.length > 0 ? `; ${undetected.length} run(s) not detected${repairedUnseen ? ` (${repairedUnseen} repaired before any probe saw it)` : ''}` : '';
     const met = stats.ttdMs !== null && stats.ttdMs.p95 <= expect.ttdMs && undetected.length === repairedUnseen;
-    add('ttdMs', `p95 ≤ ${formatMs(expect.ttdMs)}`, stats.ttdMs ? `p95 ${formatMs(stats.ttdMs.p95)}${note}` : `no probe noticed the fault${note}`, met);
+    add('ttdMs', `p95 ≤ ${formatMs(expect.ttdMs)}`, stats.ttdMs ? `p95 ${formatMs(stats.ttdMs.p95)}${formatResolution(completed, 'ttdResolutionMs')}${note}` : `no probe noticed the fault${note}`, met);
   }
   if (expect.rtoMs !== undefined) {
     const unrecovered = completed.filter((run) => run.rtoMs === null).length;
-    add('rtoMs', `p95 ≤ ${formatMs(expect.rtoMs)}`, unrecovered > 0 ? `${unrecovered} run(s) not recovered` : `p95 ${formatMs(stats.rtoMs?.p95)}`, unrecovered === 0 && stats.rtoMs !== null && stats.rtoMs.p95 <= expect.rtoMs);
+    add('rtoMs', `p95 ≤ ${formatMs(expect.rtoMs)}`, unrecovered > 0 ? `${unrecovered} run(s) not recovered` : `p95 ${formatMs(stats.rtoMs?.p95)}${formatResolution(completed, 'rtoResolutionMs')}`, unrecovered === 0 && stats.rtoMs !== null && stats.rtoMs.p95 <= expect.rtoMs);
   }
   if (expect.dataLoss !== undefined) {
     const worst = Math.max(0, ...completed.map((run) => run.dataLoss?.lost ?? 0));
     const measuredAny = completed.some((run) => run.dataLoss !== null);
-    add('dataLoss', `≤ ${expect.dataLoss} lost`, measuredAny ? `${worst} lost (worst run)` : 'no canary measured it', measuredAny && worst <= expect.dataLoss);
+    add('dataLoss', `≤ ${expect.dataLoss} lost`, measuredAny ? `${worst} lost (worst run)${formatLossWindow(completed)}` : 'no canary measured it', measuredAny && worst <= expect.dataLoss);
   }
   return checks;
 }

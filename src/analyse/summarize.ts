@@ -25,6 +25,26 @@ export function summarizeFmea(scenario: Scenario): FmeaSummary | null {
   };
 }
 
+/** Resolutions, the target's own figures and canary totals over the completed runs. */
+export function summarizeMeasurement(completed: readonly RunSummary[]): Pick<ScenarioSummary['stats'], 'ttdResolutionMs' | 'rtoResolutionMs' | 'targetTtdMs' | 'targetRtoMs' | 'dataLoss'> {
+  const widest = (values: (number | null | undefined)[]) => {
+    const known = values.filter((value): value is number => typeof value === 'number');
+    return known.length > 0 ? Math.max(...known) : null;
+  };
+  const losses = completed.map((run) => run.dataLoss).filter((loss) => loss !== null);
+  return {
+    ttdResolutionMs: widest(completed.map((run) => run.ttdResolutionMs)),
+    rtoResolutionMs: widest(completed.map((run) => run.rtoResolutionMs)),
+    targetTtdMs: summarizeFigures(completed.map((run) => run.targetTtdMs)),
+    targetRtoMs: summarizeFigures(completed.map((run) => run.targetRtoMs)),
+    dataLoss: losses.length === 0 ? null : {
+      lost: losses.reduce((sum, loss) => sum + loss.lost, 0),
+      sent: losses.reduce((sum, loss) => sum + loss.sent, 0),
+      rejected: losses.reduce((sum, loss) => sum + (loss.rejected ?? 0), 0),
+    },
+  };
+}
+
 /** Summarises a scenario's runs into the shape summary.json promises. */
 export function summarizeScenario(scenario: Scenario, runs: RunSummary[]): ScenarioSummary {
   const completed = runs.filter((run) => run.status === 'completed');
@@ -33,6 +53,7 @@ export function summarizeScenario(scenario: Scenario, runs: RunSummary[]): Scena
     rtoMs: summarizeFigures(completed.map((run) => run.rtoMs)),
     recovered: completed.filter((run) => run.recovered).length,
     completed: completed.length,
+    ...summarizeMeasurement(completed),
   };
   const checks = evaluateExpectations(scenario.expect, runs, stats);
   return {

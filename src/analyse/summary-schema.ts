@@ -19,26 +19,69 @@ export const TargetSignalSchema = Type.Object({
   detail: Type.Optional(Type.String()),
 });
 
+// How a figure's window is found, shared by the descriptions of both resolutions.
+const WINDOW_RULE = 'Each figure is the end of a window that must hold the moment it names. The window opens at the start of the previous check of that probe (it still saw the old state), raised, when an event source announced the change (tmux control mode, fs.watch), to the first event’s arrival minus the source’s delivery bound (tmux: the slowest recent control-mode round trip, at least 5 ms; fs.watch: 2 ms), or to a deadline the probe knew in advance (a heartbeat turning stale); it closes at the end of the first check that saw the new state, or, when a notification names the change itself (that window’s %window-close or %window-add), at that notification’s arrival. Event windows assume the host lets faultline run within the delivery bound.';
+
+export const LossWindowSchema = Type.Object({
+  fromMs: Type.Number({ description: 'Offset from t0 of the first lost item’s send.' }),
+  toMs: Type.Number({ description: 'Offset from t0 of the last lost item’s send.' }),
+}, { additionalProperties: false });
+
+export const CanaryLossSchema = Type.Object({
+  name: Type.String(),
+  type: Type.String(),
+  sent: Type.Integer({ minimum: 0, description: 'Items the target accepted (tmux took the keys, the append succeeded, the write command exited 0).' }),
+  lost: Type.Integer({ minimum: 0, description: 'Accepted items missing from what the target kept.' }),
+  rejected: Type.Integer({ minimum: 0, description: 'Items the target refused at send time (the sender knew; not counted as lost).' }),
+  window: Type.Union([LossWindowSchema, Type.Null()]),
+  lostSeqs: Type.Array(Type.Integer({ minimum: 1 }), { description: 'Sequence numbers of lost items (the first 100).' }),
+  phases: Type.Array(Type.Object({
+    phase: Type.Union([Type.Literal('before'), Type.Literal('during'), Type.Literal('after')]),
+    sent: Type.Integer({ minimum: 0 }),
+    lost: Type.Integer({ minimum: 0 }),
+    rejected: Type.Integer({ minimum: 0 }),
+  })),
+});
+
+export const DataLossSchema = Type.Object({
+  lost: Type.Integer({ minimum: 0, description: 'Items accepted by the target but missing afterwards, over all canaries.' }),
+  sent: Type.Integer({ minimum: 0, description: 'Items accepted by the target.' }),
+  rejected: Type.Optional(Type.Integer({ minimum: 0, description: 'Items refused at send time.' })),
+  window: Type.Optional(Type.Union([LossWindowSchema, Type.Null()], { description: 'When the lost items were sent, relative to t0; null when none was lost.' })),
+  canaries: Type.Optional(Type.Array(CanaryLossSchema)),
+});
+
+export const ProbeSamplingSchema = Type.Object({
+  probe: Type.String(),
+  type: Type.String(),
+  mode: Type.Union([Type.Literal('events'), Type.Literal('poll')], { description: 'events = re-checked at once on its source’s events, with a fallback poll every intervalMs.' }),
+  intervalMs: Type.Number({ minimum: 0 }),
+  samples: Type.Integer({ minimum: 0 }),
+  eventSamples: Type.Integer({ minimum: 0, description: 'Samples taken because an event announced a change.' }),
+  maxLatencyMs: Type.Number({ minimum: 0, description: 'Slowest single check.' }),
+});
+
 export const RunSummarySchema = Type.Object({
   index: Type.Integer({ minimum: 1 }),
   status: Type.Union([Type.Literal('completed'), Type.Literal('aborted'), Type.Literal('error')], { description: 'aborted = nothing measured (steady state not met, interrupted); error = faultline could not run it.' }),
   recovered: Type.Boolean(),
   detected: Type.Boolean({ description: 'A steady-state probe failed after t0.' }),
-  ttdMs: Nullable(Ms('Time to detect: t0 to the first failed probe; null when nothing noticed the fault.')),
-  rtoMs: Nullable(Ms('Time to recover: t0 to the start of the stable all-pass window; null when not recovered.')),
-  resolutionMs: Ms('Uncertainty of ttdMs and rtoMs: polling interval plus probe latency.'),
+  ttdMs: Nullable(Ms('Time to detect: t0 to the first probe failure — the end of the window in which it began (see ttdResolutionMs); 0 when the failure was already there at t0; null when nothing noticed the fault.')),
+  rtoMs: Nullable(Ms('Time to recover: t0 to the moment every steady-state probe passed again — the end of its window (see rtoResolutionMs) — for the all-pass streak that then lasted stabilizeMs; null when not recovered within timeoutMs.')),
+  resolutionMs: Ms('The wider of ttdResolutionMs and rtoResolutionMs; when neither figure exists, the worst case of the probes (polling interval plus probe latency).'),
+  ttdResolutionMs: Type.Optional(Type.Union([Ms(`Width of the window in which the failure began: it began at most this much before ttdMs, and not before t0. ${WINDOW_RULE}`), Type.Null()])),
+  rtoResolutionMs: Type.Optional(Type.Union([Ms(`Width of the window in which the last failing probe passed again: the recovery happened at most this much before rtoMs (the latest of the probes’ own windows). ${WINDOW_RULE}`), Type.Null()])),
   timeoutMs: Ms('How long recovery was waited for.'),
   detectedBy: Type.Union([Type.String(), Type.Null()]),
   t0: Type.Union([Type.Number(), Type.Null()], { description: 'Epoch ms when the fault was in effect.' }),
   steadyStateProbes: Type.Integer({ minimum: 0 }),
   probesFailed: Type.Integer({ minimum: 0, description: 'Distinct steady-state probes that failed after t0.' }),
-  dataLoss: Type.Union([Type.Object({
-    lost: Type.Integer({ minimum: 0 }),
-    sent: Type.Integer({ minimum: 0 }),
-    window: Type.Optional(Type.Union([Type.Object({ fromMs: Type.Number(), toMs: Type.Number() }), Type.Null()])),
-  }), Type.Null()], { description: 'null when the scenario has no canaries.' }),
+  dataLoss: Type.Union([DataLossSchema, Type.Null()], { description: 'null when the scenario has no canaries.' }),
   rollback: Type.Union([Type.Object({ ok: Type.Boolean(), detail: Type.String() }), Type.Null()], { description: 'null when no fault was injected.' }),
   targetSignals: Type.Array(TargetSignalSchema, { description: 'The target’s own detections and repairs (e.g. the healer’s events).' }),
+  targetTtdMs: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'The target’s own time to detect: t0 to its first "detect" signal (slightly negative when it noticed while the fault was being injected); null when it signalled none.' })),
+  targetRtoMs: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'The target’s own time to repair: t0 to its last "repair" signal before the stable window ended (or before the run ended, when not recovered); null when it signalled none.' })),
+  sampling: Type.Optional(Type.Array(ProbeSamplingSchema, { description: 'How each steady-state probe was sampled after t0.' })),
   reason: Type.Optional(Type.String({ description: 'Why the run aborted or failed.' })),
 });
 
@@ -84,6 +127,15 @@ export const ScenarioSummarySchema = Type.Object({
     rtoMs: Type.Union([PercentilesSchema, Type.Null()]),
     recovered: Type.Integer({ minimum: 0, description: 'Runs that recovered.' }),
     completed: Type.Integer({ minimum: 0, description: 'Runs that completed (not aborted).' }),
+    ttdResolutionMs: Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { description: 'Widest ttdResolutionMs over the completed runs.' })),
+    rtoResolutionMs: Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { description: 'Widest rtoResolutionMs over the completed runs.' })),
+    targetTtdMs: Type.Optional(Type.Union([PercentilesSchema, Type.Null()], { description: 'p50 / p95 / max of the target’s own time to detect.' })),
+    targetRtoMs: Type.Optional(Type.Union([PercentilesSchema, Type.Null()], { description: 'p50 / p95 / max of the target’s own time to repair.' })),
+    dataLoss: Type.Optional(Type.Union([Type.Object({
+      lost: Type.Integer({ minimum: 0 }),
+      sent: Type.Integer({ minimum: 0 }),
+      rejected: Type.Integer({ minimum: 0 }),
+    }), Type.Null()], { description: 'Canary totals over the completed runs; null without canaries.' })),
   }),
 });
 
@@ -114,3 +166,5 @@ export type Summary = Static<typeof SummarySchema>;
 export type Check = Static<typeof CheckSchema>;
 export type FmeaSummary = Static<typeof FmeaSummarySchema>;
 export type TargetSignal = Static<typeof TargetSignalSchema>;
+export type DataLoss = Static<typeof DataLossSchema>;
+export type ProbeSampling = Static<typeof ProbeSamplingSchema>;

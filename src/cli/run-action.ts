@@ -5,7 +5,9 @@ import { Ledger } from '../run/ledger.js';
 import { recoverIntents } from '../run/recover.js';
 import { runScenarios } from '../run/run-scenarios.js';
 import { writeReports } from '../report/write-reports.js';
-import { InputError } from '../errors.js';
+import { ExitCode, InputError } from '../errors.js';
+import { formatPlans } from '../plan/format-plan.js';
+import { assertPlansAllowed, planScenarios, type ScenarioPlan } from '../plan/plan-scenarios.js';
 import type { RunArgs } from './commands/run.js';
 import { createProgressPrinter, printSummaryTable } from './progress-printer.js';
 import { paint } from './paint.js';
@@ -17,6 +19,10 @@ export async function runAction(args: RunArgs): Promise<number> {
   }
   const scenarios = await loadScenarios(args.paths, args.tag?.length ? { tags: args.tag } : {});
   const ledger = new Ledger();
+  // Every fault is planned (guards checked) before anything starts: bad params exit 2 with nothing touched.
+  const plans = await planScenarios(scenarios, { ledger, ...(args.targetDir ? { targetDir: args.targetDir } : {}) });
+  if (args.dryRun) return printDryRun(plans, args.json);
+  assertPlansAllowed(plans);
   if (args.recover) {
     const report = await recoverIntents(ledger);
     for (const line of report.lines) process.stderr.write(`recover: ${line}\n`);
@@ -59,4 +65,10 @@ export async function runAction(args: RunArgs): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+// --dry-run: the plan on stdout; exit 2 when a guard would refuse a scenario.
+function printDryRun(plans: readonly ScenarioPlan[], json: boolean): number {
+  process.stdout.write(json ? `${JSON.stringify({ dryRun: true, scenarios: plans }, null, 2)}\n` : formatPlans(plans));
+  return plans.some((plan) => plan.problem) ? ExitCode.invalidInput : ExitCode.ok;
 }

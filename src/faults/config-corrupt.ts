@@ -1,10 +1,10 @@
 // Fault: corrupt a config file in place; the original bytes are saved first and restored on rollback.
-import { readFile, stat, writeFile, chmod, copyFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
 import { Type } from '@sinclair/typebox';
-import { GuardError } from '../errors.js';
+import { GuardError, getErrorMessage } from '../errors.js';
 import { hashBytes, hashFile } from '../util/hash.js';
 import { corruptBytes, corruptModes, type CorruptMode } from './corrupt-bytes.js';
+import { backUpFile, restoreFile } from './file-backup.js';
 import { resolveGuardedPath } from './guards.js';
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
@@ -19,39 +19,36 @@ export default defineFault({
     bytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096, default: 16, description: 'random-bytes: how many bytes to overwrite.' })),
     key: Type.Optional(Type.String({ minLength: 1, description: 'delete-key: the key to remove (default: the first one).' })),
   }, 'Corrupt a config file.'),
+  isPlanStatic: () => true,
   async plan(params, { target }) {
     const path = resolveGuardedPath(target, params.path, 'fault.path');
     return {
-      touches: [`rewrite ${path} (${params.mode}); original bytes saved for rollback`],
-      guards: [`path under the target roots (${target.roots.join(', ')}), symlinks resolved`],
+      touches: [`rewrite ${path} (${params.mode}${params.mode === 'delete-key' ? ` ${params.key ?? 'first key'}` : ''}); original bytes, mode and owner saved for rollback`],
+      guards: [`path under the target roots (${target.roots.join(', ')}), symlinks resolved`, 'a regular file of at most 16 MiB'],
     };
   },
   async prepare(params, { target, stateDir }) {
-    const path = resolveGuardedPath(target, params.path, 'fault.path');
-    const info = await stat(path).catch(() => undefined);
-    if (!info?.isFile()) throw new GuardError(`fault.path: ${path} is not an existing file`);
-    const backup = join(stateDir, 'original');
-    await copyFile(path, backup);
-    const original = await readFile(backup);
-    return { path, backup, sha256: hashBytes(original), mode: info.mode & 0o7777 };
+    const saved = await backUpFile(target, params.path, stateDir);
+    // Computed here too, so a key that is not there is refused before anything changes.
+    const corrupted = corrupt(params, await readFile(saved.backup));
+    if (hashBytes(corrupted) === saved.sha256) throw new GuardError(`fault.mode: ${params.mode} leaves ${saved.path} unchanged (is it empty?)`);
+    return { ...saved };
   },
   async inject(params, _context, state) {
-    const original = await readFile(String(state.backup));
-    const corrupted = corruptBytes(original, { mode: params.mode as CorruptMode, seed: params.seed ?? 1, bytes: params.bytes ?? 16, key: params.key });
-    await writeFile(String(state.path), corrupted);
+    await writeFile(String(state.path), corrupt(params, await readFile(String(state.backup))));
   },
   async verify(_params, _context, state) {
     return (await hashFile(String(state.path))) !== state.sha256;
   },
   async rollback(_params, _context, state) {
-    const path = String(state.path);
-    if ((await hashFile(path)) !== state.sha256) {
-      await writeFile(path, await readFile(String(state.backup)));
-    }
-    await chmod(path, Number(state.mode));
-    const restored = (await hashFile(path)) === state.sha256;
-    return restored
-      ? { ok: true, detail: `${path} restored (sha256 ${String(state.sha256).slice(0, 12)}… matches)` }
-      : { ok: false, detail: `${path} still differs from the saved original (${String(state.backup)})` };
+    return restoreFile(state);
   },
 });
+
+function corrupt(params: { mode: string; seed?: number; bytes?: number; key?: string }, original: Buffer): Buffer {
+  try {
+    return corruptBytes(original, { mode: params.mode as CorruptMode, seed: params.seed ?? 1, bytes: params.bytes ?? 16, key: params.key });
+  } catch (error) {
+    throw new GuardError(`fault.${params.mode === 'delete-key' ? 'key' : 'mode'}: ${getErrorMessage(error)}`);
+  }
+}

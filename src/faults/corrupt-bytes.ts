@@ -21,10 +21,14 @@ export function corruptBytes(original: Buffer, options: CorruptOptions): Buffer 
     case 'truncate':
       return original.subarray(0, Math.floor(original.length / 2));
     case 'random-bytes': {
+      // Distinct positions, each changed to another value: the result always differs from the original.
       const random = createRandom(options.seed);
       const copy = Buffer.from(original.length > 0 ? original : Buffer.from('\n'));
-      for (let i = 0; i < Math.min(options.bytes, copy.length); i += 1) {
+      const positions = new Set<number>();
+      while (positions.size < Math.min(options.bytes, copy.length)) {
         const at = Math.floor(random() * copy.length);
+        if (positions.has(at)) continue;
+        positions.add(at);
         copy[at] = (copy[at]! + 1 + Math.floor(random() * 255)) % 256;
       }
       return copy;

@@ -4,8 +4,30 @@ import type { FaultDefinition } from './types.js';
 import configCorrupt from './config-corrupt.js';
 import tmuxKillSession from './tmux-kill-session.js';
 import tmuxKillWindow from './tmux-kill-window.js';
+import tmuxKillServer from './tmux-kill-server.js';
+import tmuxKillPaneProcess from './tmux-kill-pane-process.js';
+import tmuxInjectKeys from './tmux-inject-keys.js';
+import processKill from './process-kill.js';
+import processStop from './process-stop.js';
+import configDelete from './config-delete.js';
+import fileChmod from './file-chmod.js';
+import binaryShadow from './binary-shadow.js';
+import { createCompositeFault } from './composite.js';
+import diskFill from './disk-fill.js';
+import diskLogGrowth from './disk-log-growth.js';
+import diskTempFiles from './disk-temp-files.js';
+import resourceExhaustProcesses from './resource-exhaust-processes.js';
+import resourceExhaustMemory from './resource-exhaust-memory.js';
+import resourceCpuHog from './resource-cpu-hog.js';
 
-const definitions = [tmuxKillSession, tmuxKillWindow, configCorrupt] as const;
+// composite reaches the others through this catalog (lazily), so no module imports the registry back.
+const composite = createCompositeFault({ list: () => faultRegistry.values(), get: (type) => getFaultDefinition(type) });
+
+const definitions = [
+  tmuxKillSession, tmuxKillWindow, configCorrupt,
+  tmuxKillServer, tmuxKillPaneProcess, tmuxInjectKeys, processKill, processStop, configDelete, fileChmod, binaryShadow, composite,
+  diskFill, diskLogGrowth, diskTempFiles, resourceExhaustProcesses, resourceExhaustMemory, resourceCpuHog,
+] as const;
 
 /** Every fault type, keyed by name. */
 export const faultRegistry: ReadonlyMap<string, FaultDefinition> = new Map(

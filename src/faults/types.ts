@@ -36,6 +36,12 @@ export interface FaultDefinition<S extends TObject = TObject> {
   summary: string;
   params: S;
   plan(params: Static<S>, context: FaultContext): Promise<FaultPlan>;
+  /**
+   * True when `plan` reads nothing live (only the params and the target's declared layout), so a plan
+   * refused against a reference target that is not started yet is final; otherwise `faultline run`
+   * plans it again on a throwaway instance before refusing it.
+   */
+  isPlanStatic?(params: Static<S>): boolean;
   /** Saves what rollback needs (before the ledger intent is written); must not change the target. */
   prepare(params: Static<S>, context: FaultContext): Promise<FaultState>;
   inject(params: Static<S>, context: FaultContext, state: FaultState): Promise<void>;

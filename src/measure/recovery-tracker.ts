@@ -1,50 +1,79 @@
-// Turns the stream of samples after t0 into time to detect and time to recover (DESIGN §5).
-import type { Sample } from './sample.js';
+// Turns the stream of samples after t0 into time to detect and time to recover (DESIGN §5), each
+// with the window in which the moment it names must lie.
+import { getChangedBefore, type Sample } from './sample.js';
 
-/** What the tracker concluded so far. */
+/** What the tracker concluded so far (monotonic ms). */
 export interface TrackerState {
-  /** Monotonic time of the first failed sample after t0. */
+  /** When the first failure after t0 began, at the latest: the first failed check's end, or the event that named it. */
   detectedAt: number | null;
+  /** The failure began no earlier than this (≥ t0). */
+  detectedAfter: number | null;
   detectedBy: number | null;
-  /** Start of the all-pass streak that lasted stabilizeMs: the recovery moment. */
+  /** When every probe passed again, at the latest (the check or event that showed the last one), for a streak that lasted stabilizeMs. */
   recoveredAt: number | null;
+  /** The last probe turned passing no earlier than this (≥ t0). */
+  recoveredAfter: number | null;
+}
+
+interface Moment {
+  after: number;
+  at: number;
 }
 
 /**
- * Tracks probe states from t0: detection is the first failure seen; recovery is the first
- * moment after which every probe passes continuously for `stabilizeMs` (a later failure
- * restarts the streak).
+ * Tracks probe states from t0. Detection is the first failure seen. Recovery is the moment every
+ * probe passes, once each of them has been seen passing again at least stabilizeMs later with no
+ * failure in between (a failure restarts the streak). Its window is the latest of the probes'
+ * own pass-again windows.
  */
 export class RecoveryTracker {
-  private readonly latest: (boolean | undefined)[];
-  private allOkSince: number | null = null;
-  readonly state: TrackerState = { detectedAt: null, detectedBy: null, recoveredAt: null };
+  private readonly latest: (Sample | undefined)[];
+  private readonly okSince: (Moment | null)[];
+  private streak: Moment | null = null;
+  readonly state: TrackerState = { detectedAt: null, detectedAfter: null, detectedBy: null, recoveredAt: null, recoveredAfter: null };
 
   constructor(probeCount: number, private readonly t0: number, private readonly stabilizeMs: number) {
-    this.latest = new Array<boolean | undefined>(probeCount).fill(undefined);
+    this.latest = new Array<Sample | undefined>(probeCount).fill(undefined);
+    this.okSince = new Array<Moment | null>(probeCount).fill(null);
+  }
+
+  /** When the current all-pass streak can be confirmed (every probe re-checked by then), or null. */
+  get stableDueAt(): number | null {
+    return this.streak === null || this.state.recoveredAt !== null ? null : this.streak.at + this.stabilizeMs;
   }
 
   /** Feeds one sample; returns true once recovery is established. */
   add(sample: Sample): boolean {
     if (sample.start < this.t0 || this.state.recoveredAt !== null) return this.state.recoveredAt !== null;
-    this.latest[sample.probe] = sample.ok;
+    this.latest[sample.probe] = sample;
+    // Neither end of a window reaches back before t0: a change before t0 counts as at t0.
+    const before = Math.max(this.t0, getChangedBefore(sample));
+    const after = Math.min(before, Math.max(this.t0, sample.changedAfter));
     if (!sample.ok) {
-      if (this.state.detectedAt === null) {
-        this.state.detectedAt = sample.at;
-        this.state.detectedBy = sample.probe;
-      }
-      this.allOkSince = null;
-    } else if (this.allOkSince === null && this.latest.every((ok) => ok === true)) {
-      this.allOkSince = sample.at;
+      if (this.state.detectedAt === null) Object.assign(this.state, { detectedAt: before, detectedAfter: after, detectedBy: sample.probe });
+      this.okSince[sample.probe] = null;
+      this.streak = null;
+    } else if (this.okSince[sample.probe] === null) {
+      this.okSince[sample.probe] = { after, at: before };
+      this.streak = this.findStreak();
     }
-    return this.checkStable(sample.at);
+    return this.checkStable();
   }
 
-  /** Declares recovery if the current all-pass streak has lasted long enough by `now`. */
-  checkStable(now: number): boolean {
-    if (this.state.recoveredAt === null && this.allOkSince !== null && now - this.allOkSince >= this.stabilizeMs) {
-      this.state.recoveredAt = this.allOkSince;
+  /** Declares recovery when the streak has lasted stabilizeMs and every probe was seen passing after that. */
+  checkStable(): boolean {
+    const due = this.stableDueAt;
+    if (due === null) return this.state.recoveredAt !== null;
+    if (this.latest.every((sample) => sample !== undefined && sample.ok && sample.start >= due)) {
+      this.state.recoveredAt = this.streak!.at;
+      this.state.recoveredAfter = this.streak!.after;
     }
     return this.state.recoveredAt !== null;
+  }
+
+  private findStreak(): Moment | null {
+    if (this.okSince.some((moment) => moment === null)) return null;
+    const moments = this.okSince as Moment[];
+    return { after: Math.max(...moments.map((moment) => moment.after)), at: Math.max(...moments.map((moment) => moment.at)) };
   }
 }

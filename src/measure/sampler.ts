@@ -1,38 +1,189 @@
-// Samples every probe on its own interval until stopped, feeding each observation to a listener.
-import type { Probe } from '../probes/types.js';
-import { monotonicMs, sleep } from '../util/clock.js';
-import type { Sample } from './sample.js';
+// Samples every probe until stopped: at once on an event from its source (tmux notification,
+// fs.watch), at a deadline it announced (a heartbeat turning stale), and on its polling interval.
+import type { Probe, ProbeResult } from '../probes/types.js';
+import { getErrorMessage } from '../errors.js';
+import { monotonicMs } from '../util/clock.js';
+import type { Sample, SampleCause } from './sample.js';
+import type { Trigger } from './sources/trigger.js';
 
-/** A probe with the interval it is polled at. */
+/** A probe with its polling interval, and whether its event source is used. */
 export interface ScheduledProbe {
   probe: Probe;
   intervalMs: number;
+  events: boolean;
 }
 
-/** Checks a probe once, turning a thrown error into a failed sample. */
+interface LoopState {
+  previous: Sample | undefined;
+  /** The first timed trigger since the previous sample started. */
+  firstTrigger: Trigger | undefined;
+  pending: 'event' | 'forced' | undefined;
+  recheckAt: number | undefined;
+  wake: (() => void) | undefined;
+  unwatch: (() => void) | undefined;
+}
+
+/** Checks a probe once; a thrown error is a failed check. `since`: the previous check's start. */
+export async function checkProbe(probe: Probe, since?: number): Promise<ProbeResult> {
+  try {
+    return await probe.check(since === undefined ? {} : { since });
+  } catch (error) {
+    return { ok: false, detail: `probe error: ${getErrorMessage(error)}` };
+  }
+}
+
+/** Checks a probe once as a stand-alone sample (no previous sample: no change bound). */
 export async function takeSample(probe: Probe, index: number): Promise<Sample> {
   const start = monotonicMs();
-  try {
-    const result = await probe.check();
-    return { probe: index, ok: result.ok, start, at: monotonicMs(), ...(result.detail ? { detail: result.detail } : {}) };
-  } catch (error) {
-    return { probe: index, ok: false, start, at: monotonicMs(), detail: `probe error: ${error instanceof Error ? error.message : String(error)}` };
+  const result = await checkProbe(probe);
+  return { probe: index, ok: result.ok, start, at: monotonicMs(), changedAfter: Number.NEGATIVE_INFINITY, cause: 'initial', ...(result.detail ? { detail: result.detail } : {}) };
+}
+
+/** Runs one sampling loop per probe from start() until stop(). */
+export class Sampler {
+  private readonly states: LoopState[];
+  private loops: Promise<void>[] = [];
+  private stopped = false;
+
+  /** `previous` are the probes' last samples before this sampler (the steady-state check), if any. */
+  constructor(
+    private readonly probes: readonly ScheduledProbe[],
+    private readonly onSample: (sample: Sample) => void,
+    previous: readonly (Sample | undefined)[] = [],
+  ) {
+    this.states = probes.map((_, index) => ({ previous: previous[index], firstTrigger: undefined, pending: undefined, recheckAt: undefined, wake: undefined, unwatch: undefined }));
+  }
+
+  /** Subscribes to the event sources and takes a first sample of every probe at once. */
+  start(): void {
+    this.probes.forEach(({ probe, events }, index) => {
+      const state = this.states[index]!;
+      if (events && probe.watch) state.unwatch = probe.watch((trigger) => this.onTrigger(state, trigger));
+    });
+    this.loops = this.probes.map((_, index) => this.runLoop(index));
+  }
+
+  /** Re-checks every probe now (to confirm a stable window). */
+  checkAllNow(): void {
+    for (const state of this.states) {
+      state.pending ??= 'forced';
+      state.wake?.();
+    }
+  }
+
+  /** Stops every loop and unsubscribes; resolves when no check is in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const state of this.states) {
+      state.unwatch?.();
+      state.unwatch = undefined;
+      state.wake?.();
+    }
+    await Promise.all(this.loops);
+  }
+
+  private onTrigger(state: LoopState, trigger: Trigger): void {
+    if (this.stopped) return;
+    if (trigger.at !== null) state.firstTrigger ??= trigger;
+    state.pending = 'event';
+    state.wake?.();
+  }
+
+  private async runLoop(index: number): Promise<void> {
+    const state = this.states[index]!;
+    let cause: SampleCause = 'initial';
+    while (!this.stopped) {
+      const trigger = state.firstTrigger;
+      const deadline = cause === 'deadline' ? state.recheckAt : undefined;
+      const probe = this.probes[index]!.probe;
+      const eventBound = state.unwatch !== undefined ? (probe.getEventBound?.() ?? null) : null;
+      state.firstTrigger = undefined;
+      state.pending = undefined;
+      const start = monotonicMs();
+      const result = await checkProbe(probe, state.previous?.start);
+      const at = monotonicMs();
+      if (this.stopped) break;
+      const changedAfter = getChangeBound(state.previous, { start, trigger, deadline, eventBound, watching: state.unwatch !== undefined });
+      // A change named by an event is only trusted while the probe uses its event source.
+      const named = state.unwatch !== undefined ? getNamedChange(state.previous, result, at) : undefined;
+      const sample: Sample = {
+        probe: index,
+        ok: result.ok,
+        start,
+        at,
+        changedAfter: named ? Math.max(changedAfter, named.after) : changedAfter,
+        ...(named ? { changedBefore: named.before } : {}),
+        cause,
+        ...(result.detail ? { detail: result.detail } : {}),
+      };
+      state.previous = sample;
+      state.recheckAt = result.recheckAt;
+      this.onSample(sample);
+      cause = await this.waitForNext(state, start + this.probes[index]!.intervalMs);
+    }
+  }
+
+  // Sleeps until the poll time, the announced deadline or an event, whichever comes first.
+  private async waitForNext(state: LoopState, pollAt: number): Promise<SampleCause> {
+    // A deadline already past when the last check began is stale: ignoring it avoids a busy loop.
+    const deadline = state.recheckAt !== undefined && state.recheckAt >= (state.previous?.start ?? 0) ? state.recheckAt : undefined;
+    const wakeAt = deadline === undefined ? pollAt : Math.min(pollAt, deadline);
+    while (!this.stopped && state.pending === undefined) {
+      const remaining = wakeAt - monotonicMs();
+      if (remaining <= 0) break;
+      await new Promise<void>((resolve) => {
+        // Timers fire on whole milliseconds of libuv's clock: sleep at least 1 ms, then re-check the time.
+        const timer = setTimeout(done, Math.max(1, Math.ceil(remaining)));
+        state.wake = done;
+        function done() {
+          clearTimeout(timer);
+          state.wake = undefined;
+          resolve();
+        }
+      });
+    }
+    if (state.pending !== undefined) return state.pending;
+    return deadline !== undefined && deadline <= pollAt ? 'deadline' : 'poll';
   }
 }
 
 /**
- * Polls each probe in its own loop (interval measured start to start, so slow probes don't
- * drift) until `signal` aborts. Resolves when every loop has stopped.
+ * The window of a change a notification named (the probe's `changedWithin`), used only when the
+ * result differs from the previous sample's and the event came after that sample started.
  */
-export async function runSampler(probes: readonly ScheduledProbe[], onSample: (sample: Sample) => void, signal: AbortSignal): Promise<void> {
-  await Promise.all(
-    probes.map(async ({ probe, intervalMs }, index) => {
-      while (!signal.aborted) {
-        const sample = await takeSample(probe, index);
-        if (signal.aborted) break;
-        onSample(sample);
-        await sleep(intervalMs - (monotonicMs() - sample.start), signal);
-      }
-    }),
-  );
+export function getNamedChange(previous: Sample | undefined, result: ProbeResult, at: number): { after: number; before: number } | undefined {
+  const named = result.changedWithin;
+  if (!previous || previous.ok === result.ok || !named || named.before < previous.start) return undefined;
+  return { after: Math.max(previous.start, named.after), before: Math.min(at, named.before) };
+}
+
+/** What the sampler knew when a sample started, for the bound of a change it sees. */
+export interface ChangeEvidence {
+  start: number;
+  /** The first timed trigger since the previous sample started. */
+  trigger?: Trigger | undefined;
+  /** The deadline that woke this sample, if one did. */
+  deadline?: number | undefined;
+  /** The probe's event bound when the sample started (null: not every change is announced). */
+  eventBound?: number | null;
+  watching: boolean;
+}
+
+/**
+ * Lower bound of a change seen by a sample: the previous sample's start, raised
+ * - with an event since then, to that first event minus its delivery bound (the change's own event
+ *   came no earlier than the first one);
+ * - with no event, when the source announces every change within a bound, to this sample's start
+ *   minus that bound (the change's event has not arrived, so the change is that recent);
+ * - to a deadline the probe announced (the state changes exactly then, and anything else would have
+ *   come as an event).
+ */
+export function getChangeBound(previous: Sample | undefined, evidence: ChangeEvidence): number {
+  const { start, trigger, deadline, eventBound, watching } = evidence;
+  let bound = previous?.start ?? Number.NEGATIVE_INFINITY;
+  if (!previous) return bound;
+  if (trigger?.at != null && trigger.at >= previous.start) bound = Math.max(bound, trigger.at - trigger.boundMs);
+  else if (eventBound !== null && eventBound !== undefined && watching) bound = Math.max(bound, start - eventBound);
+  if (deadline !== undefined && watching && trigger === undefined) bound = Math.max(bound, deadline);
+  return bound;
 }

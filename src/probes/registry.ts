@@ -2,11 +2,36 @@
 import { InputError } from '../errors.js';
 import type { ProbeDefinition } from './types.js';
 import command from './command.js';
+import diskFree from './disk-free.js';
+import fileExists from './file-exists.js';
+import fileFresh from './file-fresh.js';
+import fileHash from './file-hash.js';
 import fileParses from './file-parses.js';
+import http from './http.js';
+import logMatch from './log-match.js';
+import processAlive from './process-alive.js';
+import tcp from './tcp.js';
+import tmuxPaneAlive from './tmux-pane-alive.js';
+import tmuxPaneText from './tmux-pane-text.js';
 import tmuxSession from './tmux-session.js';
 import tmuxWindow from './tmux-window.js';
 
-const definitions = [tmuxSession, tmuxWindow, command, fileParses] as const;
+const definitions = [
+  tmuxSession,
+  tmuxWindow,
+  tmuxPaneAlive,
+  tmuxPaneText,
+  processAlive,
+  fileExists,
+  fileHash,
+  fileParses,
+  fileFresh,
+  diskFree,
+  command,
+  http,
+  tcp,
+  logMatch,
+] as const;
 
 /** Every probe type, keyed by name. */
 export const probeRegistry: ReadonlyMap<string, ProbeDefinition> = new Map(

@@ -1,5 +1,7 @@
-// Probe: a tmux session exists on the target's server.
+// Probe: a tmux session exists on the target's server (event-driven: tmux control mode).
 import { Type } from '@sinclair/typebox';
+import { describeMissing } from '../measure/sources/tmux-snapshot.js';
+import { findSessionAppeared, findSessionGone } from './tmux-evidence.js';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
 
@@ -7,14 +9,29 @@ export default defineProbe({
   type: 'tmux.session',
   summary: 'passes while the named tmux session exists on the target server',
   params: defineProbeParams('tmux.session', {
-    session: Type.String({ minLength: 1, description: 'Session name.' }),
+    session: Type.String({ minLength: 1, description: 'Session name (exact).' }),
   }, 'A tmux session exists.'),
-  create(params, { target }) {
+  // tmux announces every session created or destroyed (%sessions-changed): polling is only a safety net.
+  eventFallbackMs: 500,
+  create(params, { sources }) {
+    const tmux = sources.tmux();
+    tmux.noteWatchedSession(params.session);
+    // The session's windows when it was last seen: their closes pin its disappearance.
+    let lastWindows: string[] = [];
     return {
-      async check() {
-        const result = await target.tmux(['has-session', '-t', `=${params.session}`]);
-        return result.exitCode === 0 ? { ok: true } : { ok: false, detail: `session ${params.session} missing` };
+      async check({ since = Number.NEGATIVE_INFINITY } = {}) {
+        const snapshot = await tmux.snapshot();
+        const windows = [...new Set(snapshot.panes.filter((pane) => pane.session === params.session).map((pane) => pane.windowId))];
+        if (windows.length > 0) {
+          lastWindows = windows;
+          const changedWithin = findSessionAppeared(tmux.windowEvents, windows, since);
+          return { ok: true, ...(changedWithin ? { changedWithin } : {}) };
+        }
+        const changedWithin = findSessionGone(tmux.windowEvents, lastWindows, since);
+        return { ok: false, detail: describeMissing(snapshot, params.session), ...(changedWithin ? { changedWithin } : {}) };
       },
+      watch: (onTrigger) => tmux.watch(onTrigger),
+      getEventBound: () => tmux.getEventBound(),
     };
   },
 });

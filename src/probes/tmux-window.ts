@@ -1,5 +1,7 @@
-// Probe: a tmux window exists (by name or index) in a session on the target's server.
+// Probe: a tmux window exists (by name or index) in a session (event-driven: tmux control mode).
 import { Type } from '@sinclair/typebox';
+import { describeMissing, findWindowPanes } from '../measure/sources/tmux-snapshot.js';
+import { findWindowAppeared, findWindowGone } from './tmux-evidence.js';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
 
@@ -7,18 +9,31 @@ export default defineProbe({
   type: 'tmux.window',
   summary: 'passes while the named window exists in the session',
   params: defineProbeParams('tmux.window', {
-    session: Type.String({ minLength: 1, description: 'Session name.' }),
+    session: Type.String({ minLength: 1, description: 'Session name (exact).' }),
     window: Type.Union([Type.String({ minLength: 1 }), Type.Integer({ minimum: 0 })], { description: 'Window name or index.' }),
   }, 'A tmux window exists.'),
-  create(params, { target }) {
-    const wanted = String(params.window);
+  // Windows added, closed or renamed are all announced (%window-add, %unlinked-window-close, …); an index
+  // changed by renumber-windows may not be, and is found by the fallback poll.
+  eventFallbackMs: 500,
+  create(params, { sources }) {
+    const tmux = sources.tmux();
+    tmux.noteWatchedSession(params.session);
+    // The window last seen matching: its close (or rename) pins its disappearance.
+    let lastWindow: string | undefined;
     return {
-      async check() {
-        const result = await target.tmux(['list-windows', '-t', `=${params.session}`, '-F', '#{window_index}\t#{window_name}']);
-        if (result.exitCode !== 0) return { ok: false, detail: `session ${params.session} missing` };
-        const found = result.stdout.split('\n').some((line) => line.split('\t').includes(wanted));
-        return found ? { ok: true } : { ok: false, detail: `window ${params.session}:${wanted} missing` };
+      async check({ since = Number.NEGATIVE_INFINITY } = {}) {
+        const snapshot = await tmux.snapshot();
+        const window = findWindowPanes(snapshot, params.session, params.window)[0]?.windowId;
+        if (window !== undefined) {
+          lastWindow = window;
+          const changedWithin = findWindowAppeared(tmux.windowEvents, window, since);
+          return { ok: true, ...(changedWithin ? { changedWithin } : {}) };
+        }
+        const changedWithin = findWindowGone(tmux.windowEvents, lastWindow, since);
+        return { ok: false, detail: describeMissing(snapshot, params.session, params.window), ...(changedWithin ? { changedWithin } : {}) };
       },
+      watch: (onTrigger) => tmux.watch(onTrigger),
+      getEventBound: () => tmux.getEventBound(),
     };
   },
 });

@@ -1,5 +1,7 @@
 // The probe contract: one file per probe type, joined to the registry by adding it there.
 import type { Static, TObject } from '@sinclair/typebox';
+import type { ProbeSources } from '../measure/sources/probe-sources.js';
+import type { Trigger } from '../measure/sources/trigger.js';
 import type { Target } from '../targets/types.js';
 
 /** What one check of a probe observed. */
@@ -7,16 +9,49 @@ export interface ProbeResult {
   ok: boolean;
   /** Short human text: what was seen ("session tmux-orc missing"). */
   detail?: string;
+  /**
+   * Monotonic ms at which the result will change with no event to announce it (a heartbeat file
+   * turning stale): the sampler checks again exactly then.
+   */
+  recheckAt?: number;
+  /**
+   * When an event names the change behind this result (a notification for exactly this window), the
+   * window it pins the change to (monotonic ms): used when the result differs from the previous one.
+   */
+  changedWithin?: { after: number; before: number };
+}
+
+/** What the sampler tells a check. */
+export interface CheckOptions {
+  /** Start of the previous check of this probe: only events since then can explain a change. */
+  since?: number;
 }
 
 /** Everything a probe may use. */
 export interface ProbeContext {
   target: Target;
+  /** Event sources shared by the probes of one set (one tmux control client, one fs.watch per folder). */
+  sources: ProbeSources;
 }
 
 /** A live probe instance: `check` is called on every sample. */
 export interface Probe {
-  check(): Promise<ProbeResult>;
+  check(options?: CheckOptions): Promise<ProbeResult>;
+  /**
+   * Event-driven probes: calls `onTrigger` whenever what the probe observes may have changed
+   * (tmux notification, fs.watch event); returns the unsubscribe function. The sampler re-checks
+   * at once on a trigger and polls on the probe's interval as a fallback.
+   */
+  watch?(onTrigger: (trigger: Trigger) => void): () => void;
+  /**
+   * When the source announces every change this probe can see, right now, within a known delay:
+   * that delay (ms); otherwise null (a pane dying is not announced; a folder not being watched).
+   * A change seen without any event since the previous check then cannot be older than the start
+   * of this check minus that delay, since its own event has not arrived yet.
+   */
+  getEventBound?(): number | null;
+  /** Polling interval this instance prefers over its definition's default (depends on its params). */
+  defaultIntervalMs?: number;
   /** Releases watchers or control-mode clients. */
   close?(): Promise<void> | void;
 }
@@ -29,8 +64,14 @@ export interface ProbeDefinition<S extends TObject = TObject> {
   type: string;
   summary: string;
   params: S;
-  /** Default sampling interval for polled probes. */
+  /** Default polling interval. */
   defaultIntervalMs?: number;
+  /**
+   * Fallback polling interval while the probe's event source is active. Set it only when the
+   * source announces every change the probe can see (tmux sessions and windows); leave it unset
+   * when some changes come without an event (a dead pane), so the probe keeps its polling interval.
+   */
+  eventFallbackMs?: number;
   create(params: Static<S>, context: ProbeContext): Probe;
 }
 

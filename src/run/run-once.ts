@@ -1,15 +1,17 @@
-// One repetition of a scenario: steady state → inject (ledger first) → sample → detect →
-// recover → rollback. Rollback runs in `finally`, whatever happened before it.
+// One repetition of a scenario: steady state → canaries before → inject (ledger first) → t0 → sample
+// (canaries during) → detect → recover → rollback → canaries after → reconcile. Rollback runs in
+// `finally`, whatever happened before it.
 import { randomUUID } from 'node:crypto';
+import { CanaryRun } from '../canaries/canary-run.js';
 import type { FaultDefinition, FaultState } from '../faults/types.js';
 import type { JournalWriter } from '../journal/writer.js';
-import { RecoveryTracker } from '../measure/recovery-tracker.js';
-import { runSampler } from '../measure/sampler.js';
+import { measureRecovery } from '../measure/measure-recovery.js';
 import type { Sample } from '../measure/sample.js';
+import { TargetSignalWatch, getTargetFigures } from '../measure/target-signal-watch.js';
 import type { RunSummary } from '../analyse/summary-schema.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Target } from '../targets/types.js';
-import { epochMs, monotonicMs, roundMs, sleep } from '../util/clock.js';
+import { epochMs, monotonicMs, roundMs } from '../util/clock.js';
 import { getErrorMessage } from '../errors.js';
 import type { Intent, Ledger, TargetDescriptor } from './ledger.js';
 import type { NamedProbe } from './probe-set.js';
@@ -34,23 +36,7 @@ export interface RunOnceContext {
 export async function runOnce(context: RunOnceContext): Promise<RunSummary> {
   const { scenario, journal, probes, index } = context;
   const base = { scenario: scenario.id, run: index };
-  const result: RunSummary = {
-    index,
-    status: 'completed',
-    recovered: false,
-    detected: false,
-    ttdMs: null,
-    rtoMs: null,
-    resolutionMs: 0,
-    timeoutMs: scenario.timeoutMs,
-    detectedBy: null,
-    t0: null,
-    steadyStateProbes: probes.length,
-    probesFailed: 0,
-    dataLoss: null,
-    rollback: null,
-    targetSignals: [],
-  };
+  const result = createEmptyResult(context);
 
   const steady = await waitForSteadyState(probes, scenario.steadyStateWaitMs, scenario.sampleIntervalMs, context.signal);
   journal.write('steady-state', { ...base, ok: steady.ok, waitedMs: roundMs(steady.waitedMs), failing: steady.failing });
@@ -59,8 +45,52 @@ export async function runOnce(context: RunOnceContext): Promise<RunSummary> {
     return { ...result, status: 'aborted', reason: context.signal.aborted ? 'interrupted' : `steady state not met after ${Math.round(steady.waitedMs)} ms: ${which}` };
   }
 
+  const canaries = CanaryRun.create(scenario.canaries ?? [], context.target);
+  const signalWatch = new TargetSignalWatch(scenario.targetSignals ?? [], context.target);
+  let t0: number | null = null;
+  try {
+    await canaries.sendPhase('before', context.signal);
+    t0 = await injectAndMeasure(context, result, steady.samples, canaries);
+    if (t0 !== null && result.status === 'completed' && canaries.active && !context.signal.aborted) {
+      await canaries.sendPhase('after', context.signal);
+      result.dataLoss = await canaries.reconcile(t0);
+      journal.write('note', { ...base, message: `canaries: ${result.dataLoss.lost} of ${result.dataLoss.sent} lost`, dataLoss: result.dataLoss });
+    }
+  } finally {
+    const logSignals = signalWatch.close(result.t0);
+    if (result.t0 !== null) await recordTargetSignals(context, result, logSignals);
+  }
+  return result;
+}
+
+function createEmptyResult(context: RunOnceContext): RunSummary {
+  return {
+    index: context.index,
+    status: 'completed',
+    recovered: false,
+    detected: false,
+    ttdMs: null,
+    rtoMs: null,
+    resolutionMs: 0,
+    ttdResolutionMs: null,
+    rtoResolutionMs: null,
+    timeoutMs: context.scenario.timeoutMs,
+    detectedBy: null,
+    t0: null,
+    steadyStateProbes: context.probes.length,
+    probesFailed: 0,
+    dataLoss: null,
+    rollback: null,
+    targetSignals: [],
+  };
+}
+
+/** Prepares, records the intent, injects, measures, and rolls back in `finally`; returns t0 (monotonic) once injected. */
+async function injectAndMeasure(context: RunOnceContext, result: RunSummary, previous: Sample[], canaries: CanaryRun): Promise<number | null> {
+  const { scenario, journal } = context;
+  const base = { scenario: scenario.id, run: context.index };
   const intent: Intent = {
-    id: `${context.runId}-${scenario.id}-${index}-${randomUUID().slice(0, 8)}`,
+    id: `${context.runId}-${scenario.id}-${context.index}-${randomUUID().slice(0, 8)}`,
     kind: 'fault',
     createdAt: new Date().toISOString(),
     pid: process.pid,
@@ -73,87 +103,68 @@ export async function runOnce(context: RunOnceContext): Promise<RunSummary> {
   const faultContext = { target: context.target, stateDir: intent.stateDir };
   let state: FaultState | undefined;
   let injected = false;
+  let t0: number | null = null;
   try {
     state = await context.fault.prepare(scenario.fault as never, faultContext);
     context.ledger.open({ ...intent, state });
     injected = true;
     await context.fault.inject(scenario.fault as never, faultContext, state);
-    const t0 = monotonicMs();
-    result.t0 = epochMs(t0);
-    // Sampling starts at t0, while the fault is being verified, so a fast repair is not missed.
-    const verification = context.fault.verify(scenario.fault as never, faultContext, state).then((verified) => {
-      journal.write('fault.inject', { ...base, fault: scenario.fault.type, t0: result.t0, verified, verifyMs: roundMs(monotonicMs() - t0) });
-      if (!verified) throw new Error(`the fault ${scenario.fault.type} did not take effect (its verify step saw no change)`);
-    });
-    await measureRecovery(context, t0, result, verification);
+    const start = monotonicMs();
+    t0 = start;
+    result.t0 = epochMs(start);
+    // Sampling (and the canaries' "during" phase) start at t0, while the fault is being verified, so a fast repair is not missed.
+    // Both may spawn processes: they start right after the probes' first checks (see measureRecovery).
+    const faultState = state;
+    let during: Promise<void> = Promise.resolve();
+    const verify = () => {
+      during = canaries.sendPhase('during', context.signal);
+      return context.fault.verify(scenario.fault as never, faultContext, faultState).then((verified) => {
+        journal.write('fault.inject', { ...base, fault: scenario.fault.type, t0: result.t0, verified, verifyMs: roundMs(monotonicMs() - start) });
+        if (!verified) throw new Error(`the fault ${scenario.fault.type} did not take effect (its verify step saw no change)`);
+      });
+    };
+    try {
+      await measure(context, start, result, previous, verify);
+    } finally {
+      await during;
+    }
   } catch (error) {
     result.status = context.signal.aborted ? 'aborted' : 'error';
     result.reason = context.signal.aborted ? 'interrupted' : getErrorMessage(error);
     journal.write('error', { ...base, message: getErrorMessage(error) });
   } finally {
-    if (injected && state) {
-      result.rollback = await rollBack(context, intent, state);
-    } else {
-      context.ledger.close(intent);
-    }
+    if (injected && state) result.rollback = await rollBack(context, intent, state);
+    else context.ledger.close(intent);
   }
-  return result;
+  return t0;
 }
 
 /** Samples until recovery is established or the timeout passes, filling in the figures. */
-async function measureRecovery(context: RunOnceContext, t0: number, result: RunSummary, verification: Promise<void>): Promise<void> {
-  const { scenario, journal, probes } = context;
+async function measure(context: RunOnceContext, t0: number, result: RunSummary, previous: Sample[], verify: () => Promise<void>): Promise<void> {
+  const { scenario, journal } = context;
   const base = { scenario: scenario.id, run: context.index };
-  const tracker = new RecoveryTracker(probes.length, t0, scenario.stabilizeMs);
-  const failed = new Set<number>();
-  const lastOk: (boolean | undefined)[] = [];
-  const latency: number[] = probes.map(() => 0);
-  const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  context.signal.addEventListener('abort', onAbort, { once: true });
-
-  const onSample = (sample: Sample) => {
-    latency[sample.probe] = Math.max(latency[sample.probe]!, sample.at - sample.start);
-    if (!sample.ok) failed.add(sample.probe);
-    if (lastOk[sample.probe] !== sample.ok) {
-      lastOk[sample.probe] = sample.ok;
-      journal.write('probe', { ...base, probe: probes[sample.probe]!.name, ok: sample.ok, atMs: roundMs(sample.at - t0), ...(sample.detail ? { detail: sample.detail } : {}) });
-    }
-    const detectedBefore = tracker.state.detectedAt !== null;
-    if (tracker.add(sample)) stop.abort();
-    if (!detectedBefore && tracker.state.detectedAt !== null) {
-      journal.write('detect', { ...base, ttdMs: roundMs(tracker.state.detectedAt - t0), by: probes[sample.probe]!.name });
-    }
-  };
-  const deadline = scenario.timeoutMs + scenario.stabilizeMs;
-  const sampling = runSampler(probes, onSample, stop.signal);
-  const verified = verification.catch((error: unknown) => {
-    stop.abort();
-    throw error;
+  const figures = await measureRecovery(context.probes, {
+    t0,
+    timeoutMs: scenario.timeoutMs,
+    stabilizeMs: scenario.stabilizeMs,
+    previous,
+    signal: context.signal,
+    verify,
+    onEvent: (type, data) => journal.write(type, { ...base, ...data }),
   });
-  try {
-    await Promise.all([sleep(deadline - (monotonicMs() - t0), stop.signal).then(() => stop.abort()), verified]);
-  } finally {
-    stop.abort();
-    await sampling;
-    context.signal.removeEventListener('abort', onAbort);
-  }
   if (context.signal.aborted) throw new Error('interrupted');
-
-  const { detectedAt, detectedBy, recoveredAt } = tracker.state;
-  result.detected = detectedAt !== null;
-  result.ttdMs = detectedAt === null ? null : roundMs(detectedAt - t0);
-  result.detectedBy = detectedBy === null ? null : probes[detectedBy]!.name;
-  result.recovered = recoveredAt !== null && recoveredAt - t0 <= scenario.timeoutMs;
-  result.rtoMs = result.recovered && recoveredAt !== null ? roundMs(recoveredAt - t0) : null;
-  result.probesFailed = failed.size;
-  result.resolutionMs = roundMs(Math.max(...probes.map((probe, i) => probe.intervalMs + latency[i]!)));
-  if (result.recovered) journal.write('recover', { ...base, rtoMs: result.rtoMs, resolutionMs: result.resolutionMs });
+  Object.assign(result, figures);
+  if (result.recovered) journal.write('recover', { ...base, rtoMs: result.rtoMs, resolutionMs: result.rtoResolutionMs });
   else journal.write('timeout', { ...base, timeoutMs: scenario.timeoutMs, reason: 'not recovered within timeoutMs' });
+}
 
-  const t0Epoch = epochMs(t0);
-  result.targetSignals = await readTargetSignals(context.target.signalsPath, t0Epoch, t0Epoch - 50, epochMs());
-  for (const signal of result.targetSignals) journal.write('target.signal', { ...base, ...signal });
+/** The target's own signals (its JSONL and matched log lines) beside faultline's figures. */
+async function recordTargetSignals(context: RunOnceContext, result: RunSummary, logSignals: RunSummary['targetSignals']): Promise<void> {
+  const t0 = result.t0!;
+  const fromFile = await readTargetSignals(context.target.signalsPath, t0, t0 - 50, epochMs());
+  result.targetSignals = [...fromFile, ...logSignals].sort((a, b) => a.t - b.t);
+  Object.assign(result, getTargetFigures(result.targetSignals, { rtoMs: result.rtoMs, stabilizeMs: context.scenario.stabilizeMs }));
+  for (const signal of result.targetSignals) context.journal.write('target.signal', { scenario: context.scenario.id, run: context.index, ...signal });
 }
 
 /** Rolls the fault back and closes its intent only when the rollback is verified. */

@@ -1,5 +1,6 @@
 // The scenario schema, assembled from the fault and probe registries (the one source of truth).
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { canaryRegistry } from '../canaries/registry.js';
 import { faultRegistry } from '../faults/registry.js';
 import { probeRegistry } from '../probes/registry.js';
 
@@ -42,10 +43,18 @@ export const ExpectSchema = Type.Object({
   dataLoss: Type.Optional(Type.Integer({ minimum: 0, description: 'Most canary items any run may lose.' })),
 }, { additionalProperties: false });
 
+/** A line in one of the target's logs that is its own detection or repair signal, recorded beside faultline's figures. */
+export const TargetSignalSpecSchema = Type.Object({
+  event: Type.String({ minLength: 1, description: 'What the line means: "detect" and "repair" feed the target’s own TTD and RTO; any other name is only recorded.' }),
+  path: Type.String({ minLength: 1, description: 'Log file, relative to the target home (lines appended during the run are read).' }),
+  matches: Type.String({ description: 'Regular expression a signal line matches.' }),
+}, { additionalProperties: false, description: 'A log.match on the target’s own log.' });
+
 /** Builds the JSON Schema of one scenario from the registries. */
 export function buildScenarioSchema(): TSchema {
   const probe = createTaggedUnion('probe', [...probeRegistry.values()].map((d) => d.params), 'A probe: `probe` names its type.');
   const fault = createTaggedUnion('type', [...faultRegistry.values()].map((d) => d.params), 'The fault to inject: `type` names it.');
+  const canary = createTaggedUnion('type', [...canaryRegistry.values()].map((d) => d.params), 'A canary: `type` names it.');
   return Type.Object({
     id: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', description: 'Unique id, kebab-case.' }),
     title: Type.String({ minLength: 1 }),
@@ -55,12 +64,14 @@ export function buildScenarioSchema(): TSchema {
     fmea: Type.Optional(FmeaLinkSchema),
     steadyState: Type.Array(probe, { minItems: 1, description: 'Probes that must all pass before injection; they also define "recovered".' }),
     fault,
+    canaries: Type.Optional(Type.Array(canary, { description: 'What must not be lost: items sent before, during and after the fault, reconciled after recovery (data loss, RPO).' })),
+    targetSignals: Type.Optional(Type.Array(TargetSignalSpecSchema, { description: 'The target’s own detection and repair lines in its logs (besides a target file’s `signals` JSONL).' })),
     expect: Type.Optional(ExpectSchema),
     runs: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1, description: 'Repetitions.' })),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000, default: 30_000, description: 'Give up waiting for recovery after this long.' })),
     stabilizeMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000, default: 1_000, description: 'Recovered = every steady-state probe passes continuously this long.' })),
     steadyStateWaitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000, default: 10_000, description: 'How long to wait for the steady state before a run (abort after).' })),
-    sampleIntervalMs: Type.Optional(Type.Integer({ minimum: 5, maximum: 60_000, default: 50, description: 'Default polling interval for probes without their own.' })),
+    sampleIntervalMs: Type.Optional(Type.Integer({ minimum: 5, maximum: 60_000, default: 50, description: 'Default polling interval for probes without their own; event-driven probes (tmux sessions and windows) re-check on every event and poll only as a fallback.' })),
   }, { additionalProperties: false, $id: 'https://faultline.dev/schemas/scenario.schema.json' });
 }
 
@@ -78,4 +89,5 @@ export function buildScenarioFileSchema(): Record<string, unknown> {
 }
 
 export type FmeaLink = Static<typeof FmeaLinkSchema>;
+export type TargetSignalSpec = Static<typeof TargetSignalSpecSchema>;
 export type Expect = Static<typeof ExpectSchema>;

@@ -1,9 +1,12 @@
 // Scenario types, derived from the schema; probe and fault params stay open records here
 // because each one is checked against its own definition's schema.
-import type { Expect, FmeaLink } from './schema.js';
+import type { Expect, FmeaLink, TargetSignalSpec } from './schema.js';
 
 /** Params of one probe as written in a scenario. */
-export type ProbeSpec = { probe: string; name?: string; intervalMs?: number } & Record<string, unknown>;
+export type ProbeSpec = { probe: string; name?: string; intervalMs?: number; events?: boolean } & Record<string, unknown>;
+
+/** Params of one canary as written in a scenario. */
+export type CanarySpec = { type: string; name?: string; count?: number; intervalMs?: number; settleMs?: number } & Record<string, unknown>;
 
 /** Params of the fault as written in a scenario. */
 export type FaultSpec = { type: string; name?: string } & Record<string, unknown>;
@@ -18,6 +21,10 @@ export interface Scenario {
   fmea?: FmeaLink;
   steadyState: ProbeSpec[];
   fault: FaultSpec;
+  /** Absent when the scenario measures no data loss. */
+  canaries?: CanarySpec[];
+  /** The target's own detection and repair lines, matched in its logs. */
+  targetSignals?: TargetSignalSpec[];
   expect: Expect;
   runs: number;
   timeoutMs: number;
@@ -28,4 +35,4 @@ export interface Scenario {
   source: { file: string; index: number };
 }
 
-export type { Expect, FmeaLink };
+export type { Expect, FmeaLink, TargetSignalSpec };

@@ -1,6 +1,13 @@
 // The target model: what faults and probes may touch, whether faultline started it or not.
 import type { TmuxResult, TmuxSocket } from './tmux.js';
 
+/** A bounded area disk faults may fill: a tmpfs of the target's own, or a directory whose byte budget the target enforces. */
+export interface DataAreaInfo {
+  path: string;
+  kind: 'tmpfs' | 'directory';
+  sizeBytes: number;
+}
+
 /** A system under test, reachable through a tmux socket and a set of filesystem roots. */
 export interface Target {
   /** Short name for reports. */
@@ -15,6 +22,8 @@ export interface Target {
   readonly roots: readonly string[];
   /** Environment of the target's processes (PATH included), used by probes that run commands. */
   readonly env: Readonly<Record<string, string>>;
+  /** Bounded data areas (e.g. the reference's data/): the only places disk.fill may fill besides a tmpfs mounted under the roots. */
+  readonly dataAreas?: readonly DataAreaInfo[];
   /** The target's own log of detections and repairs (JSONL with `t` epoch ms), when it has one. */
   readonly signalsPath?: string;
   /** Resolves a scenario path against `home`. */

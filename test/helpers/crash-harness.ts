@@ -1,7 +1,7 @@
 // Runs the real CLI on a scenario against a reference instance the test owns, waits until the
 // fault is in effect (per the journal), then kills or interrupts the runner — for crash-safety tests.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -29,9 +29,18 @@ export interface CrashWorkspace {
 /** Creates a workspace with a running reference instance (healer off by default, so faults stay in effect). */
 export async function createCrashWorkspace(options: ReferenceOptions = { heal: false }): Promise<CrashWorkspace> {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-crash-'));
+  // Searchable by others: as root the reference runs as a dedicated uid, which must reach <dir>/ref.
+  chmodSync(dir, 0o711);
   const stateDir = join(dir, 'state');
   const reportsDir = join(dir, 'reports');
-  const target = await startReference({ ...options, dir: join(dir, 'ref') });
+  let target: ReferenceTarget;
+  try {
+    target = await startReference({ ...options, dir: join(dir, 'ref') });
+  } catch (error) {
+    await stopReference(join(dir, 'ref')).catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const env = { ...process.env, NO_COLOR: '1', FAULTLINE_STATE_DIR: stateDir };
   const children: ChildProcess[] = [];
 

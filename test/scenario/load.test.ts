@@ -3,8 +3,13 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { loadScenarios, validateScenarioFiles } from '../../src/scenario/load.js';
+import { faultRegistry } from '../../src/faults/registry.js';
+import { probeRegistry } from '../../src/probes/registry.js';
 
 const fixtures = 'test/fixtures/scenarios';
+// The registries grow with every fault and probe type: the expected lists come from them.
+const faultTypes = [...faultRegistry.keys()].join(', ');
+const probeTypes = [...probeRegistry.keys()].join(', ');
 
 async function problemsOf(...paths: string[]): Promise<string[]> {
   return (await validateScenarioFiles(paths.map((path) => `${fixtures}/${path}`))).problems;
@@ -28,19 +33,19 @@ describe('validateScenarioFiles', () => {
 
   it('reports a missing required field at the object that lacks it', async () => {
     expect(await problemsOf('invalid/missing-fault.yaml')).toEqual([
-      `${fixtures}/invalid/missing-fault.yaml:1:1 fault: missing required field; expected a mapping whose \`type\` is one of tmux.kill-session, tmux.kill-window, config.corrupt`,
+      `${fixtures}/invalid/missing-fault.yaml:1:1 fault: missing required field; expected a mapping whose \`type\` is one of ${faultTypes}`,
     ]);
   });
 
   it('lists the registered fault types for an unknown one', async () => {
     expect(await problemsOf('invalid/unknown-fault-type.yaml')).toEqual([
-      `${fixtures}/invalid/unknown-fault-type.yaml:7:9 fault.type: expected one of tmux.kill-session, tmux.kill-window, config.corrupt; got "tmux.kil"`,
+      `${fixtures}/invalid/unknown-fault-type.yaml:7:9 fault.type: expected one of ${faultTypes}; got "tmux.kil"`,
     ]);
   });
 
   it('lists the registered probe types for an unknown one', async () => {
     expect(await problemsOf('invalid/unknown-probe-type.yaml')).toEqual([
-      `${fixtures}/invalid/unknown-probe-type.yaml:6:12 steadyState.1.probe: expected one of tmux.session, tmux.window, command, file.parses; got "tmux.pane"`,
+      `${fixtures}/invalid/unknown-probe-type.yaml:6:12 steadyState.1.probe: expected one of ${probeTypes}; got "tmux.pane"`,
     ]);
   });
 
@@ -99,7 +104,7 @@ describe('validateScenarioFiles', () => {
       line: 7,
       column: 9,
       path: 'fault.type',
-      message: 'expected one of tmux.kill-session, tmux.kill-window, config.corrupt; got "tmux.kil"',
+      message: `expected one of ${faultTypes}; got "tmux.kil"`,
     }]);
   });
 

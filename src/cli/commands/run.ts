@@ -13,6 +13,7 @@ export interface RunArgs {
   recover: boolean;
   json: boolean;
   quiet: boolean;
+  dryRun: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -30,9 +31,18 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('recover', { type: 'boolean', default: false, describe: 'Undo faults an earlier run left open before starting' })
       .option('json', { type: 'boolean', default: false, describe: 'Print summary.json to stdout instead of the table' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress lines on stderr' })
+      .option('dry-run', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Print the plan (what each fault would touch, with which guards) and exit: starts no target and touches nothing. ' +
+          'Reference paths are shown in a placeholder dir (or the --target-dir instance); faults whose plan reads live state ' +
+          '(disk, resource) are planned on a throwaway instance, stopped again. Exit 2 if a guard refuses',
+      })
       .example('$0 run scenarios/ --gate', 'CI gate over every scenario')
       .example('$0 run scenarios/ --tag default', 'the default game day')
-      .example('$0 run scenarios/ --heal off', 'see what happens without automated recovery') as never,
+      .example('$0 run scenarios/ --heal off', 'see what happens without automated recovery')
+      .example('$0 run scenarios/ --dry-run', 'what each fault would touch, with which guards; nothing runs') as never,
   handler: async (args) => {
     const { runAction } = await import('../run-action.js');
     process.exitCode = await runAction(args);

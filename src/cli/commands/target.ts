@@ -158,5 +158,6 @@ function formatStatus(status: ReferenceStatus): string {
   lines.push(`  procs    ${status.processes.map((process) => `${process.name} ${process.pid}${process.alive ? '' : ' (gone)'}`).join(', ') || 'none'}`);
   lines.push(`  healer   ${status.heal.enabled ? `${status.heal.alive ? 'on' : 'on but NOT running'} (every ${status.heal.intervalMs} ms, delay ${status.heal.delayMs} ms)` : 'off'}`);
   if (status.data) lines.push(`  data     ${status.data.kind} ${status.data.path}${status.data.kind === 'tmpfs' ? (status.data.mounted ? ' (mounted)' : ' (NOT mounted)') : ''}`);
+  if (status.runAs) lines.push(`  runs as  uid ${status.runAs.uid}${status.runAs.processBudget ? `, process budget ${status.runAs.processBudget}` : ''}${status.runAs.note ? ` (${status.runAs.note})` : ''}`);
   return `${lines.join('\n')}\n`;
 }

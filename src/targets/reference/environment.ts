@@ -4,8 +4,8 @@ import type { ReferencePaths } from './paths.js';
 
 const KEPT = ['HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'SHELL', 'TMPDIR'];
 
-/** Builds the env the tmux server, scheduler and healer run with. */
-export function buildTargetEnv(paths: ReferencePaths, source: NodeJS.ProcessEnv = process.env): Record<string, string> {
+/** Builds the env the tmux server, scheduler and healer run with; `ownHome` sets HOME to the instance dir (for a uid with no home). */
+export function buildTargetEnv(paths: ReferencePaths, source: NodeJS.ProcessEnv = process.env, options: { ownHome?: boolean } = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of KEPT) {
     const value = source[key];
@@ -13,5 +13,6 @@ export function buildTargetEnv(paths: ReferencePaths, source: NodeJS.ProcessEnv 
   }
   env.PATH = [paths.binDir, source.PATH || '/usr/local/bin:/usr/bin:/bin'].join(':');
   env.ORCHESTRATOR_HOME = paths.dir;
+  if (options.ownHome) env.HOME = paths.dir;
   return env;
 }

@@ -1,5 +1,7 @@
 // A dependency-free child-process runner: the orchestrator's own scripts must start fast (no execa).
 import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 /** Outcome of one command; never thrown. */
 export interface CommandResult {
@@ -12,12 +14,12 @@ export interface CommandResult {
 }
 
 /** Runs `file args…` without a shell and resolves with its exit code and output. */
-export function runCommand(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CommandResult> {
+export function runCommand(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string; uid?: number; gid?: number } = {}): Promise<CommandResult> {
   return new Promise((resolve) => {
     execFile(
       file,
       args,
-      { env: options.env, cwd: options.cwd, timeout: options.timeoutMs ?? 5000, killSignal: 'SIGKILL', maxBuffer: 8 * 1024 * 1024, encoding: 'utf8' },
+      { env: options.env, cwd: options.cwd, uid: options.uid, gid: options.gid, timeout: options.timeoutMs ?? 5000, killSignal: 'SIGKILL', maxBuffer: 8 * 1024 * 1024, encoding: 'utf8' },
       (error, stdout, stderr) => {
         if (!error) return resolve({ exitCode: 0, stdout, stderr });
         const failure = error as NodeJS.ErrnoException & { killed?: boolean; code?: number | string };
@@ -42,4 +44,17 @@ export function runSocketTmux(socketPath: string, args: string[], options: { env
 export function describeFailure(result: CommandResult): string {
   const text = (result.stderr || result.error || '').trim().split('\n')[0] ?? '';
   return result.timedOut ? `timed out${text ? `: ${text}` : ''}` : text || `exit code ${result.exitCode}`;
+}
+
+/** The first executable `name` in a PATH-style list, or undefined. */
+export function findExecutable(name: string, pathList: string): string | undefined {
+  for (const dir of pathList.split(delimiter).filter(Boolean)) {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
 }

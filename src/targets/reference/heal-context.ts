@@ -5,7 +5,7 @@ import type { ReferencePaths } from './paths.js';
 import type { ReferenceState } from './state.js';
 
 /** The healer's components, as they appear in events.jsonl. */
-export type HealComponent = 'server' | 'session' | 'window' | 'agent' | 'config' | 'scheduler' | 'tmp' | 'log';
+export type HealComponent = 'server' | 'session' | 'window' | 'agent' | 'config' | 'scheduler' | 'tmp' | 'log' | 'disk' | 'process' | 'memory';
 
 /** One line of healer/events.jsonl; `t` is epoch ms with fractions (performance.timeOrigin + now). */
 export interface HealerEvent {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/files.js';
 import { readConfigText } from './config-file.js';
 import { describeFailure, runCommand } from './exec.js';
+import { isForkFailure } from './heal-tmux.js';
 import type { Finding, HealContext } from './heal-context.js';
 import { isInstanceProcess, readPidFile, spawnDetached, terminateInstanceProcess, writePidFile } from './processes.js';
 
@@ -13,6 +14,7 @@ export async function findConfigProblems(context: HealContext): Promise<Finding[
   const key = getStatKey(context.paths.config);
   if (key !== undefined && key === context.configKey) return [];
   const problem = await getConfigProblem(context, key);
+  if (problem === FORK_FAILED) return []; // Check again next tick, when bash can start.
   if (problem === undefined) {
     acceptConfig(context, key!);
     return [];
@@ -32,11 +34,14 @@ export async function findConfigProblems(context: HealContext): Promise<Finding[
   ];
 }
 
-async function getConfigProblem(context: HealContext, key: string | undefined): Promise<string | undefined> {
+const FORK_FAILED = Symbol('fork failed');
+
+async function getConfigProblem(context: HealContext, key: string | undefined): Promise<string | typeof FORK_FAILED | undefined> {
   if (key === undefined) return 'config file missing';
   const mode = statSync(context.paths.config).mode;
   if ((mode & 0o400) === 0) return `config not readable (mode ${(mode & 0o777).toString(8).padStart(3, '0')})`;
   const syntax = await runCommand('bash', ['-n', context.paths.config], { env: context.env, timeoutMs: 2000 });
+  if (isForkFailure(syntax)) return FORK_FAILED;
   if (syntax.exitCode !== 0) return `bash -n failed: ${describeFailure(syntax)}`;
   const parsed = readConfigText(readFileSync(context.paths.config, 'utf8'));
   return parsed.ok ? undefined : parsed.problem;

@@ -25,6 +25,11 @@ export async function listPanes(context: HealContext): Promise<PaneListing> {
   return result.exitCode === 0 ? { ok: true, panes: parsePanes(result.stdout) } : { ok: false, result };
 }
 
+/** True when a command could not even start because fork failed (EAGAIN: the process budget is used up). */
+export function isForkFailure(result: CommandResult): boolean {
+  return /\bEAGAIN\b/.test(result.error ?? '');
+}
+
 /** Compares a listing with the expected layout; findings come in the order they must be repaired. */
 export function findTmuxProblems(context: HealContext, listing: PaneListing): Finding[] {
   const layout = getExpectedLayout(context.config.projects);
@@ -37,19 +42,21 @@ export function findTmuxProblems(context: HealContext, listing: PaneListing): Fi
   for (const session of layout) {
     if (!sessions.has(session.name)) continue;
     for (const window of session.windows) {
-      const panes = listing.panes.filter((pane) => pane.session === session.name && pane.windowName === window.name);
-      const first = panes.sort((a, b) => a.paneIndex - b.paneIndex)[0];
-      if (!first) findings.push(findMissingWindow(context, session.name, window));
+      if (!findFirstPane(listing.panes, session.name, window.name)) findings.push(findMissingWindow(context, session.name, window));
     }
   }
   for (const session of layout) {
     for (const window of session.windows) {
-      const pane = listing.panes.find((candidate) => candidate.session === session.name && candidate.windowName === window.name);
+      const pane = findFirstPane(listing.panes, session.name, window.name);
       const problem = pane && getPaneProblem(context, window, pane);
       if (pane && problem) findings.push(findBrokenPane(context, session.name, window, pane, problem));
     }
   }
   return findings;
+}
+
+function findFirstPane(panes: readonly PaneInfo[], session: string, windowName: string): PaneInfo | undefined {
+  return panes.filter((pane) => pane.session === session && pane.windowName === windowName).sort((a, b) => a.paneIndex - b.paneIndex)[0];
 }
 
 function getPaneProblem(context: HealContext, window: WindowSpec, pane: PaneInfo): string | undefined {

@@ -1,12 +1,14 @@
 // The healer: a detached process outside tmux that checks and repairs the orchestrator every heal interval,
 // appending each detection and repair to healer/events.jsonl (the ground truth for recovery times).
-// Run as `node healer.js <dir>`; exits when <dir> or its run/stop file appears/disappears, or on SIGTERM.
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+// Run as `node healer.js <dir>`; exits when <dir> disappears, when <dir>/run/stop appears, or on SIGTERM.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { readConfigText } from './config-file.js';
 import { findConfigProblems, findLogProblems, findSchedulerProblems, findTmpProblems } from './heal-files.js';
 import type { Finding, HealContext, HealerEvent } from './heal-context.js';
-import { findTmuxProblems, listPanes } from './heal-tmux.js';
+import { findTmuxProblems, isForkFailure, listPanes } from './heal-tmux.js';
+import { findDiskProblems } from './heal-disk.js';
+import { findResourceProblems } from './heal-resources.js';
 import { getReferencePaths } from './paths.js';
 import { readReferenceState } from './state.js';
 import { writeRegistry } from './registry.js';
@@ -43,6 +45,10 @@ const delayMs = state.options.healDelayMs;
 const backoff = new Map<string, { until: number; failures: number }>();
 const wake = new AbortController();
 let stopping = false;
+let lastForkNote = -Infinity;
+let diskCheck = Promise.resolve();
+let lastDiskCheck = -Infinity;
+const DISK_CHECK_INTERVAL_MS = 500;
 
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
   process.on(signal, () => {
@@ -52,6 +58,7 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
 }
 
 log(`healer started (pid ${process.pid}, interval ${intervalMs} ms, delay ${delayMs} ms)`);
+watchDataArea();
 await runLoop();
 log(`healer stopped (pid ${process.pid})`);
 
@@ -70,10 +77,22 @@ async function runLoop(): Promise<void> {
   }
 }
 
-// Order matters: a missing server hides its sessions, a missing session hides its windows.
+// Order matters: resources and disk first (they need no fork, and free what the rest needs); then a
+// missing server hides its sessions, a missing session hides its windows.
 async function runTick(): Promise<void> {
+  await handle(findResourceProblems(context), now());
+  // Free space is polled every half second (statfs each tick would be wasted work); see watchDataArea too.
+  if (performance.now() - lastDiskCheck >= DISK_CHECK_INTERVAL_MS) {
+    lastDiskCheck = performance.now();
+    await checkDisk();
+  }
   const listing = await listPanes(context);
   const observedAt = now();
+  // A failed fork says nothing about tmux: leave the layout alone until processes can start again.
+  if (!listing.ok && isForkFailure(listing.result)) {
+    noteForkFailure(listing.result.error ?? 'fork failed');
+    return;
+  }
   const tmuxRepaired = await handle(findTmuxProblems(context, listing), observedAt);
   if (tmuxRepaired > 0) await writeRegistry(paths, state!.env);
   await handle(await findConfigProblems(context), now());
@@ -104,6 +123,13 @@ async function handle(findings: Finding[], observedAt: number): Promise<number> 
   return repaired;
 }
 
+// Logged once per second at most: the log must not grow by a line per tick while forks fail.
+function noteForkFailure(message: string): void {
+  if (performance.now() - lastForkNote < 1000) return;
+  lastForkNote = performance.now();
+  log(`cannot start processes (${message}): tmux checks skipped this tick`);
+}
+
 function record(event: HealerEvent): void {
   writeQuietly(paths.events, `${JSON.stringify(event)}\n`, true);
   log(`${event.event} ${event.component} ${event.subject}: ${event.detail}`);
@@ -119,6 +145,35 @@ function shouldStop(): boolean {
 
 function now(): number {
   return performance.timeOrigin + performance.now();
+}
+
+// A file removed from the data area (a filler, say) re-arms the ballast at once (inotify), before another
+// fill can take its room; running short of space is found by the regular tick, as before.
+function watchDataArea(): void {
+  const area = state?.data;
+  if (!area) return;
+  try {
+    watch(area.path, { persistent: false }, (type, name) => {
+      // Our own temp files come and go with every atomic write: not a sign of freed space.
+      if (type === 'rename' && name && !name.endsWith('.tmp') && !existsSync(join(area.path, name))) void checkDisk({ retryMs: 100, onlyBallast: true });
+    }).on('error', () => undefined);
+  } catch {
+    // No inotify here: the interval still catches everything.
+  }
+}
+
+// One disk check at a time (the tick's and the watcher's); `retryMs`: the kernel frees a deleted file's
+// blocks a moment after the event, so keep looking that long for something to do.
+function checkDisk(options: { retryMs?: number; onlyBallast?: boolean } = {}): Promise<void> {
+  diskCheck = diskCheck.then(async () => {
+    const until = performance.now() + (options.retryMs ?? 0);
+    for (;;) {
+      const findings = findDiskProblems(context).filter((finding) => !options.onlyBallast || finding.subject !== 'data');
+      if (findings.length > 0 || performance.now() >= until || shouldStop()) return void (await handle(findings, now()));
+      await sleep(5);
+    }
+  });
+  return diskCheck;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -138,11 +193,16 @@ function log(message: string): void {
   writeQuietly(paths.healerLog, `${new Date().toISOString()} ${message}\n`, true);
 }
 
+// Faults may delete healer/ or logs/ (they are under the target's root): re-create the folder once.
 function writeQuietly(path: string, text: string, append = false): void {
-  try {
-    if (append) appendFileSync(path, text);
-    else writeFileSync(path, text);
-  } catch {
-    // The directory is being removed; shouldStop() ends the loop.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      if (append) appendFileSync(path, text);
+      else writeFileSync(path, text);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync(paths.dir)) return;
+      mkdirSync(dirname(path), { recursive: true });
+    }
   }
 }

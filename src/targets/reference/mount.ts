@@ -12,11 +12,11 @@ export interface DataArea {
   note?: string;
 }
 
-/** Mounts a tmpfs of `sizeMiB` at `path` when root; falls back to a budgeted directory. */
-export async function mountDataArea(path: string, sizeMiB: number): Promise<DataArea> {
+/** Mounts a tmpfs of `sizeMiB` at `path` when root (its root owned by `owner`); falls back to a budgeted directory. */
+export async function mountDataArea(path: string, sizeMiB: number, owner: { uid: number; gid: number } = { uid: 0, gid: 0 }): Promise<DataArea> {
   const sizeBytes = sizeMiB * 1024 * 1024;
   if (process.getuid?.() !== 0) return { path, kind: 'directory', sizeBytes, note: 'not root: plain directory with a byte budget' };
-  const result = await runCommand('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m,mode=0755`, 'tmpfs', path], { timeoutMs: 5000 });
+  const result = await runCommand('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m,mode=0755,uid=${owner.uid},gid=${owner.gid}`, 'tmpfs', path], { timeoutMs: 5000 });
   if (result.exitCode === 0 && isMounted(path)) return { path, kind: 'tmpfs', sizeBytes };
   const reason = (result.stderr || result.error || `exit ${result.exitCode}`).trim();
   return { path, kind: 'directory', sizeBytes, note: `tmpfs mount failed (${reason}): plain directory with a byte budget` };

@@ -24,6 +24,15 @@ export interface ReferenceOptions {
   logMaxBytes?: number;
   /** Temp files allowed in tmp/ before the oldest are pruned (default 100). */
   tmpMaxFiles?: number;
+  /** As root: RLIMIT_NPROC of the instance's dedicated uid, counted in threads (default 128). */
+  processBudget?: number;
+  /** As root: resident memory of the dedicated uid above which the healer reaps stray processes (default 512). */
+  memoryBudgetMiB?: number;
+  /**
+   * As root: the uid to run as (default: an unused one picked for this instance; 0 = stay root, no budget).
+   * It must belong to nothing else: the healer reaps processes of this uid outside the orchestrator's tree, and stop kills them all.
+   */
+  runAsUid?: number;
 }
 
 /** Defaults of every option but `dir`. */
@@ -36,15 +45,21 @@ export const DEFAULT_REFERENCE_OPTIONS: ResolvedReferenceOptions = {
   checkinIntervalMs: 2000,
   logMaxBytes: 1024 * 1024,
   tmpMaxFiles: 100,
+  processBudget: 128,
+  memoryBudgetMiB: 512,
 };
 
-const LIMITS: Record<'healDelayMs' | 'healIntervalMs' | 'dataSizeMiB' | 'checkinIntervalMs' | 'logMaxBytes' | 'tmpMaxFiles', [number, number]> = {
+const LIMITS: Record<'healDelayMs' | 'healIntervalMs' | 'dataSizeMiB' | 'checkinIntervalMs' | 'logMaxBytes' | 'tmpMaxFiles' | 'processBudget' | 'memoryBudgetMiB' | 'runAsUid', [number, number]> = {
   healDelayMs: [0, 600_000],
   healIntervalMs: [10, 60_000],
   dataSizeMiB: [1, 4096],
   checkinIntervalMs: [50, 3_600_000],
   logMaxBytes: [1024, 1024 ** 3],
   tmpMaxFiles: [1, 1_000_000],
+  // The orchestrator itself uses ~40 threads; fewer leaves it no room to start.
+  processBudget: [64, 65_536],
+  memoryBudgetMiB: [64, 1_048_576],
+  runAsUid: [0, 4_294_967_294],
 };
 
 /** Applies defaults and checks every option; throws InputError listing all problems. */

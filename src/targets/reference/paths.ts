@@ -27,6 +27,11 @@ export interface ReferencePaths {
   healerDir: string;
   events: string;
   binDir: string;
+  libDir: string;
+  /** The python3 helper each check-in goes through (upstream's tmux_utils.py). */
+  tmuxUtils: string;
+  /** What the scheduler persists after each check-in, in the data area. */
+  schedulerState: string;
   stopFile: string;
   healerPid: string;
   healerHeartbeat: string;
@@ -61,6 +66,9 @@ export function getReferencePaths(dir: string): ReferencePaths {
     healerDir,
     events: join(healerDir, 'events.jsonl'),
     binDir: join(dir, 'bin'),
+    libDir: join(dir, 'lib'),
+    tmuxUtils: join(dir, 'lib', 'tmux_utils.py'),
+    schedulerState: join(dir, 'data', 'state', 'scheduler.json'),
     stopFile: join(runDir, 'stop'),
     healerPid: join(runDir, 'healer.pid'),
     healerHeartbeat: join(runDir, 'healer.heartbeat'),

@@ -1,8 +1,9 @@
 // Process bookkeeping by pidfile: start detached helpers, and only ever signal processes this instance started.
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fchownSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getIdentityOptions, wrapWithBudget, type RunAs } from './run-as.js';
 
 /** True when `pid` names a running (not zombie) process. */
 export function isPidAlive(pid: number): boolean {
@@ -80,11 +81,18 @@ export function readRecordedPids(runDir: string): Array<{ file: string; pid: num
   return found;
 }
 
-/** Starts `node script args` in its own session (like nohup … &), detached and unref'd; returns its pid. */
-export function spawnDetached(nodePath: string, script: string, args: string[], options: { env: Record<string, string>; logFile: string; cwd: string }): number {
+/**
+ * Starts `node script args` in its own session (like nohup … &), detached and unref'd; returns its pid.
+ * With `runAs` it runs as that uid under its process budget (prlimit execs node: the pid is node's).
+ */
+export function spawnDetached(nodePath: string, script: string, args: string[], options: { env: Record<string, string>; logFile: string; cwd: string; runAs?: RunAs }): number {
   const out = openSync(options.logFile, 'a');
   try {
-    const child = spawn(nodePath, [script, ...args], { detached: true, stdio: ['ignore', out, out], env: options.env, cwd: options.cwd });
+    const identity = getIdentityOptions(options.runAs);
+    // The output file must stay writable for the uid (the healer re-opens it when it restarts the scheduler).
+    if (identity.uid !== undefined) fchownSync(out, identity.uid, identity.gid!);
+    const [file, argv] = wrapWithBudget(options.runAs, nodePath, [script, ...args]);
+    const child = spawn(file, argv, { detached: true, stdio: ['ignore', out, out], env: options.env, cwd: options.cwd, ...identity });
     if (child.pid === undefined) throw new Error(`could not start ${script}`);
     child.on('error', () => undefined);
     child.unref();

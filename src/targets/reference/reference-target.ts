@@ -2,7 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { TargetError } from '../../errors.js';
 import { runTmux, type TmuxResult, type TmuxSocket } from '../tmux.js';
-import type { Target, TargetHandle } from '../types.js';
+import type { DataAreaInfo, Target, TargetHandle } from '../types.js';
 import { DEFAULT_REFERENCE_OPTIONS, type ReferenceOptions } from './options.js';
 import { buildTargetEnv } from './environment.js';
 import { getReferencePaths } from './paths.js';
@@ -18,6 +18,7 @@ export class ReferenceTarget implements Target {
   readonly roots: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly signalsPath: string;
+  readonly dataAreas: readonly DataAreaInfo[];
   readonly state: Readonly<ReferenceState>;
 
   constructor(state: ReferenceState) {
@@ -28,6 +29,7 @@ export class ReferenceTarget implements Target {
     this.roots = [state.dir];
     this.env = { ...state.env };
     this.signalsPath = getReferencePaths(state.dir).events;
+    this.dataAreas = state.data ? [{ path: state.data.path, kind: state.data.kind, sizeBytes: state.data.sizeBytes }] : [];
   }
 
   resolvePath(path: string): string {
@@ -40,7 +42,7 @@ export class ReferenceTarget implements Target {
   }
 
   describe(): Record<string, unknown> {
-    const { options, data } = this.state;
+    const { options, data, runAs } = this.state;
     return {
       kind: 'reference',
       dir: this.dir,
@@ -49,6 +51,7 @@ export class ReferenceTarget implements Target {
       heal: options.heal ? { intervalMs: options.healIntervalMs, delayMs: options.healDelayMs } : false,
       checkinIntervalMs: options.checkinIntervalMs,
       data: data && { kind: data.kind, path: data.path, sizeBytes: data.sizeBytes },
+      runAs: runAs && { uid: runAs.uid, processBudget: runAs.processBudget, memoryBudgetMiB: runAs.memoryBudgetMiB, ...(runAs.note ? { note: runAs.note } : {}) },
       startMs: this.state.readyAt === undefined ? undefined : Math.round((this.state.readyAt - this.state.startedAt) * 1000) / 1000,
     };
   }
@@ -66,7 +69,7 @@ export async function openReference(dir: string): Promise<ReferenceTarget> {
   const { getReferenceStatus } = await import('./status.js');
   const state = readReferenceState(getReferencePaths(root).state);
   const status = await getReferenceStatus(root);
-  if (!state || !status.server.alive) {
+  if (!state || !status.running) {
     throw new TargetError(`no reference target running at ${root}`, { hint: 'start one with `faultline target up`' });
   }
   return new ReferenceTarget(state);

@@ -1,11 +1,14 @@
 // The check-in scheduler (upstream's nohup'd schedule_with_note.sh): every CHECKIN_INTERVAL_MS it sends a
-// check-in line to the orchestrator agent and touches its heartbeat. Run as `node scheduler.js <dir>`.
+// check-in line to the orchestrator agent (through python3 lib/tmux_utils.py, as upstream does), touches its
+// heartbeat and persists its state in the data area. Run as `node scheduler.js <dir>`.
 import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { readConfigText } from './config-file.js';
-import { describeFailure, runSocketTmux } from './exec.js';
+import { writeDataFile } from './data-area.js';
+import { describeFailure, runCommand, runSocketTmux, type CommandResult } from './exec.js';
 import { getWindowTarget } from './layout.js';
 import { ORCHESTRATOR_SESSION, getReferencePaths } from './paths.js';
+import { readReferenceState } from './state.js';
 
 const dirArg = process.argv[2];
 if (!dirArg) {
@@ -14,6 +17,8 @@ if (!dirArg) {
 }
 const paths = getReferencePaths(resolve(dirArg));
 const target = getWindowTarget(ORCHESTRATOR_SESSION, 0);
+const instance = readReferenceState(paths.state);
+let stateSaved = true;
 let intervalMs = 2000;
 let configKey = '';
 let count = 0;
@@ -41,10 +46,30 @@ async function checkIn(): Promise<void> {
   count += 1;
   const t = performance.timeOrigin + performance.now();
   const note = `checkin ${count} ${t.toFixed(3)}`;
-  const result = await runSocketTmux(paths.socket, ['send-keys', '-t', target, '-l', note, ';', 'send-keys', '-t', target, 'Enter'], { timeoutMs: 2000 });
+  const result = await sendCheckin(note);
   touchHeartbeat();
   log(result.exitCode === 0 ? `scheduler: sent ${note}` : `scheduler: check-in ${count} failed: ${describeFailure(result)}`);
+  saveState(t, result.exitCode === 0);
   scheduleNext();
+}
+
+// A failed fork (EAGAIN under a process budget) or a missing python3 shows up here, in logs/orchestrator.log.
+function sendCheckin(note: string): Promise<CommandResult> {
+  if (instance?.checkinVia === 'python3') return runCommand('python3', [paths.tmuxUtils, 'send', paths.socket, target, note], { timeoutMs: 3000 });
+  return runSocketTmux(paths.socket, ['send-keys', '-t', target, '-l', note, ';', 'send-keys', '-t', target, 'Enter'], { timeoutMs: 2000 });
+}
+
+// The orchestrator's persisted state: a full data area (ENOSPC) loses it, as seed 000 SPOF-004 describes.
+function saveState(t: number, sent: boolean): void {
+  if (!instance?.data) return;
+  try {
+    writeDataFile(instance.data, relative(instance.data.path, paths.schedulerState), `${JSON.stringify({ count, t, sent })}\n`);
+    if (!stateSaved) log('scheduler: state saved again');
+    stateSaved = true;
+  } catch (error) {
+    stateSaved = false;
+    log(`scheduler: state not saved: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }
 
 // The interval follows the config; a config that does not parse keeps the last good value.

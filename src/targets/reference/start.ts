@@ -1,5 +1,5 @@
 // startReference: lays out a fresh instance, starts tmux, scheduler and healer, and waits until it is steady.
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TargetError, getErrorMessage } from '../../errors.js';
@@ -7,7 +7,8 @@ import { epochMs } from '../../util/clock.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { renderConfig } from './config-file.js';
 import { buildTargetEnv } from './environment.js';
-import { describeFailure, runSocketTmux } from './exec.js';
+import { createBallast, BALLAST_NAME } from './data-area.js';
+import { describeFailure, runCommand } from './exec.js';
 import { buildServerArgs, getExpectedLayout, type LaunchContext } from './layout.js';
 import { isMounted, mountDataArea, unmountDataArea } from './mount.js';
 import { resolveReferenceOptions, type ReferenceOptions } from './options.js';
@@ -15,7 +16,9 @@ import { MAX_SOCKET_PATH, getReferencePaths, type ReferencePaths } from './paths
 import { spawnDetached, writePidFile } from './processes.js';
 import { ReferenceTarget } from './reference-target.js';
 import { writeRegistry } from './registry.js';
+import { checkAccess, chooseRunAs, chownTree, getIdentityOptions, getRootFallback, wrapWithBudget, type RunAs } from './run-as.js';
 import { getReferenceScripts } from './scripts.js';
+import { TMUX_UTILS_SCRIPT } from './tmux-utils-script.js';
 import { writeReferenceState, type ReferenceState } from './state.js';
 import { getReferenceStatus } from './status.js';
 import { waitUntilSteady } from './steady.js';
@@ -23,7 +26,7 @@ import { stopReference } from './stop.js';
 
 const STEADY_TIMEOUT_MS = 10_000;
 // Everything start creates; a reused directory loses these (and only these) so every start is fresh.
-const OWN_ENTRIES = ['target.json', 'tmux.sock', 'config', 'registry', 'logs', 'tmp', 'agents', 'run', 'healer', 'data', 'bin'];
+const OWN_ENTRIES = ['target.json', 'tmux.sock', 'config', 'registry', 'logs', 'tmp', 'agents', 'run', 'healer', 'data', 'bin', 'lib'];
 
 /**
  * Starts a reference orchestrator and resolves once it is steady. Without `dir` it lives in a
@@ -56,17 +59,25 @@ export async function startInstance(options: ReferenceOptions, ownsDir: boolean)
   };
   try {
     createLayoutFiles(paths, state);
-    state.data = await mountDataArea(paths.dataDir, resolved.dataSizeMiB);
+    const runAs = await settleRunAs(paths, state);
+    state.runAs = runAs;
+    state.env = buildTargetEnv(paths, process.env, { ownHome: runAs.uid !== process.getuid?.() });
+    state.checkinVia = await canRunPython(state.env, runAs) ? 'python3' : 'tmux';
+    state.data = await mountDataArea(paths.dataDir, resolved.dataSizeMiB, runAs);
+    createBallast(state.data);
+    lchownSync(join(paths.dataDir, BALLAST_NAME), runAs.uid, runAs.gid);
     writeReferenceState(paths.state, state);
 
     const launch: LaunchContext = { paths, nodePath: state.nodePath, scripts };
     const layout = getExpectedLayout(resolved.projects);
-    const created = await runSocketTmux(paths.socket, buildServerArgs(launch, layout), { env, timeoutMs: 5000 });
+    // The server (and so every pane) starts as the uid under its budget; tmux -f /dev/null ignores user config.
+    const [file, args] = wrapWithBudget(runAs, 'tmux', ['-f', '/dev/null', '-S', paths.socket, ...buildServerArgs(launch, layout)]);
+    const created = await runCommand(file, args, { env: state.env, timeoutMs: 5000, ...getIdentityOptions(runAs) });
     if (created.exitCode !== 0) throw new Error(`tmux could not create the layout: ${describeFailure(created)}`);
     state.pids.tmuxServer = Number(created.stdout.trim().split('\n').pop());
     writePidFile(paths.tmuxPid, state.pids.tmuxServer);
 
-    const spawnOptions = { env, cwd: dir };
+    const spawnOptions = { env: state.env, cwd: dir, runAs };
     state.pids.scheduler = spawnDetached(state.nodePath, scripts.scheduler, [dir], { ...spawnOptions, logFile: join(paths.logsDir, 'scheduler.out') });
     writePidFile(paths.schedulerPid, state.pids.scheduler);
     if (resolved.heal) {
@@ -75,8 +86,8 @@ export async function startInstance(options: ReferenceOptions, ownsDir: boolean)
     }
     writeReferenceState(paths.state, state);
 
-    await waitUntilSteady(paths, layout, { heal: resolved.heal, env, timeoutMs: STEADY_TIMEOUT_MS });
-    await writeRegistry(paths, env);
+    await waitUntilSteady(paths, layout, { heal: resolved.heal, env: state.env, timeoutMs: STEADY_TIMEOUT_MS });
+    await writeRegistry(paths, state.env);
     state.readyAt = epochMs();
     writeReferenceState(paths.state, state);
     appendFileSync(paths.orchestratorLog, `${new Date().toISOString()} orchestrator started (projects: ${resolved.projects.join(', ') || 'none'}, healer ${resolved.heal ? 'on' : 'off'})\n`);
@@ -124,12 +135,33 @@ function checkSocketPath(dir: string): void {
 }
 
 function createLayoutFiles(paths: ReferencePaths, state: ReferenceState): void {
-  for (const dir of [paths.configDir, paths.lastKnownGoodDir, join(paths.dir, 'registry'), paths.logsDir, paths.tmpDir, paths.agentsDir, paths.runDir, paths.dataDir, paths.healerDir, paths.binDir]) {
+  for (const dir of [paths.configDir, paths.lastKnownGoodDir, join(paths.dir, 'registry'), paths.logsDir, paths.tmpDir, paths.agentsDir, paths.runDir, paths.dataDir, paths.healerDir, paths.binDir, paths.libDir]) {
     mkdirSync(dir, { recursive: true });
   }
   const config = renderConfig(state.options);
   writeFileAtomic(paths.config, config);
   writeFileAtomic(paths.lastKnownGood, config);
   writeFileAtomic(paths.events, '');
+  writeFileAtomic(paths.tmuxUtils, TMUX_UTILS_SCRIPT);
+  // Created now so they belong to the instance's uid (a file root creates later would not be writable by it).
+  for (const log of [paths.orchestratorLog, paths.healerLog, join(paths.logsDir, 'scheduler.out'), join(paths.logsDir, 'healer.out')]) appendFileSync(log, '');
   writeReferenceState(paths.state, state);
+}
+
+// As root: the dedicated uid gets the tree, unless it cannot reach it (a parent dir not searchable, scripts unreadable).
+async function settleRunAs(paths: ReferencePaths, state: ReferenceState): Promise<RunAs> {
+  const chosen = chooseRunAs(paths.dir, state.options, state.options.runAsUid);
+  if (chosen.uid === process.getuid?.()) return chosen;
+  const owner = statSync(paths.dir);
+  chownTree(paths.dir, chosen.uid, chosen.gid);
+  const problem = await checkAccess(chosen, { dir: paths.dir, nodePath: state.nodePath, script: state.scripts.healer });
+  if (problem === undefined) return chosen;
+  chownTree(paths.dir, owner.uid, owner.gid);
+  return getRootFallback(problem);
+}
+
+// Check-ins go through python3 like upstream's; a host without it still gets check-ins, straight through tmux.
+async function canRunPython(env: Record<string, string>, runAs: RunAs): Promise<boolean> {
+  const result = await runCommand('python3', ['-c', 'import subprocess'], { env, timeoutMs: 5000, cwd: '/', ...getIdentityOptions(runAs) });
+  return result.exitCode === 0;
 }

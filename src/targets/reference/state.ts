@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../util/files.js';
 import type { DataArea } from './mount.js';
+import type { RunAs } from './run-as.js';
 
 /** Options an instance was started with, after defaults. */
 export interface ResolvedReferenceOptions {
@@ -13,6 +14,9 @@ export interface ResolvedReferenceOptions {
   checkinIntervalMs: number;
   logMaxBytes: number;
   tmpMaxFiles: number;
+  processBudget: number;
+  memoryBudgetMiB: number;
+  runAsUid?: number;
 }
 
 /** Contents of `<dir>/target.json`. Current pids live in `<dir>/run/*.pid`; `pids` is the snapshot at start. */
@@ -30,6 +34,10 @@ export interface ReferenceState {
   /** Environment of the orchestrator's processes (the tmux server, scheduler, healer). */
   env: Record<string, string>;
   data?: DataArea;
+  /** How the scheduler sends check-ins: through lib/tmux_utils.py when python3 worked at start, else tmux directly. */
+  checkinVia?: 'python3' | 'tmux';
+  /** Who the processes run as, and their budgets (absent in instances from before budgets existed). */
+  runAs?: RunAs;
   pids: { tmuxServer?: number; scheduler?: number; healer?: number };
   /** Epoch ms when start began and when everything was steady. */
   startedAt: number;

@@ -8,6 +8,7 @@ import { isMounted, type DataArea } from './mount.js';
 import { getReferencePaths } from './paths.js';
 import { isInstanceProcess, readPidFile, readRecordedPids } from './processes.js';
 import { readReferenceState, type ReferenceState } from './state.js';
+import type { RunAs } from './run-as.js';
 
 /** One recorded process of the instance. */
 export interface ProcessStatus {
@@ -34,6 +35,8 @@ export interface ReferenceStatus {
   heal: { enabled: boolean; intervalMs?: number; delayMs?: number; alive: boolean };
   projects: string[];
   data?: DataArea & { mounted: boolean };
+  /** Who the processes run as and their budgets. */
+  runAs?: RunAs;
   ownsDir?: boolean;
   createdBy?: ReferenceState['createdBy'];
   startedAt?: number;
@@ -83,6 +86,7 @@ export async function getReferenceStatus(dir: string): Promise<ReferenceStatus> 
     heal: { enabled: healEnabled, intervalMs: state?.options.healIntervalMs, delayMs: state?.options.healDelayMs, alive: isAlive('healer') },
     projects,
     data: state?.data && { ...state.data, mounted: isMounted(paths.dataDir) },
+    runAs: state?.runAs,
     ownsDir: state?.ownsDir,
     createdBy: state?.createdBy,
     startedAt: state?.startedAt,

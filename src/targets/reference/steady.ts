@@ -1,5 +1,6 @@
 // Waits until a fresh instance is steady: agents printed ready, health servers answer, scheduler and healer tick.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import { runSocketTmux } from './exec.js';
 import { PANE_FORMAT, parsePanes, type SessionSpec } from './layout.js';
@@ -11,6 +12,7 @@ export async function waitUntilSteady(paths: ReferencePaths, layout: readonly Se
   const deadline = performance.now() + options.timeoutMs;
   let waitingFor: string[] = [];
   while (performance.now() < deadline) {
+    checkHelpersAlive(paths, options.heal);
     waitingFor = await getUnsteadyParts(paths, layout, options);
     if (waitingFor.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -43,6 +45,21 @@ async function getUnsteadyParts(paths: ReferencePaths, layout: readonly SessionS
     if (port === undefined || !(await isHealthy(port))) waiting.push(`health server ${session} answering`);
   }
   return waiting;
+}
+
+// A helper that died during start-up will not come back: fail now, with the end of its output.
+function checkHelpersAlive(paths: ReferencePaths, heal: boolean): void {
+  for (const name of heal ? ['scheduler', 'healer'] : ['scheduler']) {
+    const pidFile = join(paths.runDir, `${name}.pid`);
+    if (readPidFile(pidFile) === undefined || isRecordedAlive(pidFile, paths.dir)) continue;
+    let output = '';
+    try {
+      output = readFileSync(join(paths.logsDir, `${name}.out`), 'utf8').trim().split('\n').slice(-3).join(' | ');
+    } catch {
+      // No output file.
+    }
+    throw new Error(`the ${name} exited during start-up${output ? `: ${output}` : ''} (see ${join(paths.logsDir, `${name}.out`)})`);
+  }
 }
 
 function isRecordedAlive(pidFile: string, dir: string): boolean {

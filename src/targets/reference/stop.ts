@@ -7,6 +7,7 @@ import { isMounted, unmountDataArea } from './mount.js';
 import { getReferencePaths } from './paths.js';
 import { readPidFile, readRecordedPids, terminateInstanceProcess } from './processes.js';
 import { readReferenceState } from './state.js';
+import { listUidProcesses } from './proc-usage.js';
 import { buildTargetEnv } from './environment.js';
 
 /**
@@ -34,6 +35,8 @@ export async function stopReference(dir: string, options: { keepDir?: boolean } 
     await runSocketTmux(paths.socket, ['kill-server'], { env: state?.env ?? buildTargetEnv(paths), timeoutMs: 3000 });
   }
   await Promise.all(readRecordedPids(paths.runDir).map(({ pid }) => terminateInstanceProcess(pid, root, 1000)));
+  // Whatever still runs as the instance's dedicated uid is its own (orphans, shell jobs): it must not outlive it.
+  if (state?.runAs?.dedicated) await killUidProcesses(state.runAs.uid);
   rmSync(paths.socket, { force: true });
 
   if (isMounted(paths.dataDir) && !(await unmountDataArea(paths.dataDir))) {
@@ -62,5 +65,24 @@ function getMountsUnder(root: string): string[] {
       .filter((mountPoint) => mountPoint === root || mountPoint.startsWith(`${root}/`));
   } catch {
     return [];
+  }
+}
+
+// SIGKILL every process of a dedicated uid until none is left (5 s at most: one in uninterruptible I/O
+// dies only when that ends); never pid 1 or ourselves.
+async function killUidProcesses(uid: number): Promise<void> {
+  if (uid === 0 || uid === process.getuid?.()) return;
+  const deadline = performance.now() + 5000;
+  for (;;) {
+    const left = listUidProcesses(uid).filter((entry) => entry.pid > 1 && entry.pid !== process.pid);
+    if (left.length === 0 || performance.now() > deadline) return;
+    for (const { pid } of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

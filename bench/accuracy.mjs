@@ -1,0 +1,65 @@
+// bench:accuracy — how exact are faultline's TTD and RTO? Against the reference orchestrator with
+// heal.delayMs 0, 250 and 1000 ms, 20 runs each, for an event-driven tmux probe (control mode) and
+// the same probe polled every 50 ms; then failures at random moments (TTD); then faultline's CPU use.
+// Run with `npm run bench:accuracy` (builds first). Figures are ms: p50 / p95 / max.
+import { cpus, loadavg } from 'node:os';
+import { startReference, stopReference } from '../dist/targets/reference/index.js';
+import { formatTriple, getPercentiles, printTable } from './lib/figures.mjs';
+import { createKillWindowScenario, measureAgainstHealer } from './lib/rto-runs.mjs';
+import { measureOnsets } from './lib/ttd-onsets.mjs';
+import { measureCpu } from './lib/cpu.mjs';
+import { describePriority, setOwnPriority } from './lib/priority.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const DELAYS = [0, 250, 1000];
+const POLL_MS = 50;
+const modes = [
+  { name: 'events (tmux control mode)', probe: {}, budget: 5 },
+  { name: `polled every ${POLL_MS} ms`, probe: { events: false, intervalMs: POLL_MS }, budget: POLL_MS + 5 },
+];
+const started = performance.now();
+
+console.log(`faultline bench:accuracy — ${RUNS} runs per row; errors = measured − truth, in ms (p50 / p95 / max of |error|, signed p50)`);
+console.log(`host: ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(2)).join(' ')} (other work on the host widens every figure); ${describePriority()}\n`);
+console.log('A. RTO against the healer’s ground truth (scenario: proj-a:Claude-Agent killed; truth = the healer’s `repair` t, stamped after its command returned)');
+const rows = [];
+const verdicts = [];
+for (const mode of modes) {
+  for (const delay of DELAYS) {
+    const runs = await measureAgainstHealer(createKillWindowScenario({ id: `bench-${delay}-${mode.probe.events === false ? 'poll' : 'events'}`, runs: RUNS, probe: mode.probe }), delay);
+    const errors = runs.map((run) => run.rtoError).filter((value) => value !== undefined);
+    const absolute = getPercentiles(errors.map(Math.abs));
+    const signed = getPercentiles(errors);
+    const recovered = runs.filter((run) => run.recovered).length;
+    const sound = runs.filter((run) => run.windowHoldsTruth !== undefined);
+    rows.push([mode.name, delay, `${recovered}/${runs.length}`, `${sound.filter((run) => run.windowHoldsTruth).length}/${sound.length}`, formatTriple(getPercentiles(runs.map((run) => run.rtoMs))), formatTriple(absolute), signed ? `${signed.p50.toFixed(1)} [${Math.min(...errors).toFixed(1)}, ${signed.max.toFixed(1)}]` : '—', formatTriple(getPercentiles(runs.map((run) => run.rtoResolutionMs))), formatTriple(getPercentiles(runs.map((run) => run.ttdMs)))]);
+    verdicts.push({ what: `RTO error p95, ${mode.name}, heal.delayMs ${delay}`, value: absolute?.p95, budget: mode.budget });
+    console.log(`  … ${mode.name}, delay ${delay} ms done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  }
+}
+printTable(['probe', 'heal.delayMs', 'recovered', 'window opens ≤ truth', 'RTO measured', '|RTO error|', 'signed p50 [min, max]', 'RTO resolution', 'TTD (fault in effect at t0)'], rows);
+
+console.log('\nB. TTD for failures that begin at a random moment (engine on the reference orchestrator, healer off; truth = the kill’s execution, known within its control-mode round trip)');
+setOwnPriority('raised');
+const reference = await startReference({ heal: false });
+const onsetRows = [];
+try {
+  for (const mode of modes) {
+    const results = await measureOnsets(reference, { probe: 'tmux.window', session: 'proj-a', window: 'Shell', ...mode.probe }, RUNS);
+    const errors = getPercentiles(results.map((result) => Math.abs(result.error)));
+    onsetRows.push([mode.name, results.length, formatTriple(errors), formatTriple(getPercentiles(results.map((result) => result.resolution))), `${results.filter((result) => result.holdsTruth).length}/${results.length}`]);
+    verdicts.push({ what: `TTD error p95, ${mode.name}`, value: errors?.p95, budget: mode.budget });
+  }
+} finally {
+  await stopReference(reference.dir);
+}
+printTable(['probe', 'onsets', '|TTD error|', 'TTD resolution', 'window holds the truth'], onsetRows);
+
+console.log('\nC. faultline’s own CPU while sampling the default steady state');
+const cpu = await measureCpu();
+verdicts.push({ what: 'CPU, default steady state (faultline + its tmux client), % of one core', value: cpu.totalPercent, budget: 5 });
+
+console.log('\nVerdicts');
+printTable(['figure', 'measured', 'budget', 'ok'], verdicts.map((verdict) => [verdict.what, verdict.value === undefined ? '—' : verdict.value.toFixed(2), verdict.budget, verdict.value !== undefined && verdict.value <= verdict.budget ? 'yes' : 'NO']));
+console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s; load average now ${loadavg().map((value) => value.toFixed(2)).join(' ')})`);
+process.exitCode = verdicts.every((verdict) => verdict.value !== undefined && verdict.value <= verdict.budget) ? 0 : 1;

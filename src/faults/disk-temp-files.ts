@@ -1,0 +1,93 @@
+// Fault: temp files pile up in a directory (cleanup failures, seed 000 EXHAUSTION-004), all at once or
+// at a rate. Their names carry the fault's marker; rollback removes every one still there.
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Type } from '@sinclair/typebox';
+import { GuardError } from '../errors.js';
+import { sleep } from '../util/clock.js';
+import { startBackgroundWriter, stopBackgroundWriter } from './background-writers.js';
+import { checkWriteBudget, formatBytes } from './disk-space.js';
+import { resolveGuardedPath } from './guards.js';
+import { createHogMarker } from './hogs.js';
+import { defineFault } from './types.js';
+import { defineFaultParams } from './params.js';
+
+/** Hard caps: files, and bytes per file. */
+export const MAX_TEMP_FILES = 20_000;
+export const MAX_TEMP_FILE_BYTES = 1024 * 1024;
+// A file costs at least a block even when empty.
+const BLOCK = 4096;
+
+export default defineFault({
+  type: 'disk.temp-files',
+  summary: 'creates temp files in a directory, all at once or at a rate',
+  params: defineFaultParams('disk.temp-files', {
+    path: Type.String({ minLength: 1, description: 'The directory (relative to the target home).' }),
+    count: Type.Integer({ minimum: 1, maximum: MAX_TEMP_FILES, description: `How many files (at most ${MAX_TEMP_FILES}).` }),
+    sizeBytes: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_TEMP_FILE_BYTES, default: 4096, description: `Bytes per file (at most ${MAX_TEMP_FILE_BYTES}).` })),
+    perSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: 'Create this many per second (default: all at once).' })),
+  }, 'Accumulate temp files.'),
+  async plan(params, { target }) {
+    const dir = checkDirectory(target, params.path, params.count, params.sizeBytes ?? 4096, { mustExist: false });
+    return {
+      touches: [`create ${params.count} files of ${formatBytes(params.sizeBytes ?? 4096)} in ${dir}${params.perSecond ? ` at ${params.perSecond}/s` : ''}; rollback removes them`],
+      guards: [`directory under the target roots (${target.roots.join(', ')}), symlinks resolved`, `at most ${MAX_TEMP_FILES} files of ${formatBytes(MAX_TEMP_FILE_BYTES)}; the host keeps its free-space floor`],
+    };
+  },
+  async prepare(params, { target }) {
+    const dir = checkDirectory(target, params.path, params.count, params.sizeBytes ?? 4096);
+    return { dir, prefix: `faultline-tmp-${createHogMarker()}-`, count: params.count, sizeBytes: params.sizeBytes ?? 4096, perSecond: params.perSecond ?? null };
+  },
+  async inject(_params, { stateDir }, state) {
+    const dir = String(state.dir);
+    const prefix = String(state.prefix);
+    const count = Number(state.count);
+    const content = Buffer.alloc(Number(state.sizeBytes), 0x2e);
+    const create = (index: number) => writeFileSync(join(dir, `${prefix}${String(index).padStart(5, '0')}`), content);
+    if (state.perSecond === null) {
+      for (let index = 0; index < count; index++) create(index);
+      return;
+    }
+    create(0);
+    const perSecond = Number(state.perSecond);
+    const started = performance.now();
+    startBackgroundWriter(stateDir, async (signal) => {
+      let created = 1;
+      while (!signal.aborted && created < count) {
+        await sleep(Math.max(10, 1000 / perSecond), signal);
+        const due = Math.min(count, Math.floor(((performance.now() - started) / 1000) * perSecond) + 1);
+        for (; created < due && !signal.aborted; created++) create(created);
+      }
+    });
+  },
+  async verify(_params, _context, state) {
+    return listOurs(String(state.dir), String(state.prefix)).length > 0;
+  },
+  async rollback(_params, { stateDir }, state) {
+    await stopBackgroundWriter(stateDir);
+    const dir = String(state.dir);
+    const ours = listOurs(dir, String(state.prefix));
+    for (const name of ours) rmSync(join(dir, name), { force: true });
+    const left = listOurs(dir, String(state.prefix));
+    return left.length === 0
+      ? { ok: true, detail: `removed ${ours.length} temp file(s) left of ${state.count} from ${dir}` }
+      : { ok: false, detail: `${left.length} temp file(s) remain in ${dir}` };
+  },
+});
+
+// A plan made before the target exists cannot see its directory yet; prepare insists on it.
+function checkDirectory(target: Parameters<typeof resolveGuardedPath>[0], relative: string, count: number, sizeBytes: number, options: { mustExist?: boolean } = {}): string {
+  const dir = resolveGuardedPath(target, relative, 'fault.path');
+  const exists = existsSync(dir);
+  if ((exists || options.mustExist !== false) && !(exists && statSync(dir).isDirectory())) throw new GuardError(`fault.path: ${dir} is not an existing directory`);
+  checkWriteBudget(target, dir, count * (Math.ceil(sizeBytes / BLOCK) * BLOCK || BLOCK), 'fault.count');
+  return dir;
+}
+
+function listOurs(dir: string, prefix: string): string[] {
+  try {
+    return readdirSync(dir).filter((name) => name.startsWith(prefix));
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,134 @@
+// Hog processes (sleepers, memory and CPU hogs) that resource faults start and must reap, also from
+// another process after a crash. Each hog carries a marker in its environment, and is recorded with
+// its start time: rollback signals a pid only while it is still that process (never a recycled pid),
+// and finds hogs started just before a crash (not yet recorded) by their marker.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../util/files.js';
+import { readProcess } from './proc-table.js';
+
+/** Environment variable that marks a hog: its value is the fault's marker. */
+export const HOG_MARKER_ENV = 'FAULTLINE_HOG';
+
+/** A hog's identity: pid plus start time (clock ticks since boot). */
+export interface HogRecord {
+  pid: number;
+  startTime: number;
+}
+
+/** uid/gid to run hogs as; undefined = faultline's own. */
+export type HogIdentity = { uid: number; gid: number } | undefined;
+
+/** A fresh marker for one fault (goes into the state saved before inject). */
+export function createHogMarker(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/** Starts one hog, detached (it outlives a crashed runner until recover or its own deadline) with cwd / (it pins no mount). */
+export function spawnHog(file: string, args: string[], marker: string, identity: HogIdentity): HogRecord {
+  const child = spawn(file, args, {
+    detached: true,
+    stdio: 'ignore',
+    cwd: '/',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', [HOG_MARKER_ENV]: marker },
+    ...(identity ?? {}),
+  });
+  child.on('error', () => undefined);
+  child.unref();
+  if (child.pid === undefined) throw new Error(`could not start ${file}`);
+  const info = readProcess(child.pid);
+  if (!info) throw new Error(`${file} (pid ${child.pid}) exited at once`);
+  return { pid: child.pid, startTime: info.startTime };
+}
+
+/** Records the hogs in the fault's state directory (durably: recover reads it after a crash). */
+export function recordHogs(stateDir: string, hogs: readonly HogRecord[]): void {
+  writeFileAtomic(join(stateDir, 'hogs.json'), `${JSON.stringify(hogs)}\n`);
+}
+
+/** The hogs recorded for a fault; empty when none were (yet). */
+export function readRecordedHogs(stateDir: string): HogRecord[] {
+  try {
+    return JSON.parse(readFileSync(join(stateDir, 'hogs.json'), 'utf8')) as HogRecord[];
+  } catch {
+    return [];
+  }
+}
+
+/** True while the recorded process is alive and still the same one. */
+export function isHogAlive(hog: HogRecord): boolean {
+  const info = readProcess(hog.pid);
+  return info !== undefined && info.startTime === hog.startTime && info.state !== 'Z' && info.state !== 'X';
+}
+
+/** The live hogs of a fault: recorded ones still alive, plus any process carrying its marker. */
+export function findLiveHogs(stateDir: string, marker: string): HogRecord[] {
+  const found = new Map<number, HogRecord>();
+  for (const hog of readRecordedHogs(stateDir)) if (isHogAlive(hog)) found.set(hog.pid, hog);
+  for (const hog of findMarkedProcesses(marker)) found.set(hog.pid, hog);
+  const forbidden = getForbiddenPids();
+  return [...found.values()].filter((hog) => !forbidden.has(hog.pid));
+}
+
+/** SIGKILLs every live hog of a fault and waits (up to 3 s) until none is left; returns how many were reaped and how many remain. */
+export async function reapHogs(stateDir: string, marker: string): Promise<{ reaped: number; remaining: HogRecord[] }> {
+  const live = findLiveHogs(stateDir, marker);
+  for (const hog of live) {
+    try {
+      process.kill(hog.pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+  // Our own children also wait for us to reap them: their zombies still count against RLIMIT_NPROC.
+  const isLingering = (hog: HogRecord) => {
+    const info = readProcess(hog.pid);
+    return info !== undefined && info.startTime === hog.startTime && (!['Z', 'X'].includes(info.state) || info.ppid === process.pid);
+  };
+  const deadline = performance.now() + 3000;
+  let lingering = live.filter(isLingering);
+  while (lingering.length > 0 && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    lingering = lingering.filter(isLingering);
+  }
+  const remaining = lingering.filter(isHogAlive);
+  return { reaped: live.length - remaining.length, remaining: [...remaining, ...findMarkedProcesses(marker).filter((hog) => !remaining.some((left) => left.pid === hog.pid))] };
+}
+
+// Processes whose environment holds FAULTLINE_HOG=<marker> (readable for root or the same uid).
+function findMarkedProcesses(marker: string): HogRecord[] {
+  const needle = Buffer.from(`\0${HOG_MARKER_ENV}=${marker}\0`);
+  const first = Buffer.from(`${HOG_MARKER_ENV}=${marker}\0`);
+  const found: HogRecord[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return found;
+  }
+  for (const name of names) {
+    let environ: Buffer;
+    try {
+      environ = readFileSync(`/proc/${name}/environ`);
+    } catch {
+      continue;
+    }
+    if (!environ.includes(needle) && !environ.subarray(0, first.length).equals(first)) continue;
+    const info = readProcess(Number(name));
+    if (info && info.state !== 'Z' && info.state !== 'X') found.push({ pid: info.pid, startTime: info.startTime });
+  }
+  return found;
+}
+
+// Never signalled, whatever a record or marker says: init, faultline itself and its ancestors.
+function getForbiddenPids(): Set<number> {
+  const forbidden = new Set([0, 1, process.pid]);
+  let current = readProcess(process.pid)?.ppid;
+  while (current !== undefined && current > 1 && !forbidden.has(current)) {
+    forbidden.add(current);
+    current = readProcess(current)?.ppid;
+  }
+  return forbidden;
+}

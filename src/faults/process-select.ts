@@ -1,0 +1,139 @@
+// Selects the processes a process fault acts on — by pidfile, command-line pattern or tmux pane — and
+// refuses anything that is not the target's, pid 1, faultline itself or one of its ancestors.
+import { Type } from '@sinclair/typebox';
+import { GuardError } from '../errors.js';
+import type { Target } from '../targets/types.js';
+import type { FaultState } from './types.js';
+import { resolveGuardedPath } from './guards.js';
+import { expandTargetProcesses, findTargetRoots, getProtectedPids, readPidFileSync } from './process-guards.js';
+import { getDescendants, readProcessTable, type ProcInfo } from './proc-table.js';
+import { describeSocket } from './tmux-objects.js';
+
+/** Most processes one fault may signal. */
+export const MAX_PROCESSES = 16;
+
+/** Params shared by process.kill and process.stop: exactly one of pidfile, matches or pane. */
+export const processSelectorProperties = {
+  pidfile: Type.Optional(Type.String({ minLength: 1, description: 'A pidfile under the target roots (relative to the target home), e.g. run/scheduler.pid.' })),
+  matches: Type.Optional(Type.String({ minLength: 1, description: 'Regular expression matched against the command lines (argv joined by spaces) of the target’s processes.' })),
+  pane: Type.Optional(Type.String({ minLength: 1, description: 'A pane of the target’s tmux server: session:window[.pane], e.g. proj-a:Claude-Agent.' })),
+  descendants: Type.Optional(Type.Boolean({ default: false, description: 'Also act on the descendants of the selected processes.' })),
+  count: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PROCESSES, default: 1, description: `Most processes to act on (at most ${MAX_PROCESSES}); a selection of more is refused.` })),
+};
+
+/** The selector fields as a fault receives them. */
+export interface ProcessSelector {
+  pidfile?: string;
+  matches?: string;
+  pane?: string;
+  descendants?: boolean;
+  count?: number;
+}
+
+/** One selected process with what identifies it (pid + start time) and why it counts as the target's. */
+export interface SelectedProcess {
+  pid: number;
+  startTime: number;
+  command: string;
+  why: string;
+}
+
+/** Checks what can be checked without the live target; returns a description of the selection. */
+export function planProcessSelection(selector: ProcessSelector, target: Target): string {
+  const given = (['pidfile', 'matches', 'pane'] as const).filter((key) => selector[key] !== undefined);
+  if (given.length !== 1) {
+    throw new GuardError(`fault: give exactly one of pidfile, matches or pane${given.length > 1 ? `; got ${given.join(' and ')}` : ''}`);
+  }
+  const tree = selector.descendants ? ' and their descendants' : '';
+  if (selector.pidfile !== undefined) return `the process in ${resolveGuardedPath(target, selector.pidfile, 'fault.pidfile')}${tree}`;
+  if (selector.pane !== undefined) return `the process in tmux pane ${selector.pane} on ${describeSocket(target)}${tree}`;
+  try {
+    new RegExp(selector.matches!);
+  } catch (error) {
+    throw new GuardError(`fault.matches: not a valid regular expression (${(error as Error).message})`);
+  }
+  return `the target’s processes whose command line matches /${selector.matches}/${tree} (at most ${selector.count ?? 1})`;
+}
+
+/** The guards every process fault states in its plan. */
+export function describeProcessGuards(target: Target): string[] {
+  return [
+    `only the target’s processes: its tmux server on ${describeSocket(target)}, processes in its panes, pids recorded in its pidfiles${target.kind === 'reference' ? ' (run/*.pid)' : ''}, and their descendants`,
+    'never pid 1, faultline itself, its children or its ancestors; a pid is re-checked by its start time before each signal',
+  ];
+}
+
+/** Finds the live processes the selector names; throws GuardError naming the field when any is not allowed. */
+export async function selectProcesses(selector: ProcessSelector, target: Target): Promise<SelectedProcess[]> {
+  planProcessSelection(selector, target);
+  const table = readProcessTable();
+  const named = await findNamedProcesses(selector, target, table);
+  // A pidfile the scenario names vouches for its pid on external targets; the reference target's own are run/*.pid.
+  const roots = await findTargetRoots(target, table, target.kind === 'reference' ? new Map() : named.pidFiles);
+  const protectedPids = getProtectedPids(table, roots);
+  const owned = expandTargetProcesses(table, roots);
+  const selected = new Map<number, string>();
+  for (const pid of named.pids) {
+    const refusal = protectedPids.get(pid);
+    if (refusal) throw new GuardError(`${named.field}: refusing pid ${pid}: it is ${refusal}`, { hint: 'faultline never signals itself, its ancestors or init' });
+    const why = owned.get(pid);
+    if (!why) throw new GuardError(`${named.field}: pid ${pid} (${describeCommand(table.get(pid))}) is not one of the target’s processes`, { hint: 'process faults only act on the target’s tmux server, pane processes, recorded pids and their descendants' });
+    selected.set(pid, why);
+  }
+  if (selector.matches !== undefined) {
+    const pattern = new RegExp(selector.matches);
+    for (const [pid, why] of owned) if (!protectedPids.has(pid) && pattern.test(describeCommand(table.get(pid)))) selected.set(pid, why);
+  }
+  if (selector.descendants) {
+    for (const pid of getDescendants(table, [...selected.keys()])) if (!protectedPids.has(pid) && !selected.has(pid)) selected.set(pid, owned.get(pid) ?? `a descendant of a selected process`);
+  }
+  if (selected.size === 0) throw new GuardError(`${named.field}: no live process of the target matches ${describeSelector(selector)}`);
+  const count = selector.count ?? 1;
+  const list = [...selected.keys()].sort((a, b) => a - b);
+  if (list.length > count) {
+    throw new GuardError(`fault.count: ${list.length} processes selected (${list.map((pid) => `${pid} ${describeCommand(table.get(pid)).slice(0, 40)}`).join('; ')}), more than count ${count}`, {
+      hint: `narrow the selection or raise count (at most ${MAX_PROCESSES})`,
+    });
+  }
+  return list.map((pid) => ({ pid, startTime: table.get(pid)!.startTime, command: describeCommand(table.get(pid)), why: selected.get(pid)! }));
+}
+
+// Pids named directly by a pidfile or a pane (a pattern names none: it filters the target's processes).
+async function findNamedProcesses(selector: ProcessSelector, target: Target, table: ReadonlyMap<number, ProcInfo>): Promise<{ field: string; pids: number[]; pidFiles: Map<number, string> }> {
+  if (selector.pidfile !== undefined) {
+    const path = resolveGuardedPath(target, selector.pidfile, 'fault.pidfile');
+    const pid = readPidFileSync(path);
+    if (pid === undefined) throw new GuardError(`fault.pidfile: ${path} holds no pid (missing, empty or malformed)`);
+    if (!table.has(pid)) throw new GuardError(`fault.pidfile: pid ${pid} from ${path} is not running`);
+    return { field: 'fault.pidfile', pids: [pid], pidFiles: new Map([[pid, `recorded in ${selector.pidfile}`]]) };
+  }
+  if (selector.pane !== undefined) {
+    const pane = await target.tmux(['display-message', '-p', '-t', toExactTarget(selector.pane), '#{pane_pid}']);
+    const pid = Number(pane.stdout.trim());
+    if (pane.exitCode !== 0 || !Number.isInteger(pid) || pid <= 1) {
+      throw new GuardError(`fault.pane: no pane "${selector.pane}" on ${describeSocket(target)}${pane.stderr.trim() ? ` (${pane.stderr.trim()})` : ''}`);
+    }
+    return { field: 'fault.pane', pids: [pid], pidFiles: new Map() };
+  }
+  return { field: 'fault.matches', pids: [], pidFiles: new Map() };
+}
+
+/** `proj-a:0` → `=proj-a:0`, so a session name never matches another by prefix; ids (%3, @2, $1) stay. */
+export function toExactTarget(pane: string): string {
+  return /^[=%@$]/.test(pane) ? pane : `=${pane}`;
+}
+
+function describeSelector(selector: ProcessSelector): string {
+  if (selector.pidfile !== undefined) return `pidfile ${selector.pidfile}`;
+  if (selector.pane !== undefined) return `pane ${selector.pane}`;
+  return `/${selector.matches}/`;
+}
+
+function describeCommand(info: ProcInfo | undefined): string {
+  return info ? info.argv.join(' ') || `[pid ${info.pid}]` : '(gone)';
+}
+
+/** The processes a prepare step selected, read back from the (ledger) state. */
+export function getProcesses(state: FaultState): SelectedProcess[] {
+  return Array.isArray(state.processes) ? (state.processes as SelectedProcess[]) : [];
+}

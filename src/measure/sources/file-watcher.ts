@@ -1,0 +1,126 @@
+// fs.watch (inotify on Linux) on the folders of watched files: one watcher per folder, shared by every
+// probe of a set, re-armed when the folder is deleted and re-created.
+import { statSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { monotonicMs } from '../../util/clock.js';
+import type { Trigger } from './trigger.js';
+
+/**
+ * How late an inotify event reaches a JS callback after the write that caused it. Measured here
+ * (another process writing every 10 ms): p50 0.37 ms, p95 0.52 ms, max 1.9 ms; 2 ms bounds it on an
+ * idle event loop, which the sampler keeps (its work is a few hundred microseconds per sample).
+ */
+export const FS_EVENT_BOUND_MS = 2;
+
+type Listener = (trigger: Trigger) => void;
+
+interface FolderWatch {
+  watcher: FSWatcher | undefined;
+  /** Inode of the folder the watcher is on: a re-created folder needs a new watcher. */
+  ino: number | undefined;
+  listeners: Map<string, Set<Listener>>;
+}
+
+/** Watches files through their folders; a folder that does not exist yet is armed on the next `refresh`. */
+export class FileWatcher {
+  private readonly folders = new Map<string, FolderWatch>();
+  private closed = false;
+
+  /** Calls `listener` on every event for `path` (create, write, rename, delete); returns the unsubscribe. */
+  watch(path: string, listener: Listener): () => void {
+    const dir = dirname(path);
+    const name = basename(path);
+    let folder = this.folders.get(dir);
+    if (!folder) {
+      folder = { watcher: undefined, ino: undefined, listeners: new Map() };
+      this.folders.set(dir, folder);
+    }
+    const set = folder.listeners.get(name) ?? new Set<Listener>();
+    folder.listeners.set(name, set);
+    set.add(listener);
+    this.arm(dir, folder);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) folder.listeners.delete(name);
+      if (folder.listeners.size === 0) {
+        folder.watcher?.close();
+        this.folders.delete(dir);
+      }
+    };
+  }
+
+  /** True when the folder of `path` is being watched right now. */
+  isActive(path: string): boolean {
+    return this.folders.get(dirname(path))?.watcher !== undefined;
+  }
+
+  /** The delivery bound while `path`'s folder is watched (every change to the file is then announced), else null. */
+  getEventBound(path: string): number | null {
+    return this.isActive(path) ? FS_EVENT_BOUND_MS : null;
+  }
+
+  /** Re-arms the watcher of `path`'s folder if that folder was missing or replaced (cheap: one stat). */
+  refresh(path: string): void {
+    const dir = dirname(path);
+    const folder = this.folders.get(dir);
+    if (folder) this.arm(dir, folder);
+  }
+
+  /** Stops every watcher. */
+  close(): void {
+    this.closed = true;
+    for (const folder of this.folders.values()) folder.watcher?.close();
+    this.folders.clear();
+  }
+
+  private arm(dir: string, folder: FolderWatch): void {
+    if (this.closed) return;
+    const ino = getInode(dir);
+    if (folder.watcher && ino === folder.ino) return;
+    folder.watcher?.close();
+    folder.watcher = undefined;
+    folder.ino = undefined;
+    if (ino === undefined) return;
+    try {
+      const watcher = watch(dir, { persistent: false }, (_event, filename) => this.dispatch(dir, folder, filename === null ? null : String(filename), monotonicMs()));
+      watcher.on('error', () => {
+        watcher.close();
+        if (folder.watcher === watcher) folder.watcher = undefined;
+        this.dispatchAll(folder, monotonicMs());
+      });
+      folder.watcher = watcher;
+      folder.ino = ino;
+    } catch {
+      // Not watchable (permissions, too many watchers): the probes keep polling.
+    }
+  }
+
+  private dispatch(dir: string, folder: FolderWatch, filename: string | null, at: number): void {
+    if (filename === null) return this.dispatchAll(folder, at);
+    const trigger: Trigger = { at, boundMs: FS_EVENT_BOUND_MS, source: 'fs.watch' };
+    for (const listener of folder.listeners.get(filename) ?? []) listener(trigger);
+    // The folder itself went away (rename or delete of the watched dir): tell everyone, re-arm later.
+    if (getInode(dir) !== folder.ino) {
+      folder.watcher?.close();
+      folder.watcher = undefined;
+      this.dispatchAll(folder, at, filename);
+    }
+  }
+
+  private dispatchAll(folder: FolderWatch, at: number, except?: string): void {
+    const trigger: Trigger = { at, boundMs: FS_EVENT_BOUND_MS, source: 'fs.watch' };
+    for (const [name, listeners] of folder.listeners) {
+      if (name === except) continue;
+      for (const listener of listeners) listener(trigger);
+    }
+  }
+}
+
+function getInode(dir: string): number | undefined {
+  try {
+    const stat = statSync(dir);
+    return stat.isDirectory() ? stat.ino : undefined;
+  } catch {
+    return undefined;
+  }
+}

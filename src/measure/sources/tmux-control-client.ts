@@ -1,0 +1,174 @@
+// One tmux control-mode client (tmux(1) CONTROL MODE): commands go to its stdin, replies come back as
+// `%begin … %end` / `%error` blocks, and notifications (%sessions-changed, %window-close, …) arrive unprompted.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { monotonicMs } from '../../util/clock.js';
+import { getSocketArgs, getTmuxEnv, type TmuxSocket } from '../../targets/tmux.js';
+
+/** A command's reply: its output lines, and whether tmux answered %end (ok) or %error. */
+export interface ControlReply {
+  ok: boolean;
+  lines: string[];
+  /** Round trip, ms: command written → reply read. */
+  rttMs: number;
+}
+
+/** What the owner of a client hears about. */
+export interface ControlHandlers {
+  /** A notification line (not a reply), with its monotonic arrival time. */
+  onNotification(line: string, at: number): void;
+  /** The client is gone (detached, server died, killed); `at` is when faultline saw its output end. */
+  onExit(at: number, reason: string): void;
+}
+
+interface Pending {
+  resolve(reply: ControlReply): void;
+  reject(error: Error): void;
+  sentAt: number;
+  timer: NodeJS.Timeout;
+}
+
+// attach-session flags: read-only, never resizes the target's windows, no %output flood.
+// -N: never start a server (attach-session would otherwise start one on the target's socket).
+const ATTACH_ARGS = ['-N', '-C', 'attach-session', '-f', 'read-only,ignore-size,no-output'];
+
+/**
+ * A long-lived `tmux -C attach-session` client. It is spawned directly with an argument array
+ * (no shell, and not execa: it streams for the whole run). Faultline only sends read-only commands
+ * through it; a read-only client changes nothing on the target but its own attachment.
+ */
+export class TmuxControlClient {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private buffer = '';
+  private block: { key: string; ours: boolean; lines: string[] } | undefined;
+  private readonly pending: Pending[] = [];
+  private stderr = '';
+  private exited = false;
+  private endedAt: number | undefined;
+  private readonly ready: Promise<void>;
+
+  private constructor(socket: TmuxSocket, private readonly handlers: ControlHandlers) {
+    this.child = spawn('tmux', [...getSocketArgs(socket), ...ATTACH_ARGS], { env: getTmuxEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout.setEncoding('utf8');
+    this.child.stderr.setEncoding('utf8');
+    this.child.stderr.on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-500)));
+    this.child.stdin.on('error', () => undefined);
+    this.ready = new Promise((resolve, reject) => {
+      this.onReady = resolve;
+      this.onFail = reject;
+    });
+    this.child.stdout.on('data', (chunk: string) => this.read(chunk, monotonicMs()));
+    // The end of its output is the earliest sign the client is gone; 'close' comes once stderr is read too.
+    this.child.stdout.on('end', () => (this.endedAt ??= monotonicMs()));
+    this.child.on('error', (error) => this.finish(monotonicMs(), `cannot run tmux: ${error.message}`));
+    this.child.on('close', () => this.finish(this.endedAt ?? monotonicMs(), 'control client exited'));
+  }
+
+  private onReady: () => void = () => undefined;
+  private onFail: (error: Error) => void = () => undefined;
+
+  /** Attaches a control client; rejects with tmux's own message ("no sessions", "no server running …"). */
+  static async connect(socket: TmuxSocket, handlers: ControlHandlers, timeoutMs = 2000): Promise<TmuxControlClient> {
+    const client = new TmuxControlClient(socket, handlers);
+    const timer = setTimeout(() => client.onFail(new Error(`tmux control client not attached after ${timeoutMs} ms`)), timeoutMs);
+    try {
+      await client.ready;
+      return client;
+    } catch (error) {
+      client.kill();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The client's process id (for CPU accounting). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** True until the client has exited. */
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  /** Sends one command line; a reply slower than `timeoutMs` kills the client (replies are matched in order). */
+  command(line: string, timeoutMs = 1000): Promise<ControlReply> {
+    if (this.exited) return Promise.reject(new Error('tmux control client is not connected'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.kill();
+        this.finish(monotonicMs(), `tmux did not answer within ${timeoutMs} ms`);
+      }, timeoutMs);
+      this.pending.push({ resolve, reject, sentAt: monotonicMs(), timer });
+      this.child.stdin.write(`${line}\n`);
+    });
+  }
+
+  /** Detaches (end of stdin), then kills the client if it lingers. */
+  async close(): Promise<void> {
+    if (this.exited) return;
+    const gone = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
+    this.child.stdin.end();
+    const timer = setTimeout(() => this.kill(), 500);
+    await gone;
+    clearTimeout(timer);
+  }
+
+  private kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+
+  private read(chunk: string, at: number): void {
+    this.buffer += chunk;
+    let end: number;
+    while ((end = this.buffer.indexOf('\n')) >= 0) {
+      const line = this.buffer.slice(0, end);
+      this.buffer = this.buffer.slice(end + 1);
+      this.readLine(line, at);
+    }
+  }
+
+  private readLine(line: string, at: number): void {
+    if (this.block) {
+      const [word, time, number] = line.split(' ');
+      if ((word === '%end' || word === '%error') && `${time} ${number}` === this.block.key) {
+        const { ours, lines } = this.block;
+        this.block = undefined;
+        this.settle(ours, word === '%end', lines, at);
+      } else this.block.lines.push(line);
+      return;
+    }
+    if (line.startsWith('%begin ')) {
+      const [, time, number, flags] = line.split(' ');
+      // flags 1 = a command this client sent; 0 = the attach itself (or another source).
+      this.block = { key: `${time} ${number}`, ours: flags === '1', lines: [] };
+      return;
+    }
+    if (line.startsWith('%output ') || line.startsWith('%extended-output ')) return;
+    if (line.startsWith('%')) this.handlers.onNotification(line, at);
+  }
+
+  private settle(ours: boolean, ok: boolean, lines: string[], at: number): void {
+    if (!ours) {
+      if (ok) this.onReady();
+      else this.onFail(new Error(lines.join(' ') || 'attach failed'));
+      return;
+    }
+    const pending = this.pending.shift();
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    pending.resolve({ ok, lines, rttMs: at - pending.sentAt });
+  }
+
+  private finish(at: number, reason: string): void {
+    if (this.exited) return;
+    this.exited = true;
+    const why = this.stderr.trim().split('\n').pop() || reason;
+    this.onFail(new Error(why));
+    for (const pending of this.pending.splice(0)) {
+      clearTimeout(pending.timer);
+      pending.reject(new Error(`tmux control client gone: ${why}`));
+    }
+    this.handlers.onExit(at, why);
+  }
+}

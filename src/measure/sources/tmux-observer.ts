@@ -1,0 +1,234 @@
+// The tmux event source of one target: ONE long-lived control-mode client that every tmux probe
+// queries through (no process per check), whose notifications trigger immediate re-checks. It
+// re-attaches when its session is killed and comes back when the server is restarted.
+import { connect as connectSocket } from 'node:net';
+import { join } from 'node:path';
+import { getErrorMessage } from '../../errors.js';
+import type { TmuxSocket } from '../../targets/tmux.js';
+import type { FileWatcher } from './file-watcher.js';
+import { TmuxControlClient } from './tmux-control-client.js';
+import { PANE_QUERY, parsePaneRows, quoteTmuxArg, type TmuxSnapshot } from './tmux-snapshot.js';
+import { createUntimedTrigger, type Trigger } from './trigger.js';
+import { WindowEventLog } from './window-events.js';
+
+// A client's exit is seen when its output ends: allow for tmux tearing the client down.
+const EXIT_BOUND_MS = 5;
+const RTT_WINDOW = 16;
+const MIN_BOUND_MS = 5;
+
+/** Observes one tmux server through a read-only control-mode client. */
+export class TmuxObserver {
+  private client: TmuxControlClient | undefined;
+  private connecting: Promise<TmuxControlClient | undefined> | undefined;
+  private readonly listeners = new Set<(trigger: Trigger) => void>();
+  private readonly rtts: number[] = [];
+  private nextSnapshot: Promise<TmuxSnapshot> | undefined;
+  private unwatchSocket: (() => void) | undefined;
+  private lastProblem = 'not connected yet';
+  private readonly watchedSessions = new Set<string>();
+  /** Notifications naming a window, by window id: they pin changes of windows and sessions to one event. */
+  readonly windowEvents = new WindowEventLog();
+  private closed = false;
+  /** Connections made (the first, then one per re-attach); for tests and the journal. */
+  connections = 0;
+
+  constructor(
+    private readonly socket: TmuxSocket,
+    private readonly files: FileWatcher,
+    private readonly queryTimeoutMs = 1000,
+  ) {}
+
+  /** The socket file of the server (for -L names, where tmux puts it). */
+  get socketPath(): string {
+    if (this.socket.socketPath) return this.socket.socketPath;
+    const base = process.env.TMUX_TMPDIR || '/tmp';
+    return join(base, `tmux-${process.getuid?.() ?? 0}`, this.socket.socketName ?? 'default');
+  }
+
+  /**
+   * Notes a session that probes watch. The client prefers to attach elsewhere: when the session it is
+   * attached to is killed, tmux detaches it before announcing that session's windows as closed.
+   */
+  noteWatchedSession(name: string): void {
+    this.watchedSessions.add(name);
+  }
+
+  /** The control client's pid, when connected (CPU accounting in the benchmark). */
+  get clientPid(): number | undefined {
+    return this.client?.alive ? this.client.pid : undefined;
+  }
+
+  /**
+   * How late a notification can reach faultline after the change: the slowest of the last round
+   * trips through the same server → client → faultline path (a notification makes half that trip),
+   * and at least 5 ms: tmux queues a notification behind the command that caused it, and a server
+   * busy with that command's aftermath (a restarted agent starting up) emits it milliseconds later —
+   * up to 3.2 ms after the healer's own post-command timestamp in bench:accuracy, which checks the bound.
+   */
+  get deliveryBoundMs(): number {
+    return Math.max(MIN_BOUND_MS, ...this.rtts);
+  }
+
+  /** The delivery bound while a client is attached (every session and window change is then announced), else null. */
+  getEventBound(): number | null {
+    return this.client?.alive ? this.deliveryBoundMs : null;
+  }
+
+  /** Subscribes to "something changed" triggers; connects and watches the socket while anyone listens. */
+  watch(listener: (trigger: Trigger) => void): () => void {
+    this.listeners.add(listener);
+    this.unwatchSocket ??= this.files.watch(this.socketPath, (trigger) => {
+      this.emit(trigger);
+      if (!this.client?.alive) void this.connect();
+    });
+    void this.connect();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) {
+        this.unwatchSocket?.();
+        this.unwatchSocket = undefined;
+      }
+    };
+  }
+
+  /**
+   * Every pane of the server, from one `list-panes -a`. Calls made in the same turn of the event
+   * loop share one query (a notification re-checks all tmux probes at once); a caller never gets
+   * an answer to a query sent before it asked.
+   */
+  snapshot(): Promise<TmuxSnapshot> {
+    this.nextSnapshot ??= new Promise((resolve) => {
+      setImmediate(() => {
+        this.nextSnapshot = undefined;
+        resolve(this.querySnapshot());
+      });
+    });
+    return this.nextSnapshot;
+  }
+
+  /** The last `lines` lines of a pane's text, or why it could not be read. */
+  async capturePane(target: string, lines: number): Promise<{ ok: true; text: string } | { ok: false; detail: string }> {
+    const reply = await this.query(`capture-pane -p -J -t ${quoteTmuxArg(target)} -S -${lines}`);
+    if (!reply) return { ok: false, detail: this.lastProblem };
+    if (!reply.ok) return { ok: false, detail: reply.lines.join(' ') || `cannot capture ${target}` };
+    return { ok: true, text: reply.lines.join('\n') };
+  }
+
+  /** Detaches the client and stops watching. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listeners.clear();
+    this.unwatchSocket?.();
+    this.unwatchSocket = undefined;
+    const client = this.client ?? (await this.connecting);
+    this.client = undefined;
+    await client?.close();
+  }
+
+  private async querySnapshot(): Promise<TmuxSnapshot> {
+    const reply = await this.query(PANE_QUERY);
+    if (!reply) return { server: false, panes: [], detail: this.lastProblem };
+    if (!reply.ok) return { server: true, panes: [], detail: reply.lines.join(' ') };
+    return { server: true, panes: parsePaneRows(reply.lines) };
+  }
+
+  // One command, retried once on a fresh client when the first one went away mid-query.
+  private async query(line: string): Promise<{ ok: boolean; lines: string[] } | undefined> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const client = await this.connect();
+      if (!client) return undefined;
+      try {
+        const reply = await client.command(line, this.queryTimeoutMs);
+        this.rtts.push(reply.rttMs);
+        if (this.rtts.length > RTT_WINDOW) this.rtts.shift();
+        return reply;
+      } catch (error) {
+        this.lastProblem = getErrorMessage(error);
+      }
+    }
+    return undefined;
+  }
+
+  private connect(): Promise<TmuxControlClient | undefined> {
+    if (this.client?.alive) return Promise.resolve(this.client);
+    this.connecting ??= this.open().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async open(): Promise<TmuxControlClient | undefined> {
+    if (this.closed) return undefined;
+    // A refused or missing socket means no server: answer at once, without spawning tmux.
+    if (!(await isAccepting(this.socketPath))) {
+      this.lastProblem = `no tmux server running on ${this.socketPath}`;
+      return undefined;
+    }
+    const holder: { client?: TmuxControlClient } = {};
+    try {
+      holder.client = await TmuxControlClient.connect(this.socket, {
+        onNotification: (line, at) => {
+          const boundMs = this.deliveryBoundMs;
+          this.windowEvents.record(line, at, boundMs);
+          this.emit({ at, boundMs, source: 'tmux' });
+        },
+        onExit: (at, reason) => this.onClientExit(holder.client, at, reason),
+      });
+    } catch (error) {
+      this.lastProblem = `tmux control client could not attach: ${getErrorMessage(error)}`;
+      return undefined;
+    }
+    if (this.closed) {
+      await holder.client.close();
+      return undefined;
+    }
+    await this.chooseSession(holder.client);
+    this.client = holder.client;
+    this.connections += 1;
+    // Changes made while no client was attached came without a notification: re-check everything.
+    if (this.connections > 1) this.emit(createUntimedTrigger('tmux.reconnect'));
+    return holder.client;
+  }
+
+  // Moves the client to an unwatched session, else to the one with the most windows (a project rather
+  // than the orchestrator's own one-window session): only this client's attachment changes.
+  private async chooseSession(client: TmuxControlClient): Promise<void> {
+    try {
+      const listing = await client.command('list-sessions -F "#{session_name}\t#{session_windows}"', this.queryTimeoutMs);
+      const current = await client.command('display-message -p "#{client_session}"', this.queryTimeoutMs);
+      const sessions = listing.lines.map((line) => line.split('\t')).map(([name = '', windows = '0']) => ({ name, windows: Number(windows), watched: this.watchedSessions.has(name) }));
+      const order = (a: (typeof sessions)[number], b: (typeof sessions)[number]) => Number(a.watched) - Number(b.watched) || b.windows - a.windows;
+      const best = [...sessions].sort(order)[0];
+      const here = sessions.find((session) => session.name === current.lines[0]);
+      if (best && here && order(best, here) < 0) {
+        await client.command(`switch-client -t ${quoteTmuxArg(`=${best.name}`)}`, this.queryTimeoutMs);
+      }
+    } catch {
+      // Staying where attach put it only costs precision when that session is killed.
+    }
+  }
+
+  private onClientExit(client: TmuxControlClient | undefined, at: number, reason: string): void {
+    if (client === undefined || this.client !== client) return;
+    this.client = undefined;
+    this.lastProblem = reason;
+    if (this.closed) return;
+    this.emit({ at, boundMs: Math.max(EXIT_BOUND_MS, this.deliveryBoundMs), source: 'tmux.exit' });
+    // Its session was killed or the server died: attach again at once while probes listen.
+    if (this.listeners.size > 0) void this.connect();
+  }
+
+  private emit(trigger: Trigger): void {
+    for (const listener of this.listeners) listener(trigger);
+  }
+}
+
+// Connects to the unix socket and closes again: true when a server accepts connections.
+function isAccepting(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connectSocket(path);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,39 @@
+// Probe: a file's sha256 equals the expected one (unchanged config, binary, …); event-driven through fs.watch.
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import { defineProbe } from './types.js';
+import { defineProbeParams } from './params.js';
+import { createStatCachedCheck } from './file-cache.js';
+import { getFileEventBound, refreshWatch, watchFile } from './watch-file.js';
+
+export default defineProbe({
+  type: 'file.hash',
+  summary: 'passes while the file’s sha256 equals the expected digest',
+  params: defineProbeParams('file.hash', {
+    path: Type.String({ minLength: 1, description: 'File path (relative to the target home).' }),
+    sha256: Type.String({ pattern: '^[0-9a-fA-F]{64}$', description: 'Expected sha256, hex (`sha256sum <file>`).' }),
+  }, 'A file has the expected content.'),
+  create(params, { target, sources }) {
+    const path = target.resolvePath(params.path);
+    const expected = params.sha256.toLowerCase();
+    const check = createStatCachedCheck(path, async () => {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(path);
+      } catch (error) {
+        return { ok: false, detail: `cannot read ${params.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+      }
+      const actual = createHash('sha256').update(bytes).digest('hex');
+      return actual === expected ? { ok: true } : { ok: false, detail: `${params.path} sha256 ${actual.slice(0, 12)}…, expected ${expected.slice(0, 12)}…` };
+    });
+    return {
+      async check() {
+        refreshWatch(sources, path);
+        return check();
+      },
+      watch: watchFile(sources, path),
+      getEventBound: getFileEventBound(sources, path),
+    };
+  },
+});

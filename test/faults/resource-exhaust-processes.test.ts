@@ -1,0 +1,70 @@
+// resource.exhaust-processes for real: the reference runs as a dedicated uid under RLIMIT_NPROC; the
+// fault's sleepers fill it so the orchestrator's next fork fails with EAGAIN; rollback reaps them all.
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { GuardError } from '../../src/errors.js';
+import { readRecordedHogs } from '../../src/faults/hogs.js';
+import exhaustProcesses, { checkForkFails } from '../../src/faults/resource-exhaust-processes.js';
+import type { ReferenceTarget } from '../../src/targets/reference/index.js';
+import type { Target } from '../../src/targets/types.js';
+import { startTracked, stopStarted, waitFor } from '../targets/reference/helpers.js';
+import { injectFault, isSameProcessAlive, needsRoot, readUid, runCli, writeScenarioYaml } from './resource-fault-helpers.js';
+
+let target: ReferenceTarget;
+beforeAll(async () => {
+  target = await startTracked({ heal: false, checkinIntervalMs: 100 });
+});
+afterAll(stopStarted);
+
+const log = () => readFileSync(join(target.dir, 'logs', 'orchestrator.log'), 'utf8');
+
+describe('resource.exhaust-processes', () => {
+  test.skipIf(needsRoot)('holds every free slot of the orchestrator’s budget: its forks fail with EAGAIN; rollback reaps every sleeper', async () => {
+    const runAs = target.state.runAs!;
+    expect(runAs).toMatchObject({ dedicated: true, processBudget: 128 });
+    const fault = await injectFault(exhaustProcesses, { type: 'resource.exhaust-processes', durationMs: 30_000 }, target);
+    const sleepers = readRecordedHogs(fault.context.stateDir);
+    try {
+      expect(fault.verified).toBe(true);
+      expect(sleepers.length).toBeGreaterThan(20);
+      for (const sleeper of sleepers) expect(readUid(sleeper.pid)).toBe(runAs.uid);
+      expect(await checkForkFails(runAs.uid, runAs.gid, runAs.processBudget!)).toBe(true);
+      await waitFor('a check-in to fail with EAGAIN', () => /check-in \d+ failed: spawn \S+ EAGAIN/.test(log()));
+    } finally {
+      expect(await fault.rollback()).toMatchObject({ ok: true, detail: expect.stringMatching(/no sleeper left/) });
+    }
+    expect(sleepers.filter((sleeper) => isSameProcessAlive(sleeper.pid, sleeper.startTime))).toEqual([]);
+    expect(await checkForkFails(runAs.uid, runAs.gid, runAs.processBudget!)).toBe(false);
+    const sentBefore = log().split('scheduler: sent').length;
+    await waitFor('check-ins to go out again', () => log().split('scheduler: sent').length > sentBefore);
+    expect((await exhaustProcesses.rollback(fault.params as never, fault.context, fault.state)).ok).toBe(true); // idempotent
+  });
+
+  test.skipIf(needsRoot)('holds an exact count when one is given', async () => {
+    const fault = await injectFault(exhaustProcesses, { type: 'resource.exhaust-processes', count: 5, durationMs: 30_000 }, target);
+    try {
+      expect(fault.verified).toBe(true);
+      expect(readRecordedHogs(fault.context.stateDir)).toHaveLength(5);
+    } finally {
+      expect((await fault.rollback()).ok).toBe(true);
+    }
+  });
+
+  test('refuses a target whose processes run as root, or as faultline’s own uid, before starting anything', async () => {
+    // A stand-in target whose "tmux server" is this test process: root when tests run as root, else our own uid.
+    const self: Target = { ...target, roots: target.roots, resolvePath: (path) => path, describe: () => ({}), tmux: async () => ({ exitCode: 0, stdout: `${process.pid}\n`, stderr: '' }) };
+    const planned = exhaustProcesses.plan({ type: 'resource.exhaust-processes' }, { target: self, stateDir: tmpdir() });
+    await expect(planned).rejects.toBeInstanceOf(GuardError);
+    await expect(planned).rejects.toThrow(process.getuid?.() === 0 ? /run as root, which ignores RLIMIT_NPROC/ : /faultline's own uid/);
+  });
+
+  test('through the CLI, a count over the cap exits 2 naming fault.count', async () => {
+    const files = { 'over.yaml': writeScenarioYaml('too-many', '{ type: resource.exhaust-processes, count: 5000 }') };
+    const ran = await runCli(['run', 'over.yaml', '--target-dir', target.dir], files);
+    expect(ran.code).toBe(2);
+    expect(ran.stdout + ran.stderr).toMatch(/over\.yaml:\d+:\d+ fault\.count: expected a number ≤ 4096; got 5000/);
+    expect(ran.ledger).toEqual([]);
+  });
+});

@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { readJournal } from '../../src/journal/reader.js';
+import { Ledger } from '../../src/run/ledger.js';
+import { runScenarios, type RunOptions } from '../../src/run/run-scenarios.js';
+import { loadScenarios } from '../../src/scenario/load.js';
+import { startReference, stopReference, type ReferenceTarget } from '../../src/targets/reference/index.js';
+
+let work: string;
+let ledger: Ledger;
+
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'fl-measure-'));
+  ledger = new Ledger(join(work, 'state'));
+});
+afterEach(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function run(yaml: string, options: Partial<RunOptions>) {
+  const file = join(work, 'scenario.yaml');
+  writeFileSync(file, yaml);
+  const scenarios = await loadScenarios([file]);
+  const outcome = await runScenarios(scenarios, { heal: true, gate: true, reportsDir: join(work, 'reports'), ledger, ...options });
+  const journal = await readJournal(join(outcome.runDir, 'journal.jsonl'));
+  return { outcome, scenario: outcome.summary.scenarios[0]!, journal };
+}
+
+const killAgentWindow = `
+fault: { type: tmux.kill-window, session: proj-a, window: Claude-Agent }
+steadyState:
+  - { probe: tmux.window, session: proj-a, window: Claude-Agent }
+`;
+
+describe('measured runs against the reference orchestrator', () => {
+  test('a target that never recovers reports recovered: false, rtoMs: null and the timeout, and the gate exits 1', async () => {
+    const { outcome, scenario, journal } = await run(`id: never-recovers\ntitle: never recovers\n${killAgentWindow}timeoutMs: 600\nstabilizeMs: 100\n`, { heal: false });
+    const [result] = scenario.runs;
+    expect(result).toMatchObject({ status: 'completed', detected: true, recovered: false, rtoMs: null, rtoResolutionMs: null, timeoutMs: 600 });
+    expect(result!.ttdMs).toBeGreaterThanOrEqual(0);
+    expect(result!.ttdResolutionMs).toBeGreaterThanOrEqual(0);
+    expect(scenario.checks.find((check) => check.name === 'recovered')).toMatchObject({ status: 'not met' });
+    expect(scenario.verdict).toBe('fail');
+    expect(outcome.exitCode).toBe(1);
+    expect(journal.find((event) => event.type === 'timeout')).toMatchObject({ timeoutMs: 600 });
+  });
+
+  test('steady state not met: nothing is injected, the journal names the failing probe, exit 3', async () => {
+    const yaml = `id: no-steady-state\ntitle: steady state never holds\nfault: { type: tmux.kill-window, session: proj-a, window: Claude-Agent }\nsteadyState:\n  - { probe: tmux.window, session: proj-a, window: Claude-Agent }\n  - { probe: tmux.session, session: no-such-session, name: the missing session }\nsteadyStateWaitMs: 200\n`;
+    const { outcome, scenario, journal } = await run(yaml, {});
+    expect(scenario.runs[0]).toMatchObject({ status: 'aborted', t0: null, rollback: null });
+    expect(scenario.runs[0]!.reason).toMatch(/steady state not met .*the missing session \(session no-such-session missing\)/);
+    const steady = journal.find((event) => event.type === 'steady-state');
+    expect(steady).toMatchObject({ ok: false, failing: [{ name: 'the missing session', detail: 'session no-such-session missing' }] });
+    expect(journal.some((event) => event.type === 'fault.inject' || event.type === 'fault.rollback')).toBe(false);
+    expect(outcome.exitCode).toBe(3);
+    expect(ledger.list()).toEqual([]);
+  });
+
+  describe('with a running instance the test keeps', () => {
+    let target: ReferenceTarget;
+    beforeEach(async () => {
+      target = await startReference({ dir: join(work, 'ref') });
+    });
+    afterEach(async () => {
+      await stopReference(target.dir);
+    });
+
+    test('runs: 3 give p50/p95/max with resolutions and the target’s own figures; canary losses match the agent’s log exactly', async () => {
+      const yaml = `id: repeated\ntitle: repeated with canaries\n${killAgentWindow}canaries:\n  - { type: tmux.message, target: 'proj-a:0', log: agents/proj-a.log, count: 4, intervalMs: 10, settleMs: 250 }\nexpect: { rtoMs: 5000, ttdMs: 1000, dataLoss: 1000 }\nruns: 3\ntimeoutMs: 5000\nstabilizeMs: 100\n`;
+      const { outcome, scenario } = await run(yaml, { targetDir: target.dir });
+      expect(scenario.runs.map((run) => run.status)).toEqual(['completed', 'completed', 'completed']);
+      for (const run of scenario.runs) {
+        expect(run.recovered).toBe(true);
+        expect(run.rtoResolutionMs).toBeGreaterThanOrEqual(0);
+        expect(run.rtoResolutionMs!).toBeLessThanOrEqual(run.rtoMs!);
+        expect(run.resolutionMs).toBe(Math.max(run.ttdResolutionMs!, run.rtoResolutionMs!));
+        expect(run.sampling).toEqual([expect.objectContaining({ type: 'tmux.window', mode: 'events', intervalMs: 500 })]);
+        expect(run.targetRtoMs).toBeGreaterThan(0);
+        expect(run.dataLoss!.sent + run.dataLoss!.rejected!).toBe(12);
+      }
+      for (const figure of [scenario.stats.ttdMs!, scenario.stats.rtoMs!]) {
+        expect(figure.p50).toBeLessThanOrEqual(figure.p95);
+        expect(figure.p95).toBeLessThanOrEqual(figure.max);
+      }
+      expect(scenario.checks.map((check) => [check.name, check.status])).toEqual([['recovered', 'met'], ['ttdMs', 'met'], ['rtoMs', 'met'], ['dataLoss', 'met']]);
+      expect(outcome.exitCode).toBe(0);
+      const logged = readFileSync(join(target.dir, 'agents', 'proj-a.log'), 'utf8').split('\n').filter((line) => /\tfaultline canary fl-[0-9a-f]{8}-0-\d+$/.test(line)).length;
+      const kept = scenario.runs.reduce((sum, run) => sum + run.dataLoss!.sent - run.dataLoss!.lost, 0);
+      expect(kept).toBe(logged);
+    });
+  });
+});

@@ -1,0 +1,131 @@
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { FileWatcher } from '../../src/measure/sources/file-watcher.js';
+import { TmuxObserver } from '../../src/measure/sources/tmux-observer.js';
+import type { Trigger } from '../../src/measure/sources/trigger.js';
+import { createSandbox, until, type Sandbox } from '../probes/helpers.js';
+
+let sandbox: Sandbox;
+let files: FileWatcher;
+let observer: TmuxObserver;
+
+async function startServer(): Promise<void> {
+  const created = await sandbox.tmux(['new-session', '-d', '-s', 'alpha', '-n', 'main', 'sleep 600', ';', 'new-window', '-d', '-t', 'alpha', '-n', 'side', 'sleep 600', ';', 'new-session', '-d', '-s', 'beta', 'sleep 600']);
+  expect(created.exitCode).toBe(0);
+}
+
+async function listSessions(): Promise<string[]> {
+  return (await sandbox.tmux(['list-sessions', '-F', '#{session_name}'])).stdout.split('\n').filter(Boolean).sort();
+}
+
+beforeEach(async () => {
+  sandbox = createSandbox();
+  files = new FileWatcher();
+  observer = new TmuxObserver({ socketPath: sandbox.socket }, files);
+  await startServer();
+});
+afterEach(async () => {
+  await observer.close();
+  files.close();
+  await sandbox.dispose();
+});
+
+describe('TmuxObserver (one control-mode client per target)', () => {
+  test('answers every query through one long-lived client: no tmux process per check', async () => {
+    // A tmux wrapper first on PATH counts every tmux process started from here on.
+    const bin = join(sandbox.dir, 'bin');
+    const counter = join(sandbox.dir, 'tmux-calls');
+    mkdirSync(bin);
+    writeFileSync(counter, '');
+    writeFileSync(join(bin, 'tmux'), `#!/bin/sh\necho x >> '${counter}'\nexec /usr/bin/tmux "$@"\n`);
+    chmodSync(join(bin, 'tmux'), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      for (let i = 0; i < 50; i++) {
+        const snapshot = await observer.snapshot();
+        expect(snapshot.panes.map((pane) => pane.session)).toContain('alpha');
+      }
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(readFileSync(counter, 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
+    expect(observer.connections).toBe(1);
+  });
+
+  test('queries made in the same turn share one list-panes', async () => {
+    const [a, b, c] = await Promise.all([observer.snapshot(), observer.snapshot(), observer.snapshot()]);
+    expect(a).toBe(b);
+    expect(b).toBe(c);
+    expect(a.panes.filter((pane) => pane.session === 'alpha').map((pane) => pane.windowName)).toEqual(['main', 'side']);
+  });
+
+  test('a killed window is announced by a notification within milliseconds', async () => {
+    const triggers: Trigger[] = [];
+    observer.watch((trigger) => triggers.push(trigger));
+    await observer.snapshot();
+    const issued = performance.now();
+    await sandbox.tmux(['kill-window', '-t', '=alpha:side']);
+    const returned = performance.now();
+    const isNew = (trigger: Trigger) => trigger.source === 'tmux' && trigger.at! > issued;
+    await until('a notification', () => triggers.some(isNew));
+    expect(triggers.find(isNew)!.at!).toBeLessThan(returned + 50);
+    expect(triggers.find(isNew)!.boundMs).toBeGreaterThan(0);
+    const snapshot = await observer.snapshot();
+    expect(snapshot.panes.some((pane) => pane.windowName === 'side')).toBe(false);
+  });
+
+  test('re-attaches when the session it is attached to is killed', async () => {
+    const triggers: Trigger[] = [];
+    observer.watch((trigger) => triggers.push(trigger));
+    await observer.snapshot();
+    const attachedTo = (await sandbox.tmux(['list-clients', '-F', '#{client_session}'])).stdout.trim();
+    expect(['alpha', 'beta']).toContain(attachedTo);
+    await sandbox.tmux(['kill-session', '-t', `=${attachedTo}`]);
+    await until('a second connection', () => observer.connections === 2);
+    const snapshot = await observer.snapshot();
+    expect([...new Set(snapshot.panes.map((pane) => pane.session))]).toEqual([attachedTo === 'alpha' ? 'beta' : 'alpha']);
+    expect(triggers.some((trigger) => trigger.source === 'tmux.exit')).toBe(true);
+  });
+
+  test('attaches to a session no probe watches, else to the one with the most windows', async () => {
+    await observer.snapshot();
+    expect((await sandbox.tmux(['list-clients', '-F', '#{client_session}'])).stdout.trim()).toBe('alpha');
+    const other = new TmuxObserver({ socketPath: sandbox.socket }, files);
+    other.noteWatchedSession('alpha');
+    await other.snapshot();
+    const clients = (await sandbox.tmux(['list-clients', '-F', '#{client_session}'])).stdout.trim().split('\n').sort();
+    await other.close();
+    expect(clients).toEqual(['alpha', 'beta']);
+  });
+
+  test('survives the server being killed and restarted, and never starts a server itself', async () => {
+    const triggers: Trigger[] = [];
+    observer.watch((trigger) => triggers.push(trigger));
+    await observer.snapshot();
+    await sandbox.tmux(['kill-server']);
+    await until('the server to be seen down', async () => !(await observer.snapshot()).server);
+    // Queries while the server is down must not bring one up on the target's socket.
+    for (let i = 0; i < 5; i++) expect((await observer.snapshot()).server).toBe(false);
+    expect((await sandbox.tmux(['list-sessions'])).exitCode).not.toBe(0);
+    const before = triggers.length;
+    await startServer();
+    // The socket appearing (fs.watch) triggers a re-check without waiting for a poll.
+    await until('a trigger for the new server', () => triggers.length > before);
+    await until('a new connection', async () => (await observer.snapshot()).server && observer.connections >= 2);
+    expect(await listSessions()).toEqual(['alpha', 'beta']);
+  });
+
+  test('changes nothing on the target and leaves no client behind when closed', async () => {
+    observer.watch(() => undefined);
+    await observer.snapshot();
+    await observer.capturePane('%0', 10);
+    expect(await listSessions()).toEqual(['alpha', 'beta']);
+    const windows = (await sandbox.tmux(['list-windows', '-a', '-F', '#{session_name}:#{window_name}:#{window_width}x#{window_height}'])).stdout;
+    expect((await sandbox.tmux(['list-clients', '-F', '#{client_flags}'])).stdout).toMatch(/read-only/);
+    await observer.close();
+    await until('the client to detach', async () => (await sandbox.tmux(['list-clients'])).stdout.trim() === '');
+    expect((await sandbox.tmux(['list-windows', '-a', '-F', '#{session_name}:#{window_name}:#{window_width}x#{window_height}'])).stdout).toBe(windows);
+  });
+});
