@@ -1,9 +1,10 @@
 // Where disk faults may put bytes, and how many: a tmpfs mounted under the target's roots may be
 // filled to the brim; anything else (the host's disks, a shared tmpfs) only inside a data area the
 // target declares, and never below the host free-space floor.
-import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statfsSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statfsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { GuardError } from '../errors.js';
+import { measureAllocatedBytes } from '../util/allocated-bytes.js';
 import type { DataAreaInfo, Target } from '../targets/types.js';
 
 /** Bytes a disk fault must leave free on a filesystem that is not a dedicated tmpfs: 1 GiB or 5 %, whichever is more. */
@@ -85,27 +86,6 @@ export function checkWriteBudget(target: Target, path: string, bytes: number, fi
     });
   }
   return filesystem;
-}
-
-/** Allocated bytes under a path (du): a fallocate'd file counts in full, a sparse one does not. */
-export function measureAllocatedBytes(path: string): number {
-  let stats;
-  try {
-    stats = lstatSync(path);
-  } catch {
-    return 0;
-  }
-  let total = stats.blocks * 512;
-  if (stats.isDirectory()) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(path);
-    } catch {
-      names = [];
-    }
-    for (const name of names) total += measureAllocatedBytes(resolve(path, name));
-  }
-  return total;
 }
 
 /** "1.5 MiB", "12 KiB", "3.0 GiB". */

@@ -52,7 +52,7 @@ export interface MeasureOptions {
    * once every probe has taken its first sample (at most 20 ms after t0), so the process it may
    * spawn does not delay the checks that see a fault already in effect at t0.
    */
-  verify?: () => Promise<void>;
+  verify?: (seenByProbe: () => boolean) => Promise<void>;
   /** Journal hook: probe state changes and the detection, relative to t0. */
   onEvent?(type: 'probe' | 'detect', data: Record<string, unknown>): void;
 }
@@ -99,7 +99,7 @@ export async function measureRecovery(probes: readonly MeasuredProbe[], options:
   const onAbort = () => stop.abort();
   options.signal.addEventListener('abort', onAbort, { once: true });
   sampler.start();
-  const verified = firstRound.done.then(() => options.verify?.()).catch((error: unknown) => {
+  const verified = firstRound.done.then(() => options.verify?.(() => tracker.state.detectedAt !== null)).catch((error: unknown) => {
     stop.abort();
     throw error;
   });

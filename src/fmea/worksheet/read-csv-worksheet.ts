@@ -1,6 +1,5 @@
 // A worksheet from CSV: a header row naming the columns, one failure mode per record.
 import { PositionMap } from '../../scenario/positions.js';
-import type { Worksheet } from '../schema/worksheet.js';
 import { mapColumns, NUMERIC_FIELDS, parseNumberCell, type ColumnField } from './columns.js';
 import { parseCsv } from './csv.js';
 

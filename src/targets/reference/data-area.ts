@@ -1,8 +1,9 @@
 // The data area as the orchestrator sees it: free space (statfs on its tmpfs, or the byte budget of a
 // plain directory), writes that respect the budget, and the ballast the healer releases under pressure.
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DataArea } from './mount.js';
+import { measureAllocatedBytes } from '../../util/allocated-bytes.js';
 
 /** Space in the data area, in bytes. */
 export interface DataSpace {
@@ -21,7 +22,7 @@ export function getDataSpace(area: DataArea): DataSpace {
     const sizeBytes = stats.blocks * stats.bsize;
     return { sizeBytes, usedBytes: sizeBytes - stats.bfree * stats.bsize, freeBytes: stats.bavail * stats.bsize };
   }
-  const usedBytes = measureAllocated(area.path);
+  const usedBytes = measureAllocatedBytes(area.path);
   return { sizeBytes: area.sizeBytes, usedBytes, freeBytes: Math.max(0, area.sizeBytes - usedBytes) };
 }
 
@@ -59,23 +60,3 @@ export function createBallast(area: DataArea): number {
   return bytes;
 }
 
-// Allocated bytes under a directory (du): what a fallocate'd filler really takes, not its apparent size.
-function measureAllocated(path: string): number {
-  let stats;
-  try {
-    stats = lstatSync(path);
-  } catch {
-    return 0;
-  }
-  let total = stats.blocks * 512;
-  if (stats.isDirectory()) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(path);
-    } catch {
-      names = [];
-    }
-    for (const name of names) total += measureAllocated(join(path, name));
-  }
-  return total;
-}
