@@ -1,8 +1,7 @@
 // Canary: sequenced lines appended to a file under the target's roots, reconciled with the file's content.
 import { appendFile, readFile } from 'node:fs/promises';
-import { relative, isAbsolute } from 'node:path';
 import { Type } from '@sinclair/typebox';
-import { GuardError } from '../errors.js';
+import { resolveGuardedPath } from '../faults/guards.js';
 import { defineCanary } from './types.js';
 import { defineCanaryParams } from './params.js';
 
@@ -13,12 +12,8 @@ export default defineCanary({
     path: Type.String({ minLength: 1, description: 'File to append to, relative to the target home; it must lie under the target’s roots.' }),
   }, 'Appended data is not lost.'),
   create(params, { target }) {
-    const path = target.resolvePath(params.path);
-    const inside = target.roots.some((root) => {
-      const rel = relative(root, path);
-      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-    });
-    if (!inside) throw new GuardError(`canary file.append: ${path} is not under the target's roots (${target.roots.join(', ')})`, { hint: 'append to a file inside the target' });
+    // Symlinks followed: a link under the roots that leads outside them is refused.
+    const path = resolveGuardedPath(target, params.path, 'canary.path');
     return {
       async send(token) {
         try {

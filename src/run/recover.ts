@@ -1,4 +1,5 @@
 // `faultline recover`: undoes every open intent in the ledger (faults first, then targets).
+import { readFileSync } from 'node:fs';
 import { getFaultDefinition } from '../faults/registry.js';
 import { getErrorMessage } from '../errors.js';
 import type { Target } from '../targets/types.js';
@@ -35,11 +36,27 @@ async function recoverIntent(intent: Intent): Promise<{ ok: boolean; detail: str
   return definition.rollback(intent.fault as never, { target, stateDir: intent.stateDir }, intent.state);
 }
 
+/** True when `pid` is another live faultline process (its run would still roll back by itself). */
+function isRunnerAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    const [stat, cmdline] = [readFileSync(`/proc/${pid}/stat`, 'utf8'), readFileSync(`/proc/${pid}/cmdline`, 'utf8')];
+    return !/^\S+ \(.*\) [ZX]/.test(stat) && /faultline/.test(cmdline);
+  } catch {
+    return false;
+  }
+}
+
 /** Rolls back every open intent; closes those whose rollback is verified. */
-export async function recoverIntents(ledger: Ledger): Promise<RecoverReport> {
+export async function recoverIntents(ledger: Ledger, options: { force?: boolean } = {}): Promise<RecoverReport> {
   const intents = ledger.list().sort((a, b) => Number(a.kind === 'target') - Number(b.kind === 'target'));
   const report: RecoverReport = { recovered: 0, failed: 0, lines: [] };
   for (const intent of intents) {
+    if (!options.force && isRunnerAlive(intent.pid)) {
+      report.failed += 1;
+      report.lines.push(`… ${intent.id}: its run (pid ${intent.pid}) is still going — stop it (Ctrl-C rolls back) or pass --force`);
+      continue;
+    }
     let outcome: { ok: boolean; detail: string };
     try {
       outcome = await recoverIntent(intent);

@@ -59,8 +59,21 @@ export async function runOnce(context: RunOnceContext): Promise<RunSummary> {
   } finally {
     const logSignals = signalWatch.close(result.t0);
     if (result.t0 !== null) await recordTargetSignals(context, result, logSignals);
+    if (result.status === 'completed') refuseUnprovenRecovery(context, result);
   }
   return result;
+}
+
+// A run in which no probe ever saw the fault proves nothing about recovery — unless the target
+// itself recorded a repair (it fixed the fault before the first check): otherwise the probes may
+// simply be blind to this fault, and "recovered in 3 ms" would be an invented figure.
+function refuseUnprovenRecovery(context: RunOnceContext, result: RunSummary): void {
+  if (result.detected || !result.recovered || result.targetSignals.some((signal) => signal.event === 'repair')) return;
+  result.recovered = false;
+  result.rtoMs = null;
+  result.rtoResolutionMs = null;
+  result.reason = 'no steady-state probe saw the fault and the target recorded no repair: recovery is unproven (are the probes blind to this fault?)';
+  context.journal.write('note', { scenario: context.scenario.id, run: context.index, message: result.reason });
 }
 
 function createEmptyResult(context: RunOnceContext): RunSummary {

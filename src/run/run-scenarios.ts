@@ -70,16 +70,25 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
       targets.push(description);
       journal.write('target.up', { scenario: scenario.id, managed: handle.managed, ms: roundMs(monotonicMs() - upStart), ...description });
       onProgress({ type: 'target.up', scenario, description: `${handle.target.name} (${handle.target.home})`, ms: monotonicMs() - upStart });
+      let rollbackFailed = false;
       try {
         const summary = await runScenario(scenario, { runId, handle, targetDescriptor, ledger, journal, signal, onProgress });
         summaries.push(summary);
+        rollbackFailed = summary.runs.some((run) => run.rollback !== null && !run.rollback.ok);
         journal.write('scenario.end', { scenario: scenario.id, verdict: summary.verdict, stats: summary.stats, checks: summary.checks });
         onProgress({ type: 'scenario.end', summary });
       } finally {
-        await handle.close();
-        if (handle.managed) ledger.close(targetIntent);
-        journal.write('target.down', { scenario: scenario.id, managed: handle.managed });
+        if (rollbackFailed) {
+          // Keep the target (and its intent) for `faultline recover`, which undoes the fault first,
+          // then stops it; and inject nothing more into a system that may still carry a fault.
+          journal.write('note', { scenario: scenario.id, message: 'a rollback failed: the target is left as it is and the run stops; run `faultline recover`' });
+        } else {
+          await handle.close();
+          if (handle.managed) ledger.close(targetIntent);
+          journal.write('target.down', { scenario: scenario.id, managed: handle.managed });
+        }
       }
+      if (rollbackFailed) break;
     }
   } catch (error) {
     fatal = error;

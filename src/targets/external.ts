@@ -59,5 +59,15 @@ export async function openExternalTarget(file: string): Promise<TargetHandle> {
   if (!spec.tmux.socketPath === !spec.tmux.socketName) {
     throw new InputError(`${file} tmux: give exactly one of socketPath or socketName`, { hint: 'faultline never uses the default tmux server' });
   }
-  return { target: createExternalTarget(spec, resolve(file)), managed: false, close: async () => {} };
+  const target = createExternalTarget(spec, resolve(file));
+  if (isDefaultServer(target.socket)) {
+    throw new InputError(`${file} tmux: that is the default tmux server`, { hint: 'run the orchestrator on its own socket (tmux -L NAME or -S PATH) and name that one; faultline never touches the default server' });
+  }
+  return { target, managed: false, close: async () => {} };
+}
+
+// The user's default server: `-L default`, or the `default` socket in tmux's per-uid directory.
+function isDefaultServer(socket: { socketPath?: string; socketName?: string }): boolean {
+  if (socket.socketName !== undefined) return socket.socketName === 'default';
+  return /\/tmux-\d+\/default$/.test(socket.socketPath ?? '');
 }

@@ -1,14 +1,17 @@
 // `faultline recover`: yargs wiring only.
 import type { CommandModule } from 'yargs';
 
-export const recoverCommand: CommandModule<object, { json: boolean }> = {
+export const recoverCommand: CommandModule<object, { json: boolean; force: boolean }> = {
   command: 'recover',
   describe: 'Undo every fault an interrupted or crashed run left in effect (from the ledger)',
-  builder: (yargs) => yargs.option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' }) as never,
+  builder: (yargs) =>
+    yargs
+      .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' })
+      .option('force', { type: 'boolean', default: false, describe: 'Also undo intents of a run whose process is still alive' }) as never,
   handler: async (args) => {
     const [{ Ledger }, { recoverIntents }] = await Promise.all([import('../../run/ledger.js'), import('../../run/recover.js')]);
     const ledger = new Ledger();
-    const report = await recoverIntents(ledger);
+    const report = await recoverIntents(ledger, { force: args.force });
     if (args.json) process.stdout.write(`${JSON.stringify({ ledger: ledger.dir, ...report }, null, 2)}\n`);
     else for (const line of report.lines) process.stdout.write(`${line}\n`);
     process.exitCode = report.failed > 0 ? 4 : 0;
