@@ -41,7 +41,7 @@ describe('disk.log-growth', () => {
     const after = [...read(`${log}.1`).split('\n'), ...read(log).split('\n')].filter(Boolean);
     expect(after.some((line) => line.includes('faultline disk.log-growth'))).toBe(false);
     for (const line of own) expect(after).toContain(line);
-    expect(after[0]).toMatch(/orchestrator started/);
+    expect(after.some((line) => /orchestrator started/.test(line))).toBe(true); // the scheduler may log before it
   });
 
   test('refuses a log outside the roots', async () => {
