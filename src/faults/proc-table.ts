@@ -84,6 +84,16 @@ export function isSameProcessAlive(pid: number, startTime: number): boolean {
   return info !== undefined && info.startTime === startTime && info.state !== 'Z' && info.state !== 'X';
 }
 
+/** Waits (up to `timeoutMs`) until every process is gone; true when they all are. */
+export async function waitForProcessesGone(processes: readonly { pid: number; startTime: number }[], timeoutMs = 2000): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (processes.some((process) => isSameProcessAlive(process.pid, process.startTime))) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
+}
+
 /** True when the state letter means stopped by a signal (T) or by a tracer (t). */
 export function isStoppedState(state: string): boolean {
   return state === 'T' || state === 't';

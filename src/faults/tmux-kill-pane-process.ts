@@ -1,10 +1,9 @@
 // Fault: kill the process running in a tmux pane of the target (an agent crash).
 import { GuardError } from '../errors.js';
-import { sleep } from '../util/clock.js';
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
 import { getProtectedPids } from './process-guards.js';
-import { isSameProcessAlive, readProcessTable } from './proc-table.js';
+import { readProcessTable, waitForProcessesGone } from './proc-table.js';
 import { checkSignal, defineSignalParam, signalIfSameProcess } from './signals.js';
 import { describeSocket } from './tmux-objects.js';
 import { describePane, findPane, paneProperties } from './tmux-panes.js';
@@ -42,12 +41,7 @@ export default defineFault({
     }
   },
   async verify(_params, _context, state) {
-    const deadline = performance.now() + EXIT_WAIT_MS;
-    while (isSameProcessAlive(Number(state.pid), Number(state.startTime))) {
-      if (performance.now() > deadline) return false;
-      await sleep(10);
-    }
-    return true;
+    return waitForProcessesGone([{ pid: Number(state.pid), startTime: Number(state.startTime) }], EXIT_WAIT_MS);
   },
   async rollback(_params, _context, state) {
     return { ok: true, detail: `nothing to restore: restarting the process in ${String(state.label)} (was pid ${String(state.pid)}) is the target’s own recovery` };

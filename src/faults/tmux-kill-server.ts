@@ -1,10 +1,9 @@
 // Fault: kill the target's tmux server: every session, window and pane process on it goes at once.
 import { GuardError } from '../errors.js';
-import { sleep } from '../util/clock.js';
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
 import { getProtectedPids } from './process-guards.js';
-import { isSameProcessAlive, readProcessTable } from './proc-table.js';
+import { readProcessTable, waitForProcessesGone } from './proc-table.js';
 import { describeSocket } from './tmux-objects.js';
 
 const EXIT_WAIT_MS = 2000;
@@ -37,12 +36,7 @@ export default defineFault({
   },
   async verify(_params, _context, state) {
     // A server the target restarts is a new process: the killed one (pid + start time) must be gone.
-    const deadline = performance.now() + EXIT_WAIT_MS;
-    while (isSameProcessAlive(Number(state.pid), Number(state.startTime))) {
-      if (performance.now() > deadline) return false;
-      await sleep(10);
-    }
-    return true;
+    return waitForProcessesGone([{ pid: Number(state.pid), startTime: Number(state.startTime) }], EXIT_WAIT_MS);
   },
   async rollback(_params, _context, state) {
     return { ok: true, detail: `nothing to restore: restarting the tmux server (was pid ${String(state.pid)}) is the target’s own recovery` };
