@@ -130,13 +130,14 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
     const faultState = state;
     let during: Promise<void> = Promise.resolve();
     // A target that repairs within milliseconds can undo the fault before its own verify step
-    // looks; a steady-state probe that already saw the failure is evidence enough that it took effect.
+    // looks; a steady-state probe that saw the failure, or the target's own detection of it, is
+    // evidence enough that it took effect.
     const verify = (seenByProbe: () => boolean) => {
       during = canaries.sendPhase('during', context.signal);
-      return context.fault.verify(scenario.fault as never, faultContext, faultState).then((verified) => {
-        const evidence = verified ? 'verify' : seenByProbe() ? 'probe' : null;
+      return context.fault.verify(scenario.fault as never, faultContext, faultState).then(async (verified) => {
+        const evidence = verified ? 'verify' : seenByProbe() ? 'probe' : (await hasTargetSignalSince(context, result.t0!)) ? 'target' : null;
         journal.write('fault.inject', { ...base, fault: scenario.fault.type, t0: result.t0, verified: evidence !== null, verifiedBy: evidence, verifyMs: roundMs(monotonicMs() - start) });
-        if (!evidence) throw new Error(`the fault ${scenario.fault.type} did not take effect (its verify step saw no change and no probe saw a failure)`);
+        if (!evidence) throw new Error(`the fault ${scenario.fault.type} did not take effect (its verify step saw no change, no probe saw a failure and the target recorded nothing)`);
       });
     };
     try {
@@ -172,6 +173,11 @@ async function measure(context: RunOnceContext, t0: number, result: RunSummary, 
   Object.assign(result, figures);
   if (result.recovered) journal.write('recover', { ...base, rtoMs: result.rtoMs, resolutionMs: result.rtoResolutionMs });
   else journal.write('timeout', { ...base, timeoutMs: scenario.timeoutMs, reason: 'not recovered within timeoutMs' });
+}
+
+/** True when the target's own log recorded a detection or repair at or after `t0` (epoch ms). */
+async function hasTargetSignalSince(context: RunOnceContext, t0: number): Promise<boolean> {
+  return (await readTargetSignals(context.target.signalsPath, t0, t0, epochMs())).length > 0;
 }
 
 /** The target's own signals (its JSONL and matched log lines) beside faultline's figures. */

@@ -11,7 +11,12 @@ let files: FileWatcher;
 let observer: TmuxObserver;
 
 async function startServer(): Promise<void> {
-  const created = await sandbox.tmux(['new-session', '-d', '-s', 'alpha', '-n', 'main', 'sleep 600', ';', 'new-window', '-d', '-t', 'alpha', '-n', 'side', 'sleep 600', ';', 'new-session', '-d', '-s', 'beta', 'sleep 600']);
+  // Right after kill-server the dying server can still hold the socket for a moment: retry briefly.
+  let created: { exitCode: number; stdout: string } = { exitCode: 1, stdout: '' };
+  for (let attempt = 0; attempt < 20 && created.exitCode !== 0; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    created = await sandbox.tmux(['new-session', '-d', '-s', 'alpha', '-n', 'main', 'sleep 600', ';', 'new-window', '-d', '-t', 'alpha', '-n', 'side', 'sleep 600', ';', 'new-session', '-d', '-s', 'beta', 'sleep 600']);
+  }
   expect(created.exitCode).toBe(0);
 }
 
