@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
 import { statQuietly } from './file-cache.js';
-import { getFileEventBound, refreshWatch, watchFile } from './watch-file.js';
+import { createFileProbe } from './watch-file.js';
 
 export default defineProbe({
   type: 'file.exists',
@@ -15,17 +15,12 @@ export default defineProbe({
   create(params, { target, sources }) {
     const path = target.resolvePath(params.path);
     const kind = params.kind ?? 'any';
-    return {
-      async check() {
-        refreshWatch(sources, path);
-        const stat = statQuietly(path);
-        if (!stat) return { ok: false, detail: `${params.path} missing` };
-        if (kind === 'file' && !stat.isFile()) return { ok: false, detail: `${params.path} is not a regular file` };
-        if (kind === 'directory' && !stat.isDirectory()) return { ok: false, detail: `${params.path} is not a directory` };
-        return { ok: true };
-      },
-      watch: watchFile(sources, path),
-      getEventBound: getFileEventBound(sources, path),
-    };
+    return createFileProbe(sources, path, async () => {
+      const stat = statQuietly(path);
+      if (!stat) return { ok: false, detail: `${params.path} missing` };
+      if (kind === 'file' && !stat.isFile()) return { ok: false, detail: `${params.path} is not a regular file` };
+      if (kind === 'directory' && !stat.isDirectory()) return { ok: false, detail: `${params.path} is not a directory` };
+      return { ok: true };
+    });
   },
 });

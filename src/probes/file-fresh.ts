@@ -6,7 +6,7 @@ import { epochMs } from '../util/clock.js';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
 import { statQuietly } from './file-cache.js';
-import { getFileEventBound, refreshWatch, watchFile } from './watch-file.js';
+import { createFileProbe } from './watch-file.js';
 
 export default defineProbe({
   type: 'file.fresh',
@@ -17,18 +17,13 @@ export default defineProbe({
   }, 'A heartbeat file is fresh.'),
   create(params, { target, sources }) {
     const path = target.resolvePath(params.path);
-    return {
-      async check() {
-        refreshWatch(sources, path);
-        const stat = statQuietly(path);
-        if (!stat) return { ok: false, detail: `${params.path} missing` };
-        const mtime = Number(stat.mtimeNs) / 1e6;
-        const age = epochMs() - mtime;
-        if (age > params.maxAgeMs) return { ok: false, detail: `${params.path} last written ${Math.round(age)} ms ago (> ${params.maxAgeMs} ms)` };
-        return { ok: true, recheckAt: mtime + params.maxAgeMs - performance.timeOrigin };
-      },
-      watch: watchFile(sources, path),
-      getEventBound: getFileEventBound(sources, path),
-    };
+    return createFileProbe(sources, path, async () => {
+      const stat = statQuietly(path);
+      if (!stat) return { ok: false, detail: `${params.path} missing` };
+      const mtime = Number(stat.mtimeNs) / 1e6;
+      const age = epochMs() - mtime;
+      if (age > params.maxAgeMs) return { ok: false, detail: `${params.path} last written ${Math.round(age)} ms ago (> ${params.maxAgeMs} ms)` };
+      return { ok: true, recheckAt: mtime + params.maxAgeMs - performance.timeOrigin };
+    });
   },
 });

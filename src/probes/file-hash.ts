@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
 import { createStatCachedCheck } from './file-cache.js';
-import { getFileEventBound, refreshWatch, watchFile } from './watch-file.js';
+import { createFileProbe } from './watch-file.js';
 
 export default defineProbe({
   type: 'file.hash',
@@ -27,13 +27,6 @@ export default defineProbe({
       const actual = createHash('sha256').update(bytes).digest('hex');
       return actual === expected ? { ok: true } : { ok: false, detail: `${params.path} sha256 ${actual.slice(0, 12)}…, expected ${expected.slice(0, 12)}…` };
     });
-    return {
-      async check() {
-        refreshWatch(sources, path);
-        return check();
-      },
-      watch: watchFile(sources, path),
-      getEventBound: getFileEventBound(sources, path),
-    };
+    return createFileProbe(sources, path, check);
   },
 });

@@ -8,7 +8,7 @@ import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
 import { getErrorMessage } from '../errors.js';
 import { createStatCachedCheck } from './file-cache.js';
-import { getFileEventBound, refreshWatch, watchFile } from './watch-file.js';
+import { createFileProbe } from './watch-file.js';
 
 const formats = ['shell', 'json', 'yaml', 'ini'] as const;
 type Format = (typeof formats)[number];
@@ -61,13 +61,6 @@ export default defineProbe({
         return { ok: false, detail: `${params.path} does not parse as ${params.format}: ${getErrorMessage(error)}` };
       }
     });
-    return {
-      async check() {
-        refreshWatch(sources, path);
-        return check();
-      },
-      watch: watchFile(sources, path),
-      getEventBound: getFileEventBound(sources, path),
-    };
+    return createFileProbe(sources, path, check);
   },
 });

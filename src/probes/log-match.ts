@@ -5,7 +5,7 @@ import { LogTail } from '../measure/sources/log-tail.js';
 import { monotonicMs } from '../util/clock.js';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
-import { getFileEventBound, refreshWatch, watchFile } from './watch-file.js';
+import { createFileProbe } from './watch-file.js';
 
 export default defineProbe({
   type: 'log.match',
@@ -22,19 +22,14 @@ export default defineProbe({
     const pattern = new RegExp(params.matches);
     const tail = new LogTail(path, { fromStart: params.fromStart ?? false });
     let lastMatchAt: number | undefined;
-    return {
-      async check() {
-        refreshWatch(sources, path);
-        const now = monotonicMs();
-        if (tail.readNewLines().some((line) => pattern.test(line))) lastMatchAt = now;
-        const recent = lastMatchAt !== undefined && (params.withinMs === undefined || now - lastMatchAt <= params.withinMs);
-        const recheckAt = recent && params.withinMs !== undefined ? lastMatchAt! + params.withinMs : undefined;
-        const seen = recent ? 'a line matched' : lastMatchAt === undefined ? 'no line matched' : `the last match is ${Math.round(now - lastMatchAt)} ms old`;
-        const ok = params.invert ? !recent : recent;
-        return { ok, ...(ok ? {} : { detail: `${params.path}: ${seen} /${params.matches}/` }), ...(recheckAt !== undefined ? { recheckAt } : {}) };
-      },
-      watch: watchFile(sources, path),
-      getEventBound: getFileEventBound(sources, path),
-    };
+    return createFileProbe(sources, path, async () => {
+      const now = monotonicMs();
+      if (tail.readNewLines().some((line) => pattern.test(line))) lastMatchAt = now;
+      const recent = lastMatchAt !== undefined && (params.withinMs === undefined || now - lastMatchAt <= params.withinMs);
+      const recheckAt = recent && params.withinMs !== undefined ? lastMatchAt! + params.withinMs : undefined;
+      const seen = recent ? 'a line matched' : lastMatchAt === undefined ? 'no line matched' : `the last match is ${Math.round(now - lastMatchAt)} ms old`;
+      const ok = params.invert ? !recent : recent;
+      return { ok, ...(ok ? {} : { detail: `${params.path}: ${seen} /${params.matches}/` }), ...(recheckAt !== undefined ? { recheckAt } : {}) };
+    });
   },
 });

@@ -1,6 +1,7 @@
 // The watch() of probes that observe one file: fs.watch on its folder, re-armed on each check.
 import type { ProbeSources } from '../measure/sources/probe-sources.js';
 import type { Trigger } from '../measure/sources/trigger.js';
+import type { Probe, ProbeResult } from './types.js';
 
 /** Returns a probe's watch function for `path`. */
 export function watchFile(sources: ProbeSources, path: string): (onTrigger: (trigger: Trigger) => void) => () => void {
@@ -15,4 +16,16 @@ export function refreshWatch(sources: ProbeSources, path: string): void {
 /** A probe's getEventBound for `path`: fs.watch announces every change while the folder is watched. */
 export function getFileEventBound(sources: ProbeSources, path: string): () => number | null {
   return () => sources.files().getEventBound(path);
+}
+
+/** A probe observing one file: re-arms the watch before each check and reports fs.watch as its event source. */
+export function createFileProbe(sources: ProbeSources, path: string, check: () => Promise<ProbeResult>): Probe {
+  return {
+    async check() {
+      refreshWatch(sources, path);
+      return check();
+    },
+    watch: watchFile(sources, path),
+    getEventBound: getFileEventBound(sources, path),
+  };
 }

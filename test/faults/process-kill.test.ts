@@ -5,16 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ReferenceTarget } from '../../src/targets/reference/index.js';
-import { disposeAll, injectFault, prepareFault, startTarget } from './fault-steps.js';
+import { disposeAll, injectFault, prepareFault, startTarget, isAlive } from './fault-steps.js';
 
 const readPid = (path: string) => Number.parseInt(readFileSync(path, 'utf8'), 10);
-const isAlive = (pid: number) => {
-  try {
-    return !/^\S+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 let target: ReferenceTarget;
 let run: string;
 
