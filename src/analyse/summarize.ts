@@ -1,6 +1,7 @@
 // Builds the summary of one scenario from its runs: stats, gate checks, FMEA figures.
 import { relative } from 'node:path';
 import { getActionPriority } from '../fmea/scoring/action-priority.js';
+import { computeRpn } from '../fmea/scoring/rpn.js';
 import { summarizeFigures } from '../measure/stats.js';
 import type { Scenario } from '../scenario/types.js';
 import { evaluateExpectations, getScenarioVerdict } from './gate.js';
@@ -20,7 +21,7 @@ export function summarizeFmea(scenario: Scenario): FmeaSummary | null {
     severity,
     occurrence,
     detection,
-    rpn: severity * occurrence * detection,
+    rpn: computeRpn(severity, occurrence, detection),
     ap: getActionPriority(severity, occurrence, detection),
   };
 }

@@ -1,7 +1,7 @@
 // Human-readable progress and the closing table of a run.
 import type { Summary } from '../analyse/summary-schema.js';
 import type { ProgressListener } from '../run/progress.js';
-import { formatDuration } from '../report/view.js';
+import { formatDuration } from '../report/format.js';
 import { paint } from './paint.js';
 
 const verdictPaint = (verdict: string) => (verdict === 'pass' ? paint.green(verdict) : verdict === 'fail' ? paint.red(verdict) : paint.yellow(verdict));

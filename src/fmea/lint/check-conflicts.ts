@@ -1,4 +1,5 @@
 // The same failure mode rated, or prioritised, differently in two places of one document.
+import { multiplyStatedRatings } from '../scoring/rpn.js';
 import type { FmeaDocument } from '../document/model.js';
 import { createFinding, formatLineSpan, type LintFinding } from './finding.js';
 import { getImpliedSeverity } from './rated-modes.js';
@@ -14,7 +15,7 @@ function checkRatingConflicts(document: FmeaDocument): LintFinding[] {
   const statements = new Map<string, Figures[]>();
   const add = (id: string, figures: Figures) => statements.set(id, [...(statements.get(id) ?? []), figures]);
   for (const entry of document.tables) {
-    add(entry.id, { line: entry.line, where: 'table', S: entry.severity, O: entry.occurrence, D: entry.detection, RPN: entry.rpn ?? product(entry) });
+    add(entry.id, { line: entry.line, where: 'table', S: entry.severity, O: entry.occurrence, D: entry.detection, RPN: entry.rpn ?? multiplyStatedRatings(entry) });
   }
   for (const section of document.sections) {
     const implied = getImpliedSeverity(section);
@@ -61,9 +62,4 @@ function describe(figures: Figures): string {
     figures.RPN !== undefined ? `RPN ${figures.RPN}` : undefined,
   ];
   return parts.filter(Boolean).join(', ');
-}
-
-function product(entry: { severity?: number; occurrence?: number; detection?: number }): number | undefined {
-  const { severity, occurrence, detection } = entry;
-  return severity !== undefined && occurrence !== undefined && detection !== undefined ? severity * occurrence * detection : undefined;
 }

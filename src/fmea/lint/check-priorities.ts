@@ -1,5 +1,6 @@
 // Priorities against the document's own definitions: group labels, stated RPN criteria, configured buckets.
-import type { FmeaDocument, TableEntry } from '../document/model.js';
+import { multiplyStatedRatings } from '../scoring/rpn.js';
+import type { FmeaDocument } from '../document/model.js';
 import type { FmeaConfig } from '../schema/config.js';
 import { formatBandRange, getPriorityBucket, isSameLevel } from '../scoring/risk-bands.js';
 import { createFinding, type LintFinding } from './finding.js';
@@ -48,7 +49,7 @@ function checkPriorityCriteria(document: FmeaDocument): LintFinding[] {
 function checkPriorityBuckets(document: FmeaDocument, config: FmeaConfig): LintFinding[] {
   const findings: LintFinding[] = [];
   for (const entry of document.tables) {
-    const rpn = getRpn(entry);
+    const rpn = entry.rpn ?? multiplyStatedRatings(entry);
     if (!entry.priority || rpn === undefined) continue;
     const bucket = getPriorityBucket(rpn, config.priorityBuckets);
     if (!bucket || bucket.name.toUpperCase() === entry.priority.toUpperCase()) continue;
@@ -61,7 +62,7 @@ function checkPriorityBuckets(document: FmeaDocument, config: FmeaConfig): LintF
 export function getMembers(document: FmeaDocument, priority: string): { id: string; line: number; rpn?: number }[] {
   const members = new Map<string, { id: string; line: number; rpn?: number }>();
   for (const entry of document.tables) {
-    const rpn = getRpn(entry);
+    const rpn = entry.rpn ?? multiplyStatedRatings(entry);
     if (entry.priority?.toUpperCase() === priority) members.set(entry.id, { id: entry.id, line: entry.line, ...(rpn !== undefined ? { rpn } : {}) });
   }
   for (const group of document.priorityGroups.filter((candidate) => candidate.name === priority)) {
@@ -70,8 +71,3 @@ export function getMembers(document: FmeaDocument, priority: string): { id: stri
   return [...members.values()];
 }
 
-function getRpn(entry: TableEntry): number | undefined {
-  if (entry.rpn !== undefined) return entry.rpn;
-  const { severity, occurrence, detection } = entry;
-  return severity !== undefined && occurrence !== undefined && detection !== undefined ? severity * occurrence * detection : undefined;
-}

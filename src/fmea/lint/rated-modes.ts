@@ -1,4 +1,5 @@
 // The failure modes a document rates, with one effective rating each (a table row wins over a section).
+import { multiplyStatedRatings } from '../scoring/rpn.js';
 import type { FmeaDocument, SectionEntry, TableEntry } from '../document/model.js';
 import { getIdFamily, hasRating } from '../document/read-document.js';
 
@@ -46,7 +47,7 @@ export function sumRpn(modes: readonly RatedMode[]): number {
 }
 
 function fromTable(entry: TableEntry): RatedMode {
-  const rpn = entry.rpn ?? product(entry.severity, entry.occurrence, entry.detection);
+  const rpn = entry.rpn ?? multiplyStatedRatings(entry);
   return { id: entry.id, line: entry.line, from: 'table', ...pick(entry.severity, entry.occurrence, entry.detection), ...(rpn !== undefined ? { rpn } : {}) };
 }
 
@@ -54,7 +55,7 @@ function fromSection(section: SectionEntry): RatedMode {
   const severity = section.severity?.value ?? getImpliedSeverity(section);
   const occurrence = section.occurrence?.value;
   const detection = section.detection?.value;
-  const rpn = section.rpn?.value ?? product(severity, occurrence, detection);
+  const rpn = section.rpn?.value ?? multiplyStatedRatings({ severity, occurrence, detection });
   return { id: section.id, line: section.line, from: 'section', ...pick(severity, occurrence, detection), ...(rpn !== undefined ? { rpn } : {}) };
 }
 
@@ -64,8 +65,4 @@ function pick(severity?: number, occurrence?: number, detection?: number): Pick<
     ...(occurrence !== undefined ? { occurrence } : {}),
     ...(detection !== undefined ? { detection } : {}),
   };
-}
-
-function product(severity?: number, occurrence?: number, detection?: number): number | undefined {
-  return severity !== undefined && occurrence !== undefined && detection !== undefined ? severity * occurrence * detection : undefined;
 }

@@ -6,6 +6,7 @@ import { DEFAULT_FMEA_CONFIG, type FmeaConfig } from '../schema/config.js';
 import type { RatingSet, ScoredRow } from '../schema/derived.js';
 import type { WorksheetRow } from '../schema/worksheet.js';
 import { getActionPriority } from '../scoring/action-priority.js';
+import { computeRpn } from '../scoring/rpn.js';
 import { rankRows } from '../scoring/rank.js';
 import { getPriorityBucket, getRiskBand } from '../scoring/risk-bands.js';
 import { mergeRows, rowFromScenarioFmea } from '../worksheet/merge-rows.js';
@@ -50,7 +51,7 @@ export function scoreWorksheet(options: ScoreOptions): ScoredWorksheet {
 
 /** S/O/D with RPN, AP, band and priority bucket. */
 export function createRatingSet(severity: number, occurrence: number, detection: number, config: FmeaConfig = DEFAULT_FMEA_CONFIG): RatingSet {
-  const rpn = severity * occurrence * detection;
+  const rpn = computeRpn(severity, occurrence, detection);
   return {
     severity, occurrence, detection, rpn,
     ap: getActionPriority(severity, occurrence, detection),

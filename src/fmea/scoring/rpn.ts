@@ -12,3 +12,9 @@ export function computeRpn(severity: number, occurrence: number, detection: numb
   }
   return severity * occurrence * detection;
 }
+
+/** S × O × D of ratings as a document states them (unchecked), or undefined when one is missing. */
+export function multiplyStatedRatings(ratings: { severity?: number; occurrence?: number; detection?: number }): number | undefined {
+  const { severity, occurrence, detection } = ratings;
+  return severity !== undefined && occurrence !== undefined && detection !== undefined ? severity * occurrence * detection : undefined;
+}
