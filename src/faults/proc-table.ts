@@ -98,3 +98,15 @@ export async function waitForProcessesGone(processes: readonly { pid: number; st
 export function isStoppedState(state: string): boolean {
   return state === 'T' || state === 't';
 }
+
+/**
+ * A command line short enough for a message: absolute paths become their file names (so where the
+ * checkout lives does not decide what is shown), then anything past `max` characters becomes "…".
+ */
+export function shortenCommand(command: string, max = 60): string {
+  const short = command
+    .split(' ')
+    .map((word) => (word.startsWith('/') && word.length > 1 ? word.slice(word.lastIndexOf('/') + 1) || word : word))
+    .join(' ');
+  return short.length <= max ? short : `${short.slice(0, max - 1)}…`;
+}

@@ -6,7 +6,7 @@ import type { Target } from '../targets/types.js';
 import type { FaultState } from './types.js';
 import { resolveGuardedPath } from './guards.js';
 import { expandTargetProcesses, findTargetRoots, getProtectedPids, readPidFileSync } from './process-guards.js';
-import { getDescendants, readProcessTable, type ProcInfo } from './proc-table.js';
+import { getDescendants, readProcessTable, shortenCommand, type ProcInfo } from './proc-table.js';
 import { describeSocket } from './tmux-objects.js';
 
 /** Most processes one fault may signal. */
@@ -91,7 +91,7 @@ export async function selectProcesses(selector: ProcessSelector, target: Target)
   const count = selector.count ?? 1;
   const list = [...selected.keys()].sort((a, b) => a - b);
   if (list.length > count) {
-    throw new GuardError(`fault.count: ${list.length} processes selected (${list.map((pid) => `${pid} ${describeCommand(table.get(pid)).slice(0, 40)}`).join('; ')}), more than count ${count}`, {
+    throw new GuardError(`fault.count: ${list.length} processes selected (${list.map((pid) => `${pid} ${shortenCommand(describeCommand(table.get(pid)), 40)}`).join('; ')}), more than count ${count}`, {
       hint: `narrow the selection or raise count (at most ${MAX_PROCESSES})`,
     });
   }

@@ -6,7 +6,7 @@ import { sleep } from '../util/clock.js';
 import { defineFault, type FaultState } from './types.js';
 import { defineFaultParams } from './params.js';
 import { describeProcessGuards, getProcesses, planProcessSelection, processSelectorProperties, selectProcesses, type SelectedProcess } from './process-select.js';
-import { isStoppedState, readProcess } from './proc-table.js';
+import { isStoppedState, readProcess, shortenCommand } from './proc-table.js';
 import { signalIfSameProcess } from './signals.js';
 
 const RESUME_WAIT_MS = 1000;
@@ -80,7 +80,7 @@ async function checkStoppable(target: Target, processes: SelectedProcess[]): Pro
   const server = Number((await target.tmux(['display-message', '-p', '#{pid}'])).stdout.trim());
   const pane = processes.find((process) => readProcess(process.pid)?.ppid === server);
   if (pane) {
-    throw new GuardError(`fault: pid ${pane.pid} (${pane.command.slice(0, 60)}) runs directly in a tmux pane, and tmux continues a stopped pane process at once: it cannot be hung`, {
+    throw new GuardError(`fault: pid ${pane.pid} (${shortenCommand(pane.command)}) runs directly in a tmux pane, and tmux continues a stopped pane process at once: it cannot be hung`, {
       hint: 'hang a process it runs (a pattern, or a pane with descendants: true), or kill it with process.kill',
     });
   }
