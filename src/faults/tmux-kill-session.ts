@@ -22,7 +22,10 @@ export default defineFault({
     if (!sessionId) throw new GuardError(`fault.session: no session "${params.session}" on ${describeSocket(target)}`);
     return { sessionId };
   },
-  async inject(_params, { target }, state) {
+  async inject(params, { target }, state) {
+    // Prepared earlier (a composite prepares every step first): if the target has since re-created
+    // the session, the session now under that name is the one to kill.
+    state.sessionId = (await getSessionId(target, params.session)) ?? state.sessionId;
     const result = await target.tmux(['kill-session', '-t', String(state.sessionId)]);
     if (result.exitCode !== 0) throw new Error(`tmux kill-session failed: ${result.stderr.trim()}`);
   },

@@ -23,7 +23,10 @@ export default defineFault({
     if (!windowId) throw new GuardError(`fault.window: no window "${params.session}:${params.window}" on ${describeSocket(target)}`);
     return { windowId };
   },
-  async inject(_params, { target }, state) {
+  async inject(params, { target }, state) {
+    // Prepared earlier (a composite prepares every step first): if the target has since re-created
+    // the window, the window now under that name is the one to kill.
+    state.windowId = (await getWindowId(target, params.session, params.window)) ?? state.windowId;
     const result = await target.tmux(['kill-window', '-t', String(state.windowId)]);
     if (result.exitCode !== 0) throw new Error(`tmux kill-window failed: ${result.stderr.trim()}`);
   },

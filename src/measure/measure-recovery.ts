@@ -50,7 +50,8 @@ export interface MeasureOptions {
   /**
    * Verifies the fault is in effect; a rejection ends the measurement with that error. It starts
    * once every probe has taken its first sample (at most 20 ms after t0), so the process it may
-   * spawn does not delay the checks that see a fault already in effect at t0.
+   * spawn does not delay the checks that see a fault already in effect at t0. Recovery is not
+   * confirmed before it resolves: until then the fault may still be going in (a composite's steps).
    */
   verify?: (seenByProbe: () => boolean) => Promise<void>;
   /** Journal hook: probe state changes and the detection, relative to t0. */
@@ -60,7 +61,8 @@ export interface MeasureOptions {
 /** Samples until recovered (or timeoutMs + stabilizeMs after t0) and returns the figures. */
 export async function measureRecovery(probes: readonly MeasuredProbe[], options: MeasureOptions): Promise<RecoveryFigures> {
   const { t0 } = options;
-  const tracker = new RecoveryTracker(probes.length, t0, options.stabilizeMs);
+  // With a verify step, the fault counts as fully in place only when verify resolves (a composite: after its last step).
+  const tracker = new RecoveryTracker(probes.length, t0, options.stabilizeMs, { inEffectPending: options.verify !== undefined });
   const stats = probes.map((probe) => ({ samples: 0, eventSamples: 0, maxLatencyMs: 0, lastOk: undefined as boolean | undefined }));
   const failed = new Set<number>();
   const stop = new AbortController();
@@ -99,10 +101,16 @@ export async function measureRecovery(probes: readonly MeasuredProbe[], options:
   const onAbort = () => stop.abort();
   options.signal.addEventListener('abort', onAbort, { once: true });
   sampler.start();
-  const verified = firstRound.done.then(() => options.verify?.(() => tracker.state.detectedAt !== null)).catch((error: unknown) => {
-    stop.abort();
-    throw error;
-  });
+  const verified = firstRound.done
+    .then(() => options.verify?.(() => tracker.state.detectedAt !== null))
+    .then(() => {
+      tracker.markInEffect(monotonicMs());
+      scheduleConfirmation();
+    })
+    .catch((error: unknown) => {
+      stop.abort();
+      throw error;
+    });
   try {
     const deadline = options.timeoutMs + options.stabilizeMs;
     await Promise.all([sleep(deadline - (monotonicMs() - t0), stop.signal).then(() => stop.abort()), verified]);

@@ -24,22 +24,34 @@ interface Moment {
  * Tracks probe states from t0. Detection is the first failure seen. Recovery is the moment every
  * probe passes, once each of them has been seen passing again at least stabilizeMs later with no
  * failure in between (a failure restarts the streak). Its window is the latest of the probes'
- * own pass-again windows.
+ * own pass-again windows. While the fault is still being put in place (a composite between its
+ * steps) recovery is not confirmed: the stable window must also last stabilizeMs past the moment
+ * the whole fault was in effect, so a later step that breaks the target again restarts the streak.
  */
 export class RecoveryTracker {
   private readonly latest: (Sample | undefined)[];
   private readonly okSince: (Moment | null)[];
   private streak: Moment | null = null;
+  /** When the whole fault was in effect; null while it is still being put in place. */
+  private inEffectAt: number | null;
   readonly state: TrackerState = { detectedAt: null, detectedAfter: null, detectedBy: null, recoveredAt: null, recoveredAfter: null };
 
-  constructor(probeCount: number, private readonly t0: number, private readonly stabilizeMs: number) {
+  /** `inEffectPending`: the fault is not fully in place at t0; call markInEffect once it is. */
+  constructor(probeCount: number, private readonly t0: number, private readonly stabilizeMs: number, options: { inEffectPending?: boolean } = {}) {
     this.latest = new Array<Sample | undefined>(probeCount).fill(undefined);
     this.okSince = new Array<Moment | null>(probeCount).fill(null);
+    this.inEffectAt = options.inEffectPending ? null : t0;
+  }
+
+  /** Records that the whole fault is in effect (monotonic ms); recovery can be confirmed from then on. */
+  markInEffect(at: number): void {
+    this.inEffectAt ??= at;
   }
 
   /** When the current all-pass streak can be confirmed (every probe re-checked by then), or null. */
   get stableDueAt(): number | null {
-    return this.streak === null || this.state.recoveredAt !== null ? null : this.streak.at + this.stabilizeMs;
+    if (this.streak === null || this.state.recoveredAt !== null || this.inEffectAt === null) return null;
+    return Math.max(this.streak.at, this.inEffectAt) + this.stabilizeMs;
   }
 
   /** Feeds one sample; returns true once recovery is established. */

@@ -21,6 +21,8 @@ interface LoopState {
   recheckAt: number | undefined;
   wake: (() => void) | undefined;
   unwatch: (() => void) | undefined;
+  /** When the event source was subscribed: only changes after this can have come as events. */
+  watchingSince: number;
 }
 
 /** Checks a probe once; a thrown error is a failed check. `since`: the previous check's start. */
@@ -51,14 +53,17 @@ export class Sampler {
     private readonly onSample: (sample: Sample) => void,
     previous: readonly (Sample | undefined)[] = [],
   ) {
-    this.states = probes.map((_, index) => ({ previous: previous[index], firstTrigger: undefined, pending: undefined, recheckAt: undefined, wake: undefined, unwatch: undefined }));
+    this.states = probes.map((_, index) => ({ previous: previous[index], firstTrigger: undefined, pending: undefined, recheckAt: undefined, wake: undefined, unwatch: undefined, watchingSince: Number.POSITIVE_INFINITY }));
   }
 
   /** Subscribes to the event sources and takes a first sample of every probe at once. */
   start(): void {
     this.probes.forEach(({ probe, events }, index) => {
       const state = this.states[index]!;
-      if (events && probe.watch) state.unwatch = probe.watch((trigger) => this.onTrigger(state, trigger));
+      if (events && probe.watch) {
+        state.watchingSince = monotonicMs();
+        state.unwatch = probe.watch((trigger) => this.onTrigger(state, trigger));
+      }
     });
     this.loops = this.probes.map((_, index) => this.runLoop(index));
   }
@@ -103,7 +108,10 @@ export class Sampler {
       const result = await checkProbe(probe, state.previous?.start);
       const at = monotonicMs();
       if (this.stopped) break;
-      const changedAfter = getChangeBound(state.previous, { start, trigger, deadline, eventBound, watching: state.unwatch !== undefined });
+      // The absence of an event proves something only for the time the source was watched: not for a
+      // previous sample taken before this sampler subscribed (the steady-state check).
+      const watchedSincePrevious = state.unwatch !== undefined && state.watchingSince <= (state.previous?.start ?? Number.NEGATIVE_INFINITY);
+      const changedAfter = getChangeBound(state.previous, { start, trigger, deadline, eventBound, watching: watchedSincePrevious });
       // A change named by an event is only trusted while the probe uses its event source.
       const named = state.unwatch !== undefined ? getNamedChange(state.previous, result, at) : undefined;
       const sample: Sample = {

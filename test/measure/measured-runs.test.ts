@@ -59,6 +59,17 @@ describe('measured runs against the reference orchestrator', () => {
     expect(ledger.list()).toEqual([]);
   });
 
+  test('a composite is not recovered between its steps: the target repaired after step 1 and broken again by step 2 recovers after step 2', async () => {
+    const yaml = `id: two-step-cascade\ntitle: two steps\nfault:\n  type: composite\n  steps:\n    - fault: { type: tmux.kill-window, session: proj-a, window: Claude-Agent }\n    - fault: { type: tmux.kill-window, session: proj-a, window: Claude-Agent }\n      delayMs: 1500\nsteadyState:\n  - { probe: tmux.window, session: proj-a, window: Claude-Agent }\ntimeoutMs: 10000\nstabilizeMs: 100\n`;
+    const { scenario, journal } = await run(yaml, {});
+    const [result] = scenario.runs;
+    expect(result).toMatchObject({ status: 'completed', recovered: true });
+    // The healer repairs step 1 within well under 1.5 s (stable for 100 ms), but the run waits for step 2.
+    expect(result!.rtoMs!).toBeGreaterThan(1500);
+    const windowChanges = journal.filter((event) => event.type === 'probe' && event.ok === false);
+    expect(windowChanges.length).toBeGreaterThanOrEqual(2);
+  });
+
   describe('with a running instance the test keeps', () => {
     let target: ReferenceTarget;
     beforeEach(async () => {

@@ -62,6 +62,32 @@ describe('RecoveryTracker', () => {
     expect(tracker.state).toMatchObject({ detectedAt: 103, detectedAfter: 100 });
   });
 
+  test('while the fault is still going in (a composite between steps) recovery waits; a later step that breaks the target restarts the streak', () => {
+    const tracker = new RecoveryTracker(1, 0, 50, { inEffectPending: true });
+    tracker.add(sample(0, false, 10));
+    tracker.add(sample(0, true, 40));
+    expect(tracker.stableDueAt).toBeNull();
+    // Stable for far longer than stabilizeMs, but step 2 has not acted yet: not recovered.
+    expect(tracker.add(sample(0, true, 200))).toBe(false);
+    tracker.add(sample(0, false, 310)); // step 2 at 300 breaks it again
+    tracker.markInEffect(305);
+    tracker.add(sample(0, true, 400));
+    expect(tracker.stableDueAt).toBe(450);
+    expect(tracker.add(sample(0, true, 452))).toBe(true);
+    expect(tracker.state).toMatchObject({ detectedAt: 10, recoveredAt: 400 });
+  });
+
+  test('a streak that began before the fault was fully in effect is confirmed stabilizeMs after that moment', () => {
+    const tracker = new RecoveryTracker(1, 0, 50, { inEffectPending: true });
+    tracker.add(sample(0, false, 10));
+    tracker.add(sample(0, true, 40));
+    tracker.markInEffect(300);
+    expect(tracker.stableDueAt).toBe(350);
+    expect(tracker.add(sample(0, true, 320))).toBe(false);
+    expect(tracker.add(sample(0, true, 352))).toBe(true);
+    expect(tracker.state.recoveredAt).toBe(40);
+  });
+
   test('a probe that has not reported yet keeps the system from counting as recovered', () => {
     const tracker = new RecoveryTracker(2, 0, 0);
     expect(tracker.add(sample(0, true, 10))).toBe(false);

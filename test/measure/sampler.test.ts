@@ -115,6 +115,24 @@ describe('Sampler', () => {
   });
 });
 
+describe('Sampler with a previous sample from before it subscribed', () => {
+  test('the first sample does not narrow the window with the event bound: a change before the subscription sent no event', async () => {
+    const fake = createFakeProbe();
+    fake.probe.getEventBound = () => 2;
+    const previous: Sample = { probe: 0, ok: true, start: monotonicMs() - 100, at: monotonicMs() - 99, changedAfter: Number.NEGATIVE_INFINITY, cause: 'initial' };
+    fake.set(false); // changed while nobody watched
+    const samples: Sample[] = [];
+    const sampler = new Sampler([{ probe: fake.probe, intervalMs: 10_000, events: true }], (sample) => samples.push(sample), [previous]);
+    sampler.start();
+    try {
+      await waitForSamples(samples, 1);
+    } finally {
+      await sampler.stop();
+    }
+    expect(samples[0]).toMatchObject({ ok: false, changedAfter: previous.start });
+  });
+});
+
 describe('getChangeBound', () => {
   const previous: Sample = { probe: 0, ok: true, start: 100, at: 101, changedAfter: 0, cause: 'poll' };
   const at200 = { start: 200, watching: true };
