@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { inspectScenarioFiles } from '../../src/scenario/load.js';
 import { formatProblem } from '../../src/validate/problem.js';
 import type { ReferenceTarget } from '../../src/targets/reference/index.js';
-import { disposeAll, prepareFault, startTarget, waitFor } from './fault-steps.js';
+import { disposeAll, prepareFault, startTarget } from './fault-steps.js';
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const modeOf = (path: string) => statSync(path).mode & 0o7777;

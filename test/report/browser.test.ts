@@ -81,10 +81,14 @@ describe.skipIf(!hasChromium)('the default game day’s report in a browser', ()
     await openReport('dark', async (context, seen) => {
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(pathToFileURL(reportFile).href, { waitUntil: 'load' });
-      const [background, label] = await page.evaluate(() => [
-        getComputedStyle(document.body).backgroundColor,
-        getComputedStyle(document.querySelector('figure.chart .role-axis-label text')!).fill,
-      ]);
+      // Evaluated in the page; the test's type-check has no DOM library, so the page's globals come typed from here.
+      const [background, label] = await page.evaluate(() => {
+        const page = globalThis as unknown as { document: { body: unknown; querySelector(selector: string): unknown }; getComputedStyle(element: unknown): { backgroundColor: string; fill: string } };
+        return [
+          page.getComputedStyle(page.document.body).backgroundColor,
+          page.getComputedStyle(page.document.querySelector('figure.chart .role-axis-label text')).fill,
+        ];
+      });
       expect(background).toBe('rgb(15, 20, 28)');
       expect(label).toBe('rgb(201, 209, 221)');
       await page.screenshot({ path: join(shotsDir, 'report-dark.png'), fullPage: true });

@@ -56,7 +56,7 @@ describe('startReference', () => {
     await tmuxOn(socket, ['send-keys', '-t', 'proj-a:0', '-l', 'hello\tthere']);
     await tmuxOn(socket, ['send-keys', '-t', 'proj-a:0', 'Enter']);
     const log = join(target.dir, 'agents', 'proj-a.log');
-    const line = await waitFor('the logged line', () => existsSync(log) && readFileSync(log, 'utf8').split('\n')[0]);
+    const line = await waitFor('the logged line', () => (existsSync(log) && readFileSync(log, 'utf8').split('\n')[0]) || undefined);
     const [seq, t, ...text] = line.split('\t');
     expect(seq).toBe('1');
     expect(Number(t)).toBeGreaterThan(Date.now() - 60_000);
