@@ -1,6 +1,6 @@
 // The CLI entry: wires commands and is the one error boundary (known errors: one line and a hint).
 import yargs from 'yargs';
-import { ExitCode, FaultlineError, InputError } from '../errors.js';
+import { ExitCode, FaultlineError } from '../errors.js';
 import { fmeaCommand } from './commands/fmea.js';
 import { recoverCommand } from './commands/recover.js';
 import { reportCommand } from './commands/report.js';
@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.js';
 import { targetCommand } from './commands/target.js';
 import { validateCommand } from './commands/validate.js';
 import { printError } from './print-error.js';
+import { createUsageError } from './usage-error.js';
 
 /** Parses argv, runs the command, and sets the exit code. */
 export async function main(argv: string[]): Promise<void> {
@@ -29,7 +30,7 @@ export async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .epilogue('Exit codes: 0 pass · 1 gate failed · 2 invalid input · 3 aborted · 4 rollback failed (run `faultline recover`).')
     .fail((message, error) => {
-      throw error ?? new InputError(message, { hint: 'see `faultline --help`' });
+      throw error ?? createUsageError(message, argv);
     });
   try {
     await cli.parseAsync();
