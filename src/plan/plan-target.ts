@@ -43,15 +43,23 @@ export class PlanTargets {
 
   /** A live reference instance (healer off) in a temp dir, started once, for plans that read live state. */
   async openThrowaway(): Promise<PlanTarget> {
-    this.#throwaway ??= import('../targets/reference/index.js').then(async ({ startReference, stopReference }) => {
-      const target = await startReference({ heal: false });
+    this.#throwaway ??= import('../targets/reference/index.js').then(async ({ chooseInstanceDir, startReference, stopReference }) => {
+      // Recorded before it starts (as a run's targets are), so a crash during start leaves nothing `recover` cannot find.
+      const dir = chooseInstanceDir();
       const { ledger } = this.options;
-      const intent: Intent = { id: `plan-${process.pid}-${Date.now()}-target`, kind: 'target', createdAt: new Date().toISOString(), pid: process.pid, runId: 'plan', scenario: 'plan', target: { kind: 'reference', dir: target.dir } };
+      const intent: Intent = { id: `plan-${process.pid}-${Date.now()}-target`, kind: 'target', createdAt: new Date().toISOString(), pid: process.pid, runId: 'plan', scenario: 'plan', target: { kind: 'reference', dir, ownsDir: true } };
       ledger?.open(intent);
+      let target;
+      try {
+        target = await startReference({ heal: false, dir, ownsDir: true });
+      } catch (error) {
+        await stopReference(dir, { ownsDir: true }).then(() => ledger?.close(intent), () => undefined);
+        throw error;
+      }
       return {
         target,
         async stop() {
-          await stopReference(target.dir);
+          await stopReference(dir, { ownsDir: true });
           ledger?.close(intent);
         },
       };

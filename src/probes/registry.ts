@@ -2,14 +2,18 @@
 import { InputError } from '../errors.js';
 import type { ProbeDefinition } from './types.js';
 import command from './command.js';
+import dirEntries from './dir-entries.js';
 import diskFree from './disk-free.js';
 import fileExists from './file-exists.js';
 import fileFresh from './file-fresh.js';
 import fileHash from './file-hash.js';
+import fileMatches from './file-matches.js';
 import fileParses from './file-parses.js';
+import fileStat from './file-stat.js';
 import http from './http.js';
 import logMatch from './log-match.js';
 import processAlive from './process-alive.js';
+import processUsage from './process-usage.js';
 import tcp from './tcp.js';
 import tmuxPaneAlive from './tmux-pane-alive.js';
 import tmuxPaneText from './tmux-pane-text.js';
@@ -22,10 +26,14 @@ const definitions = [
   tmuxPaneAlive,
   tmuxPaneText,
   processAlive,
+  processUsage,
   fileExists,
   fileHash,
   fileParses,
   fileFresh,
+  fileMatches,
+  fileStat,
+  dirEntries,
   diskFree,
   command,
   http,

@@ -7,7 +7,7 @@ import type { FaultSpec } from '../scenario/types.js';
 import type { FaultState } from '../faults/types.js';
 
 /** How to reach a target again from another process. */
-export type TargetDescriptor = { kind: 'reference'; dir: string } | { kind: 'external'; file: string };
+export type TargetDescriptor = { kind: 'reference'; dir: string; /** faultline chose the dir: recover removes it even if start never got far. */ ownsDir?: boolean } | { kind: 'external'; file: string };
 
 /** An open intent: a fault in effect, or a target faultline started and must stop. */
 export interface Intent {

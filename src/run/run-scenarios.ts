@@ -6,6 +6,7 @@ import type { ScenarioSummary, Summary } from '../analyse/summary-schema.js';
 import { AbortError, ExitCode, getErrorMessage } from '../errors.js';
 import { JournalWriter } from '../journal/writer.js';
 import type { Scenario } from '../scenario/types.js';
+import type { TargetHandle } from '../targets/types.js';
 import { describeTargetForLedger, openTargetHandle } from '../targets/open-target.js';
 import { getVersion } from '../util/package-root.js';
 import { monotonicMs, roundMs } from '../util/clock.js';
@@ -62,10 +63,8 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
       onProgress({ type: 'scenario.start', scenario, position: position + 1, total: scenarios.length });
       journal.write('scenario.start', { scenario: scenario.id, title: scenario.title, file: scenario.source.file, fault: scenario.fault, runs: scenario.runs });
       const upStart = monotonicMs();
-      const handle = await openTargetHandle(scenario.target, scenario.source.file, options);
-      const targetDescriptor = describeTargetForLedger(handle);
-      const targetIntent: Intent = { id: `${runId}-${scenario.id}-target`, kind: 'target', createdAt: new Date().toISOString(), pid: process.pid, runId, scenario: scenario.id, target: targetDescriptor };
-      if (handle.managed) ledger.open(targetIntent);
+      const { handle, targetIntent } = await openScenarioTarget(scenario, runId, ledger, options);
+      const targetDescriptor = targetIntent?.target ?? describeTargetForLedger(handle);
       const description = handle.target.describe();
       targets.push(description);
       journal.write('target.up', { scenario: scenario.id, managed: handle.managed, ms: roundMs(monotonicMs() - upStart), ...description });
@@ -84,7 +83,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
           journal.write('note', { scenario: scenario.id, message: 'a rollback failed: the target is left as it is and the run stops; run `faultline recover`' });
         } else {
           await handle.close();
-          if (handle.managed) ledger.close(targetIntent);
+          if (targetIntent) ledger.close(targetIntent);
           journal.write('target.down', { scenario: scenario.id, managed: handle.managed });
         }
       }
@@ -114,4 +113,35 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
   journal.close();
   if (fatal) throw fatal;
   return { summary, runDir, exitCode: verdict.exitCode ?? ExitCode.ok };
+}
+
+// A reference target faultline starts is recorded before it starts: its directory is chosen, the
+// intent naming it is fsync'd, and only then does start create anything, so `faultline recover`
+// finds whatever a crash during start leaves. Other targets are opened as they are (nothing to record).
+async function openScenarioTarget(scenario: Scenario, runId: string, ledger: Ledger, options: RunOptions): Promise<{ handle: TargetHandle; targetIntent?: Intent }> {
+  if (scenario.target !== 'reference' || options.targetDir) return { handle: await openTargetHandle(scenario.target, scenario.source.file, options) };
+  const { chooseInstanceDir, stopReference } = await import('../targets/reference/index.js');
+  const dir = chooseInstanceDir();
+  const targetIntent: Intent = {
+    id: `${runId}-${scenario.id}-target`,
+    kind: 'target',
+    createdAt: new Date().toISOString(),
+    pid: process.pid,
+    runId,
+    scenario: scenario.id,
+    target: { kind: 'reference', dir, ownsDir: true },
+  };
+  ledger.open(targetIntent);
+  try {
+    return { handle: await openTargetHandle(scenario.target, scenario.source.file, { ...options, instanceDir: dir }), targetIntent };
+  } catch (error) {
+    // A failed start stops what it started; the intent goes only once a second stop confirms nothing is left.
+    try {
+      await stopReference(dir, { ownsDir: true });
+      ledger.close(targetIntent);
+    } catch {
+      // Kept for `faultline recover`.
+    }
+    throw error;
+  }
 }

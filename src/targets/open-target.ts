@@ -9,6 +9,8 @@ export interface ReferenceRunOptions {
   healDelayMs?: number;
   /** Use this already-running reference instance (from `faultline target up`) instead of starting one. */
   targetDir?: string;
+  /** Start the managed instance in this directory, which faultline chose and recorded (it is removed on close). */
+  instanceDir?: string;
 }
 
 /** The key that groups scenarios sharing one target. */
@@ -27,7 +29,11 @@ export async function openTargetHandle(spec: string, scenarioFile: string, optio
     const target = await reference.openReference(resolve(options.targetDir));
     return { target, managed: false, close: async () => {} };
   }
-  return reference.createReferenceHandle({ heal: options.heal, ...(options.healDelayMs !== undefined ? { healDelayMs: options.healDelayMs } : {}) });
+  return reference.createReferenceHandle({
+    heal: options.heal,
+    ...(options.healDelayMs !== undefined ? { healDelayMs: options.healDelayMs } : {}),
+    ...(options.instanceDir !== undefined ? { dir: options.instanceDir, ownsDir: true } : {}),
+  });
 }
 
 /** How another process (`faultline recover`) finds this target again. */

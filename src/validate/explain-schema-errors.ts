@@ -28,7 +28,8 @@ export function explainSchemaErrors(errors: readonly ErrorObject[], located: Loc
   for (const error of errors.filter(isUnionError).sort((a, b) => a.schemaPath.length - b.schemaPath.length)) {
     if (consumed.has(error)) continue;
     consumed.add(error);
-    const branches = errors.filter((other) => !consumed.has(other) && other.schemaPath.startsWith(`${error.schemaPath}/`));
+    // Items of a list share schema paths: a branch error belongs to this union only at or below its value.
+    const branches = errors.filter((other) => !consumed.has(other) && other.schemaPath.startsWith(`${error.schemaPath}/`) && isAtOrBelow(other.instancePath, error.instancePath));
     const explained = explainUnionError(error, branches, located, schema);
     explained.consumed.forEach((branch) => consumed.add(branch));
     if (explained.candidate) candidates.push(explained.candidate);
@@ -36,6 +37,10 @@ export function explainSchemaErrors(errors: readonly ErrorObject[], located: Loc
   for (const error of errors) if (!consumed.has(error)) candidates.push(explainError(error, located, schema));
   return selectMostSpecific(candidates).map((candidate) =>
     createProblem(located.file, candidate.point, formatDataPath([...located.path, ...candidate.path]), candidate.message));
+}
+
+function isAtOrBelow(pointer: string, ancestor: string): boolean {
+  return pointer === ancestor || pointer.startsWith(`${ancestor}/`);
 }
 
 function isUnionError(error: ErrorObject): boolean {
@@ -54,6 +59,8 @@ function explainUnionError(error: ErrorObject, branchErrors: ErrorObject[], loca
   const misfits = [...byBranch.values()].filter((errors) => errors.some((branchError) =>
     branchError.instancePath === error.instancePath && ['const', 'enum', 'type'].includes(branchError.keyword)));
   const consumed = misfits.flat();
+  const choice = explainFieldChoice(error, located, schema);
+  if (choice) return { candidate: choice, consumed: branchErrors };
   if (misfits.length < byBranch.size) return { consumed };
   const path = parseInstancePath(error.instancePath);
   const expected = describeSchema(resolveSchema(schema, parentOf(error.schemaPath)))
@@ -61,6 +68,27 @@ function explainUnionError(error: ErrorObject, branchErrors: ErrorObject[], loca
   const found = describeValue(getValueAt(located.value, path));
   const message = expected ? `expected ${expected}; got ${found}` : `does not match any allowed form; got ${found}`;
   return { candidate: { path, point: locate(located, path), rank: 2, message }, consumed };
+}
+
+// A union whose branches only require fields (`anyOf: [{required: [a]}, {required: [b]}]`, or for
+// oneOf each also excluding the others) is a choice among those fields: name them, and those given.
+function explainFieldChoice(error: ErrorObject, located: LocatedValue, schema: SchemaNode): Candidate | undefined {
+  const branches = resolveSchema(schema, error.schemaPath);
+  if (!Array.isArray(branches) || branches.length < 2 || !branches.every(isFieldRequirement)) return undefined;
+  const names = [...new Set(branches.flatMap((branch: SchemaNode) => branch.required as string[]))];
+  const path = parseInstancePath(error.instancePath);
+  const value = getValueAt(located.value, path);
+  const given = names.filter((name) => value !== null && typeof value === 'object' && name in value);
+  const quote = (name: string) => `\`${name}\``;
+  const found = given.length === 0 ? 'none of them' : given.map(quote).join(' and ');
+  return { path, point: locate(located, path), rank: 2, message: `expected ${error.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of ${names.map(quote).join(', ')}; got ${found}` };
+}
+
+function isFieldRequirement(branch: unknown): boolean {
+  if (branch === null || typeof branch !== 'object') return false;
+  const { required, not, ...rest } = branch as SchemaNode;
+  const isNameList = (list: unknown) => Array.isArray(list) && list.length > 0 && list.every((name) => typeof name === 'string');
+  return Object.keys(rest).length === 0 && isNameList(required) && (not === undefined || (isNameList((not as SchemaNode).required) && Object.keys(not as SchemaNode).length === 1));
 }
 
 function describeBranch(error: ErrorObject): string {

@@ -30,7 +30,7 @@ const cleanups: Array<() => Promise<void> | void> = [];
 /** Starts a reference orchestrator (healer off by default, so a fault stays observable); stopped by disposeAll(). */
 export async function startTarget(options: ReferenceOptions = {}): Promise<ReferenceTarget> {
   const target = await startReference({ heal: false, ...options });
-  cleanups.push(() => stopReference(target.dir));
+  cleanups.push(async () => void (await stopReference(target.dir)));
   return target;
 }
 

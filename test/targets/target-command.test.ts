@@ -22,7 +22,7 @@ function makeCwd(): string {
 test('up records the instance, status describes it, down stops it and forgets it', async () => {
   const cwd = makeCwd();
   const up = JSON.parse(await runTargetUp({ heal: 'off', projects: 'a,b', json: true }, cwd));
-  cleanups.push(() => stopReference(up.dir));
+  cleanups.push(async () => void (await stopReference(up.dir)));
   expect(up).toMatchObject({ healthy: true, projects: ['a', 'b'], heal: { enabled: false } });
   expect(up.stop).toBe(`faultline target down --dir ${up.dir}`);
   expect(readFileSync(join(cwd, RECORD_FILE), 'utf8').trim()).toBe(up.dir);
@@ -42,7 +42,7 @@ test('up prints the dir, the socket and how to stop it', async () => {
   const cwd = makeCwd();
   const text = await runTargetUp({ heal: 'on', json: false }, cwd);
   const dir = readFileSync(join(cwd, RECORD_FILE), 'utf8').trim();
-  cleanups.push(() => stopReference(dir));
+  cleanups.push(async () => void (await stopReference(dir)));
   expect(text).toContain(`dir      ${dir}`);
   expect(text).toContain(`socket   ${dir}/tmux.sock`);
   expect(text).toContain(`stop it with: faultline target down --dir ${dir}`);

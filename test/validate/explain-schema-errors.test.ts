@@ -55,7 +55,7 @@ describe('explainSchemaErrors', () => {
 
   it('reports a probe without its `probe` field once, with the valid types', () => {
     const text = valid.replace('  - probe: tmux.session\n', '  - name: nameless\n');
-    expect(explain(text)).toEqual(['x.yaml:4:5 steadyState.0.probe: missing required field; expected one of tmux.session, tmux.window, tmux.pane-alive, tmux.pane-text, process.alive, file.exists, file.hash, file.parses, file.fresh, disk.free, command, http, tcp, log.match']);
+    expect(explain(text)).toEqual(['x.yaml:4:5 steadyState.0.probe: missing required field; expected one of tmux.session, tmux.window, tmux.pane-alive, tmux.pane-text, process.alive, process.usage, file.exists, file.hash, file.parses, file.fresh, file.matches, file.stat, dir.entries, disk.free, command, http, tcp, log.match']);
   });
 
   it('lists the allowed fields when an unknown one is not close to any', () => {

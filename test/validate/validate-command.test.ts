@@ -51,7 +51,7 @@ describe('faultline validate', () => {
         line: 6,
         column: 12,
         path: 'steadyState.1.probe',
-        message: 'expected one of tmux.session, tmux.window, tmux.pane-alive, tmux.pane-text, process.alive, file.exists, file.hash, file.parses, file.fresh, disk.free, command, http, tcp, log.match; got "tmux.pane"',
+        message: 'expected one of tmux.session, tmux.window, tmux.pane-alive, tmux.pane-text, process.alive, process.usage, file.exists, file.hash, file.parses, file.fresh, file.matches, file.stat, dir.entries, disk.free, command, http, tcp, log.match; got "tmux.pane"',
       }],
     });
     expect(exitCode).toBe(2);

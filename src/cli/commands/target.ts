@@ -113,11 +113,11 @@ export async function runTargetDown(args: TargetDirArgs, cwd: string): Promise<s
   const { stopReference } = await import('../../targets/reference/index.js');
   const dir = findInstanceDir(args.dir, cwd);
   const started = performance.now();
-  await stopReference(dir);
+  const { notes } = await stopReference(dir);
   const record = join(cwd, RECORD_FILE);
   if (readRecordedDir(cwd) === dir) rmSync(record, { force: true });
   const stopMs = Math.round(performance.now() - started);
-  return args.json ? `${JSON.stringify({ dir, stopped: true, stopMs })}\n` : `reference orchestrator in ${dir} stopped in ${stopMs} ms\n`;
+  return args.json ? `${JSON.stringify({ dir, stopped: true, stopMs, notes })}\n` : `reference orchestrator in ${dir} stopped in ${stopMs} ms\n${notes.map((note) => `note: ${note}\n`).join('')}`;
 }
 
 /** Describes the instance named by --dir or recorded by `up`; returns what to print. */

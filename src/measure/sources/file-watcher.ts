@@ -14,11 +14,14 @@ export const FS_EVENT_BOUND_MS = 2;
 
 type Listener = (trigger: Trigger) => void;
 
+// The listener key of `watchFolder`: every entry of the folder (no file name is a symbol).
+const EVERY_ENTRY = Symbol('every entry');
+
 interface FolderWatch {
   watcher: FSWatcher | undefined;
   /** Inode of the folder the watcher is on: a re-created folder needs a new watcher. */
   ino: number | undefined;
-  listeners: Map<string, Set<Listener>>;
+  listeners: Map<string | symbol, Set<Listener>>;
 }
 
 /** Watches files through their folders; a folder that does not exist yet is armed on the next `refresh`. */
@@ -28,8 +31,15 @@ export class FileWatcher {
 
   /** Calls `listener` on every event for `path` (create, write, rename, delete); returns the unsubscribe. */
   watch(path: string, listener: Listener): () => void {
-    const dir = dirname(path);
-    const name = basename(path);
+    return this.subscribe(dirname(path), basename(path), listener);
+  }
+
+  /** Calls `listener` on every event inside folder `dir` (an entry created, written, renamed, deleted); returns the unsubscribe. */
+  watchFolder(dir: string, listener: Listener): () => void {
+    return this.subscribe(dir, EVERY_ENTRY, listener);
+  }
+
+  private subscribe(dir: string, name: string | symbol, listener: Listener): () => void {
     let folder = this.folders.get(dir);
     if (!folder) {
       folder = { watcher: undefined, ino: undefined, listeners: new Map() };
@@ -51,7 +61,12 @@ export class FileWatcher {
 
   /** True when the folder of `path` is being watched right now. */
   isActive(path: string): boolean {
-    return this.folders.get(dirname(path))?.watcher !== undefined;
+    return this.isFolderActive(dirname(path));
+  }
+
+  /** True when folder `dir` itself is being watched right now. */
+  isFolderActive(dir: string): boolean {
+    return this.folders.get(dir)?.watcher !== undefined;
   }
 
   /** The delivery bound while `path`'s folder is watched (every change to the file is then announced), else null. */
@@ -61,7 +76,11 @@ export class FileWatcher {
 
   /** Re-arms the watcher of `path`'s folder if that folder was missing or replaced (cheap: one stat). */
   refresh(path: string): void {
-    const dir = dirname(path);
+    this.refreshFolder(dirname(path));
+  }
+
+  /** Re-arms the watcher of folder `dir` if it was missing or replaced. */
+  refreshFolder(dir: string): void {
     const folder = this.folders.get(dir);
     if (folder) this.arm(dir, folder);
   }
@@ -99,6 +118,7 @@ export class FileWatcher {
     if (filename === null) return this.dispatchAll(folder, at);
     const trigger: Trigger = { at, boundMs: FS_EVENT_BOUND_MS, source: 'fs.watch' };
     for (const listener of folder.listeners.get(filename) ?? []) listener(trigger);
+    for (const listener of folder.listeners.get(EVERY_ENTRY) ?? []) listener(trigger);
     // The folder itself went away (rename or delete of the watched dir): tell everyone, re-arm later.
     if (getInode(dir) !== folder.ino) {
       folder.watcher?.close();

@@ -4,7 +4,7 @@
 // reaps those strays, as seed 000 recommends ("automated process cleanup"); it never touches its own tree.
 import type { Finding, HealContext } from './heal-context.js';
 import { readPidFile } from './processes.js';
-import { findStrays, getProcessAgeMs, listUidProcesses, readLiveStartTicks, readUptimeSeconds, type UidProcess } from './proc-usage.js';
+import { findStrays, getProcessAgeMs, listUidProcesses, readLiveStartTicks, readUptimeSeconds, type UidProcess } from '../../util/proc-usage.js';
 
 /** Pressure starts at this share of the process budget: the orchestrator still needs room to fork. */
 export const PROCESS_PRESSURE_SHARE = 0.9;

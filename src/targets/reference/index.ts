@@ -1,7 +1,7 @@
 // The bundled reference orchestrator: a small, real Tmux-Orchestrator look-alike with a healer whose
 // event log is the ground truth for recovery times.
-export { startReference } from './start.js';
-export { stopReference } from './stop.js';
+export { chooseInstanceDir, startReference } from './start.js';
+export { stopReference, type StopOptions, type StopReport } from './stop.js';
 export { getReferenceStatus, type ReferenceStatus, type ProcessStatus } from './status.js';
 export { ReferenceTarget, openReference, describeReferenceTarget, createReferenceHandle } from './reference-target.js';
 export { DEFAULT_REFERENCE_OPTIONS, type ReferenceOptions } from './options.js';

@@ -8,6 +8,11 @@ import type { ResolvedReferenceOptions } from './state.js';
 export interface ReferenceOptions {
   /** Instance directory; default a fresh mkdtemp under the OS temp dir (removed again on stop). */
   dir?: string;
+  /**
+   * faultline chose `dir` (chooseInstanceDir) and recorded it before starting: start creates it and
+   * stop removes it, like a temp dir. Default: true without `dir`, false with one.
+   */
+  ownsDir?: boolean;
   /** Run the healer (default true); false behaves like upstream Tmux-Orchestrator: nothing recovers. */
   heal?: boolean;
   /** Known delay between a detection and its repair (default 0). */
@@ -30,7 +35,8 @@ export interface ReferenceOptions {
   memoryBudgetMiB?: number;
   /**
    * As root: the uid to run as (default: an unused one picked for this instance; 0 = stay root, no budget).
-   * It must belong to nothing else: the healer reaps processes of this uid outside the orchestrator's tree, and stop kills them all.
+   * It must belong to nothing else: the healer reaps processes of this uid outside the orchestrator's tree, and stop kills them all
+   * (stop kills leftovers by uid only in the reserved range 600000–699999; outside it, it says so and leaves them).
    */
   runAsUid?: number;
 }

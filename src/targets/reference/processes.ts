@@ -44,7 +44,29 @@ export function readCommandLine(pid: number): string[] | undefined {
  */
 export function isInstanceProcess(pid: number, dir: string): boolean {
   if (pid === process.pid || !isPidAlive(pid)) return false;
-  return readCommandLine(pid)?.some((arg) => arg === dir || arg.startsWith(`${dir}/`)) ?? false;
+  return readSettledCommandLine(pid)?.some((arg) => arg === dir || arg.startsWith(`${dir}/`)) ?? false;
+}
+
+// A live process's command line reads empty while it is inside execve (the new image has no arguments
+// yet: prlimit exec'ing node right after spawn) or exiting (its memory is gone before it is a zombie).
+// Taken at face value, a helper just started looked dead ("exited during start-up" with an empty log).
+function readSettledCommandLine(pid: number): string[] | undefined {
+  const deadline = performance.now() + 200;
+  for (;;) {
+    const args = readCommandLine(pid);
+    if (args === undefined || args.length > 0 || !isPidAlive(pid) || isKernelThread(pid) || performance.now() > deadline) return args;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+  }
+}
+
+// Kernel threads have no command line at all; their parent is kthreadd (pid 2).
+function isKernelThread(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return pid === 2 || stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === '2';
+  } catch {
+    return false;
+  }
 }
 
 /** Reads a pidfile; undefined when missing or malformed. */

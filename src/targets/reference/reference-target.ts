@@ -104,7 +104,7 @@ export function describeReferenceTarget(dir: string): ReferenceTarget {
 export async function createReferenceHandle(options: ReferenceOptions = {}): Promise<TargetHandle> {
   const { startInstance } = await import('./start.js');
   const { stopReference } = await import('./stop.js');
-  const ownsDir = options.dir === undefined;
+  const ownsDir = options.ownsDir ?? options.dir === undefined;
   let current = await startInstance(options, ownsDir);
   const dir = current.dir;
   return {

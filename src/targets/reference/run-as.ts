@@ -6,7 +6,8 @@ import { lchownSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TargetError } from '../../errors.js';
 import { findExecutable, runCommand } from './exec.js';
-import { listUidProcesses } from './proc-usage.js';
+import { listUidProcesses } from '../../util/proc-usage.js';
+import { acquireUidLock, readUidLock } from './uid-lock.js';
 
 /** The identity and budgets of an instance's processes (target.json `runAs`). */
 export interface RunAs {
@@ -24,11 +25,19 @@ export interface RunAs {
   note?: string;
 }
 
-/** The uids picked for instances: high enough to belong to no account. */
-const UID_BASE = 600_000;
-const UID_SPAN = 100_000;
+/** The uids picked for instances: high enough to belong to no account. Stop kills leftovers by uid only in this range. */
+export const UID_BASE = 600_000;
+export const UID_SPAN = 100_000;
 
-/** Chooses the identity for an instance in `dir`; `requestedUid` forces one (0 = stay root, no budget). */
+/** True for a uid in the reserved range (600000–699999). */
+export function isReservedUid(uid: number): boolean {
+  return Number.isInteger(uid) && uid >= UID_BASE && uid < UID_BASE + UID_SPAN;
+}
+
+/**
+ * Chooses the identity for an instance in `dir`; `requestedUid` forces one (0 = stay root, no budget).
+ * A dedicated uid comes locked to `dir` (see uid-lock.ts): release it with releaseUidLock when not used.
+ */
 export function chooseRunAs(dir: string, budgets: { processBudget: number; memoryBudgetMiB: number }, requestedUid?: number): RunAs {
   const self = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
   if (self.uid !== 0) {
@@ -39,6 +48,9 @@ export function chooseRunAs(dir: string, budgets: { processBudget: number; memor
   const uid = requestedUid ?? pickFreeUid(dir);
   if (requestedUid !== undefined && listUidProcesses(requestedUid).length > 0) {
     throw new TargetError(`runAsUid ${requestedUid} already has running processes: its process budget would be shared`, { hint: 'pass an unused uid, or leave runAsUid out to get a dedicated one' });
+  }
+  if (requestedUid !== undefined && !acquireUidLock(requestedUid, dir)) {
+    throw new TargetError(`runAsUid ${requestedUid} is held by the instance in ${readUidLock(requestedUid)?.dir ?? '(unknown)'}`, { hint: 'pass another uid, or leave runAsUid out to get a dedicated one' });
   }
   return { uid, gid: uid, dedicated: true, processBudget: prlimit ? budgets.processBudget : undefined, memoryBudgetMiB: budgets.memoryBudgetMiB, prlimit, ...(prlimit ? {} : { note: 'prlimit not found (util-linux): no process budget' }) };
 }
@@ -82,14 +94,16 @@ export function getIdentityOptions(runAs: RunAs | undefined): { uid?: number; gi
   return { uid: runAs.uid, gid: runAs.gid };
 }
 
-// A uid derived from the directory (parallel instances get different ones), skipping taken ones.
+// A uid derived from the directory (parallel instances usually get different ones), skipping taken
+// ones; the lock makes it this instance's alone even when two starts land on the same uid at once.
 function pickFreeUid(dir: string): number {
   const accounts = readAccountUids();
   const start = hashText(dir) % UID_SPAN;
   for (let offset = 0; offset < 256; offset++) {
     const uid = UID_BASE + ((start + offset) % UID_SPAN);
     // Unreaped zombies of an earlier instance would still count against the new one's budget.
-    if (!accounts.has(uid) && listUidProcesses(uid, { includeZombies: true }).length === 0) return uid;
+    if (accounts.has(uid) || listUidProcesses(uid, { includeZombies: true }).length > 0) continue;
+    if (acquireUidLock(uid, dir)) return uid;
   }
   throw new TargetError(`no unused uid found in ${UID_BASE}–${UID_BASE + UID_SPAN - 1}`, { hint: 'pass runAsUid explicitly' });
 }

@@ -1,4 +1,5 @@
 // startReference: lays out a fresh instance, starts tmux, scheduler and healer, and waits until it is steady.
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,7 +23,9 @@ import { TMUX_UTILS_SCRIPT } from './tmux-utils-script.js';
 import { writeReferenceState, type ReferenceState } from './state.js';
 import { getReferenceStatus } from './status.js';
 import { waitUntilSteady } from './steady.js';
+import { keepStartEvidence } from './start-failure.js';
 import { stopReference } from './stop.js';
+import { releaseUidLock } from './uid-lock.js';
 
 const STEADY_TIMEOUT_MS = 10_000;
 // Everything start creates; a reused directory loses these (and only these) so every start is fresh.
@@ -30,17 +33,28 @@ const OWN_ENTRIES = ['target.json', 'tmux.sock', 'config', 'registry', 'logs', '
 
 /**
  * Starts a reference orchestrator and resolves once it is steady. Without `dir` it lives in a
- * fresh temp directory that stop removes; a `dir` you pass is kept on stop (only its run state goes).
+ * fresh temp directory that stop removes; a `dir` you pass is kept on stop (only its run state goes),
+ * unless `ownsDir` says faultline chose it (see chooseInstanceDir).
  */
 export async function startReference(options: ReferenceOptions = {}): Promise<ReferenceTarget> {
-  return startInstance(options, options.dir === undefined);
+  return startInstance(options, options.ownsDir ?? options.dir === undefined);
+}
+
+/**
+ * A fresh instance directory under the OS temp dir, not created yet: record it (a ledger intent)
+ * first, then start into it with `ownsDir: true`, so a crash during start leaves nothing unrecorded.
+ */
+export function chooseInstanceDir(): string {
+  const dir = join(realpathSync(tmpdir()), `faultline-ref-${randomBytes(6).toString('hex')}`);
+  checkSocketPath(dir);
+  return dir;
 }
 
 /** Starts an instance; `ownsDir` says whether stop removes the directory (kept across reset). */
 export async function startInstance(options: ReferenceOptions, ownsDir: boolean): Promise<ReferenceTarget> {
   const resolved = resolveReferenceOptions(options);
   const scripts = getReferenceScripts();
-  const dir = await prepareDirectory(options.dir);
+  const dir = await prepareDirectory(options.dir, ownsDir);
   const paths = getReferencePaths(dir);
   const env = buildTargetEnv(paths);
   const state: ReferenceState = {
@@ -93,20 +107,27 @@ export async function startInstance(options: ReferenceOptions, ownsDir: boolean)
     appendFileSync(paths.orchestratorLog, `${new Date().toISOString()} orchestrator started (projects: ${resolved.projects.join(', ') || 'none'}, healer ${resolved.heal ? 'on' : 'off'})\n`);
     return new ReferenceTarget(state);
   } catch (error) {
-    await stopReference(dir, { keepDir: !ownsDir }).catch(() => undefined);
+    // Evidence first: stop kills the processes and may remove the dir with its logs.
+    const evidence = keepStartEvidence(paths, state.runAs, getErrorMessage(error));
+    await stopReference(dir, { keepDir: !ownsDir, ownsDir }).catch(() => undefined);
     if (ownsDir && existsSync(dir) && !isMounted(paths.dataDir)) rmSync(dir, { recursive: true, force: true });
-    throw new TargetError(`the reference orchestrator did not start in ${dir}: ${getErrorMessage(error)}`, {
+    throw new TargetError(`the reference orchestrator did not start in ${dir}: ${getErrorMessage(error)}${evidence}`, {
       cause: error,
-      hint: 'check that tmux and bash are installed; logs are kept when you pass --dir',
+      hint: "check that tmux and bash are installed, and read the helpers' output above (and the copy of the logs it names)",
     });
   }
 }
 
 // A fresh mkdtemp, or the caller's directory after making sure nothing runs there and clearing our entries.
-async function prepareDirectory(requested: string | undefined): Promise<string> {
+async function prepareDirectory(requested: string | undefined, ownsDir: boolean): Promise<string> {
   const dir = requested === undefined ? mkdtempSync(join(realpathSync(tmpdir()), 'faultline-ref-')) : resolve(requested);
   checkSocketPath(dir);
   if (requested === undefined) return dir;
+  if (ownsDir && !existsSync(dir)) {
+    // Chosen by chooseInstanceDir and recorded, not created yet: create it private, as mkdtemp would.
+    mkdirSync(dir, { mode: 0o700 });
+    return realpathSync(dir);
+  }
   mkdirSync(dir, { recursive: true });
   const real = realpathSync(dir);
   checkSocketPath(real);
@@ -157,6 +178,7 @@ async function settleRunAs(paths: ReferencePaths, state: ReferenceState): Promis
   const problem = await checkAccess(chosen, { dir: paths.dir, nodePath: state.nodePath, script: state.scripts.healer });
   if (problem === undefined) return chosen;
   chownTree(paths.dir, owner.uid, owner.gid);
+  releaseUidLock(chosen.uid, paths.dir);
   return getRootFallback(problem);
 }
 

@@ -4,7 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { listUidProcesses } from '../../../src/targets/reference/proc-usage.js';
+import { listUidProcesses } from '../../../src/util/proc-usage.js';
 import type { ReferenceTarget } from '../../../src/targets/reference/index.js';
 import { readEvents, readNumber, startTracked, stopStarted, tmuxOn, waitFor } from './helpers.js';
 

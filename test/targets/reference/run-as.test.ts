@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { listUidProcesses } from '../../../src/targets/reference/proc-usage.js';
+import { listUidProcesses } from '../../../src/util/proc-usage.js';
 import { startReference, stopReference } from '../../../src/targets/reference/index.js';
 import { readNumber, startTracked, stopStarted, tmuxOn, waitFor } from './helpers.js';
 

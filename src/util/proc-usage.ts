@@ -41,6 +41,10 @@ export function listUidProcesses(uid: number, options: { includeZombies?: boolea
   return found;
 }
 
+type StatusField = 'Uid' | 'PPid' | 'Threads' | 'VmRSS';
+// Compiled once: probes scan /proc several times a second.
+const statusPatterns = Object.fromEntries((['Uid', 'PPid', 'Threads', 'VmRSS'] as const).map((key) => [key, new RegExp(`^${key}:\\s*(.*)$`, 'm')])) as Record<StatusField, RegExp>;
+
 function readUidProcess(pid: number, uid: number, includeZombies: boolean): UidProcess | undefined {
   let status: string;
   let stat: string;
@@ -50,7 +54,7 @@ function readUidProcess(pid: number, uid: number, includeZombies: boolean): UidP
   } catch {
     return undefined;
   }
-  const field = (key: string) => new RegExp(`^${key}:\\s*(.*)$`, 'm').exec(status)?.[1]?.trim();
+  const field = (key: StatusField) => statusPatterns[key].exec(status)?.[1]?.trim();
   if (Number(field('Uid')?.split(/\s+/)[0]) !== uid) return undefined;
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   if (!includeZombies && (fields[0] === 'Z' || fields[0] === 'X')) return undefined;
@@ -66,6 +70,21 @@ function readUidProcess(pid: number, uid: number, includeZombies: boolean): UidP
 /** Start time of `pid` when it is alive (not a zombie) and runs as `uid`; undefined otherwise. */
 export function readLiveStartTicks(pid: number, uid: number): number | undefined {
   return readUidProcess(pid, uid, false)?.startTicks;
+}
+
+/**
+ * The soft RLIMIT_NPROC of `pid` ("Max processes" in /proc/<pid>/limits): null when unlimited,
+ * undefined when the process is gone.
+ */
+export function readProcessLimit(pid: number): number | null | undefined {
+  let limits: string;
+  try {
+    limits = readFileSync(`/proc/${pid}/limits`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const soft = /^Max processes\s+(\S+)/m.exec(limits)?.[1];
+  return soft === undefined || soft === 'unlimited' ? null : Number(soft);
 }
 
 /** Seconds since boot, for process ages. */

@@ -1,0 +1,53 @@
+// Probe: a directory holds at most maxEntries entries (temp files, spool, sessions), counted without a
+// process (ls | wc -l). Event-driven: fs.watch on the directory announces entries created and removed, and
+// on its parent the directory itself being removed or replaced. Counted again only when its stat changed.
+import { readdirSync } from 'node:fs';
+import { Type } from '@sinclair/typebox';
+import { FS_EVENT_BOUND_MS } from '../measure/sources/file-watcher.js';
+import { defineProbe } from './types.js';
+import { defineProbeParams } from './params.js';
+import { createStatCachedCheck, statQuietly } from './file-cache.js';
+
+export default defineProbe({
+  type: 'dir.entries',
+  summary: 'passes while the directory exists and holds at most maxEntries entries (hidden ones included, like ls -A)',
+  params: defineProbeParams('dir.entries', {
+    path: Type.String({ minLength: 1, description: 'Directory path (relative to the target home).' }),
+    maxEntries: Type.Integer({ minimum: 0, description: 'Most entries (files, folders, links; not . and ..) that pass.' }),
+  }, 'A directory holds at most a number of entries.'),
+  create(params, { target, sources }) {
+    const path = target.resolvePath(params.path);
+    const files = () => sources.files();
+    const check = createStatCachedCheck(path, async () => {
+      const stat = statQuietly(path);
+      if (!stat) return { ok: false, detail: `${params.path} missing` };
+      if (!stat.isDirectory()) return { ok: false, detail: `${params.path} is not a directory` };
+      let count: number;
+      try {
+        count = readdirSync(path).length;
+      } catch (error) {
+        return { ok: false, detail: `cannot list ${params.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+      }
+      const entries = `${count} entr${count === 1 ? 'y' : 'ies'}`;
+      return count > params.maxEntries ? { ok: false, detail: `${params.path} holds ${entries}, more than maxEntries ${params.maxEntries}` } : { ok: true };
+    });
+    return {
+      async check() {
+        // The directory (through its parent) and its entries (through itself); either may need re-arming.
+        files().refresh(path);
+        files().refreshFolder(path);
+        return check();
+      },
+      watch(onTrigger) {
+        const stopSelf = files().watch(path, onTrigger);
+        const stopEntries = files().watchFolder(path, onTrigger);
+        return () => {
+          stopSelf();
+          stopEntries();
+        };
+      },
+      // Every change is announced only while both the parent and the directory are watched.
+      getEventBound: () => (files().isActive(path) && files().isFolderActive(path) ? FS_EVENT_BOUND_MS : null),
+    };
+  },
+});

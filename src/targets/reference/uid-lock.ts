@@ -1,0 +1,157 @@
+// Exclusive claims on dedicated uids: one root-owned lock file per uid names the instance directory
+// that holds it. Two instances starting at the same moment never share a uid, and stop learns which
+// uid is an instance's from here, never from target.json (which that uid can rewrite).
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TargetError } from '../../errors.js';
+import { listUidProcesses, readLiveStartTicks } from '../../util/proc-usage.js';
+
+/** Contents of `<lockDir>/<uid>.lock`. */
+export interface UidLock {
+  uid: number;
+  /** The instance directory (real path) that holds the uid. */
+  dir: string;
+  /** The process that took the lock, and its start time (a recycled pid is not mistaken for it). */
+  pid: number;
+  pidStart?: number;
+  /** Epoch ms. */
+  at: number;
+}
+
+/** Where the locks live: root-only and outside every instance's tree. */
+export function getUidLockDir(): string {
+  return existsSync('/run') ? '/run/faultline/uids' : join(tmpdir(), 'faultline-uids');
+}
+
+/**
+ * Takes the lock on `uid` for the instance in `dir`; false when another instance holds it. A lock
+ * is stale, and taken over, when nothing runs as the uid and its holder is gone or its dir is.
+ */
+export function acquireUidLock(uid: number, dir: string, lockDir = getUidLockDir()): boolean {
+  ensurePrivateDir(lockDir);
+  const path = getLockPath(lockDir, uid);
+  const self = process.getuid?.() ?? 0;
+  const record: UidLock = { uid, dir, pid: process.pid, pidStart: readLiveStartTicks(process.pid, self), at: Date.now() };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (createExclusive(path, `${JSON.stringify(record)}\n`)) return true;
+    const text = readText(path);
+    if (text === undefined) continue; // Released meanwhile: try again.
+    if (!isLockStale(parseLock(text), uid)) return false;
+    if (!removeIfUnchanged(path, text)) return false;
+  }
+  return false;
+}
+
+/** Releases the lock on `uid` if `dir` holds it; true when it did. */
+export function releaseUidLock(uid: number, dir: string, lockDir = getUidLockDir()): boolean {
+  const path = getLockPath(lockDir, uid);
+  const text = readText(path);
+  if (text === undefined || parseLock(text)?.dir !== dir) return false;
+  return removeIfUnchanged(path, text);
+}
+
+/** The lock on `uid`, when one is held. */
+export function readUidLock(uid: number, lockDir = getUidLockDir()): UidLock | undefined {
+  const text = readText(getLockPath(lockDir, uid));
+  return text === undefined ? undefined : parseLock(text);
+}
+
+/** Every lock held by one of `dirs` (an instance's path and its real path). */
+export function findUidLocks(dirs: readonly string[], lockDir = getUidLockDir()): UidLock[] {
+  let names: string[];
+  try {
+    names = readdirSync(lockDir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => /^\d+\.lock$/.test(name))
+    .map((name) => readUidLock(Number.parseInt(name, 10), lockDir))
+    .filter((lock): lock is UidLock => lock !== undefined && dirs.includes(lock.dir));
+}
+
+/** True when the lock may be taken over: nothing runs as the uid (zombies count) and its holder or its dir is gone. */
+export function isLockStale(lock: UidLock | undefined, uid: number): boolean {
+  if (listUidProcesses(uid, { includeZombies: true }).length > 0) return false;
+  if (lock === undefined) return true; // Unreadable (written by hand or corrupted): nothing runs, so nothing is lost.
+  const started = readLiveStartTicks(lock.pid, process.getuid?.() ?? 0);
+  const holderAlive = started !== undefined && (lock.pidStart === undefined || started === lock.pidStart);
+  return !holderAlive || !existsSync(lock.dir);
+}
+
+function getLockPath(lockDir: string, uid: number): string {
+  return join(lockDir, `${uid}.lock`);
+}
+
+// The lock dir must be ours alone: a dir another user created (e.g. under a world-writable /tmp) could hold forged locks.
+function ensurePrivateDir(lockDir: string): void {
+  mkdirSync(lockDir, { recursive: true, mode: 0o700 });
+  const stat = lstatSync(lockDir);
+  if (!stat.isDirectory() || stat.uid !== (process.getuid?.() ?? 0) || (stat.mode & 0o077) !== 0) {
+    throw new TargetError(`the uid lock directory ${lockDir} is not a directory private to this user (owner ${stat.uid}, mode ${(stat.mode & 0o777).toString(8)})`, {
+      hint: `remove it (rm -r ${lockDir}) so faultline can create it again with mode 700`,
+    });
+  }
+}
+
+// Written whole to a temp file, then linked into place: link never replaces, and a reader never sees half a lock.
+function createExclusive(path: string, text: string): boolean {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+// Moves the lock aside and removes it only if it is still the one we judged; a lock that changed
+// meanwhile (someone else took the uid over first) is linked back into place.
+function removeIfUnchanged(path: string, expected: string): boolean {
+  const aside = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.old`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return false;
+  }
+  try {
+    if (readText(aside) === expected) return true;
+    try {
+      linkSync(aside, path);
+    } catch {
+      // A newer lock is in place already.
+    }
+    return false;
+  } finally {
+    rmSync(aside, { force: true });
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function parseLock(text: string): UidLock | undefined {
+  try {
+    const lock = JSON.parse(text) as UidLock;
+    return Number.isInteger(lock.uid) && typeof lock.dir === 'string' && Number.isInteger(lock.pid) ? lock : undefined;
+  } catch {
+    return undefined;
+  }
+}
