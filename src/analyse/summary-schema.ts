@@ -80,7 +80,7 @@ export const RunSummarySchema = Type.Object({
   rollback: Type.Union([Type.Object({ ok: Type.Boolean(), detail: Type.String() }), Type.Null()], { description: 'null when no fault was injected.' }),
   targetSignals: Type.Array(TargetSignalSchema, { description: 'The target’s own detections and repairs (e.g. the healer’s events).' }),
   targetTtdMs: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'The target’s own time to detect: t0 to its first "detect" signal (slightly negative when it noticed while the fault was being injected); null when it signalled none.' })),
-  targetRtoMs: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'The target’s own time to repair: t0 to its last "repair" signal before the stable window ended (or before the run ended, when not recovered); null when it signalled none.' })),
+  targetRtoMs: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'The target’s own time to repair: t0 to its last "repair" signal since inject began and before the stable window ended (or before the run ended, when not recovered); slightly negative when it repaired before inject returned; null when it signalled none.' })),
   sampling: Type.Optional(Type.Array(ProbeSamplingSchema, { description: 'How each steady-state probe was sampled after t0.' })),
   reason: Type.Optional(Type.String({ description: 'Why the run aborted or failed.' })),
 });

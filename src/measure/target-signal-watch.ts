@@ -67,10 +67,12 @@ export class TargetSignalWatch {
  * so a target that noticed during the injection shows a small negative offset) and its last "repair"
  * before the stable window ended (before the run ended, when it did not recover).
  */
-export function getTargetFigures(signals: readonly TargetSignal[], options: { rtoMs: number | null; stabilizeMs: number }): { targetTtdMs: number | null; targetRtoMs: number | null } {
+export function getTargetFigures(signals: readonly TargetSignal[], options: { rtoMs: number | null; stabilizeMs: number; notBeforeMs?: number }): { targetTtdMs: number | null; targetRtoMs: number | null } {
   const sorted = [...signals].sort((a, b) => a.t - b.t);
   const detect = sorted.find((signal) => signal.event === 'detect');
   const cutoff = options.rtoMs === null ? Number.POSITIVE_INFINITY : options.rtoMs + options.stabilizeMs;
-  const repair = sorted.filter((signal) => signal.event === 'repair' && signal.offsetMs >= 0 && signal.offsetMs <= cutoff).at(-1);
+  // A repair recorded after inject began (notBeforeMs, ≤ 0) belongs to this fault, even one before t0.
+  const notBefore = options.notBeforeMs ?? 0;
+  const repair = sorted.filter((signal) => signal.event === 'repair' && signal.offsetMs >= notBefore && signal.offsetMs <= cutoff).at(-1);
   return { targetTtdMs: detect?.offsetMs ?? null, targetRtoMs: repair?.offsetMs ?? null };
 }

@@ -48,9 +48,11 @@ export async function runOnce(context: RunOnceContext): Promise<RunSummary> {
   const canaries = CanaryRun.create(scenario.canaries ?? [], context.target);
   const signalWatch = new TargetSignalWatch(scenario.targetSignals ?? [], context.target);
   let t0: number | null = null;
+  // When inject began (epoch ms): the target may notice, and even repair, before inject returns at t0.
+  const timing = { injectStartedAt: null as number | null };
   try {
     await canaries.sendPhase('before', context.signal);
-    t0 = await injectAndMeasure(context, result, steady.samples, canaries);
+    t0 = await injectAndMeasure(context, result, steady.samples, canaries, timing);
     if (t0 !== null && result.status === 'completed' && canaries.active && !context.signal.aborted) {
       await canaries.sendPhase('after', context.signal);
       result.dataLoss = await canaries.reconcile(t0);
@@ -58,7 +60,7 @@ export async function runOnce(context: RunOnceContext): Promise<RunSummary> {
     }
   } finally {
     const logSignals = signalWatch.close(result.t0);
-    if (result.t0 !== null) await recordTargetSignals(context, result, logSignals);
+    if (result.t0 !== null) await recordTargetSignals(context, result, logSignals, timing.injectStartedAt ?? result.t0);
     if (result.status === 'completed') refuseUnprovenRecovery(context, result);
   }
   return result;
@@ -99,7 +101,7 @@ function createEmptyResult(context: RunOnceContext): RunSummary {
 }
 
 /** Prepares, records the intent, injects, measures, and rolls back in `finally`; returns t0 (monotonic) once injected. */
-async function injectAndMeasure(context: RunOnceContext, result: RunSummary, previous: Sample[], canaries: CanaryRun): Promise<number | null> {
+async function injectAndMeasure(context: RunOnceContext, result: RunSummary, previous: Sample[], canaries: CanaryRun, timing: { injectStartedAt: number | null }): Promise<number | null> {
   const { scenario, journal } = context;
   const base = { scenario: scenario.id, run: context.index };
   const intent: Intent = {
@@ -121,6 +123,7 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
     state = await context.fault.prepare(scenario.fault as never, faultContext);
     context.ledger.open({ ...intent, state });
     injected = true;
+    timing.injectStartedAt = epochMs();
     await context.fault.inject(scenario.fault as never, faultContext, state);
     const start = monotonicMs();
     t0 = start;
@@ -180,12 +183,17 @@ async function hasTargetSignalSince(context: RunOnceContext, t0: number): Promis
   return (await readTargetSignals(context.target.signalsPath, t0, t0, epochMs())).length > 0;
 }
 
-/** The target's own signals (its JSONL and matched log lines) beside faultline's figures. */
-async function recordTargetSignals(context: RunOnceContext, result: RunSummary, logSignals: RunSummary['targetSignals']): Promise<void> {
+/**
+ * The target's own signals (its JSONL and matched log lines) beside faultline's figures, from the
+ * moment inject began: a fast target notices and repairs while inject is still returning, so its
+ * figures may be slightly negative (relative to t0) — recorded as they are, not dropped.
+ */
+async function recordTargetSignals(context: RunOnceContext, result: RunSummary, logSignals: RunSummary['targetSignals'], injectStartedAt: number): Promise<void> {
   const t0 = result.t0!;
-  const fromFile = await readTargetSignals(context.target.signalsPath, t0, t0 - 50, epochMs());
+  const from = Math.min(t0 - 50, injectStartedAt);
+  const fromFile = await readTargetSignals(context.target.signalsPath, t0, from, epochMs());
   result.targetSignals = [...fromFile, ...logSignals].sort((a, b) => a.t - b.t);
-  Object.assign(result, getTargetFigures(result.targetSignals, { rtoMs: result.rtoMs, stabilizeMs: context.scenario.stabilizeMs }));
+  Object.assign(result, getTargetFigures(result.targetSignals, { rtoMs: result.rtoMs, stabilizeMs: context.scenario.stabilizeMs, notBeforeMs: roundMs(from - t0) }));
   for (const signal of result.targetSignals) context.journal.write('target.signal', { scenario: context.scenario.id, run: context.index, ...signal });
 }
 

@@ -39,4 +39,12 @@ describe('the target’s own signals', () => {
     expect(getTargetFigures(signals, { rtoMs: null, stabilizeMs: 100 })).toEqual({ targetTtdMs: -1, targetRtoMs: 900 });
     expect(getTargetFigures([], { rtoMs: 50, stabilizeMs: 100 })).toEqual({ targetTtdMs: null, targetRtoMs: null });
   });
+
+  test('a repair recorded while inject was still returning (before t0) counts, from the moment inject began', () => {
+    const signal = (event: string, offsetMs: number) => ({ t: 1000 + offsetMs, offsetMs, event });
+    const signals = [signal('detect', -8), signal('repair', -3)];
+    expect(getTargetFigures(signals, { rtoMs: 0, stabilizeMs: 100, notBeforeMs: -20 })).toEqual({ targetTtdMs: -8, targetRtoMs: -3 });
+    // A repair before inject began is not this fault's.
+    expect(getTargetFigures(signals, { rtoMs: 0, stabilizeMs: 100, notBeforeMs: -2 })).toEqual({ targetTtdMs: -8, targetRtoMs: null });
+  });
 });
