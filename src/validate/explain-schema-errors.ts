@@ -127,7 +127,7 @@ function explainError(error: ErrorObject, located: LocatedValue, schema: SchemaN
       return { path: tagPath, point: locate(located, tagPath), rank: 0, message: `expected ${expected}; got ${describeValue(params.tagValue)}` };
     }
     case 'type':
-      return { ...at(`expected ${describeTypes(params.type)}; got ${found}`, 1), kind: 'type' };
+      return { ...at(`expected ${describeTypes(params.type)}; got ${found}${explainUnquoted(parent, data)}`, 1), kind: 'type' };
     case 'const':
       return at(`expected ${JSON.stringify(params.allowedValue)}; got ${found}`);
     case 'enum':
@@ -205,6 +205,13 @@ function resolveSchema(root: SchemaNode, schemaPath: string): SchemaNode | undef
     node = (node as Record<string, unknown>)[segment];
   }
   return node !== null && typeof node === 'object' ? (node as SchemaNode) : undefined;
+}
+
+// YAML reads an unquoted 0644 as the number 644: a string field given a number says to quote it.
+function explainUnquoted(schema: SchemaNode, data: unknown): string {
+  if (schema.type !== 'string' || typeof data !== 'number') return '';
+  const octal = typeof schema.pattern === 'string' && schema.pattern.includes('[0-7]');
+  return octal ? ` (YAML reads an unquoted mode as a number, dropping its leading 0: quote it, e.g. "0${data}")` : ` (quote it: "${data}")`;
 }
 
 function getProperties(schema: SchemaNode): Record<string, SchemaNode> {

@@ -34,6 +34,11 @@ describe('explainSchemaErrors', () => {
     ]);
   });
 
+  it('an unquoted octal mode (a number to YAML) is told to be quoted, with its leading 0 back', () => {
+    const chmod = valid.replace(/fault:\n(.*\n)*/, 'fault:\n  type: file.chmod\n  path: config/orchestrator.conf\n  mode: 0644\n');
+    expect(explain(chmod)).toEqual([expect.stringMatching(/fault\.mode: expected a string; got 644 \(YAML reads an unquoted mode as a number, dropping its leading 0: quote it, e\.g\. "0644"\)$/)]);
+  });
+
   it('reports only the type error for a value of the wrong kind, not the errors inside it', () => {
     expect(explain(valid.replace(/fault:\n(.*\n)*/, 'fault: kill\n'))).toEqual(['x.yaml:6:8 fault: expected a mapping; got "kill"']);
   });
