@@ -74,6 +74,7 @@ export const RunSummarySchema = Type.Object({
   timeoutMs: Ms('How long recovery was waited for.'),
   detectedBy: Type.Union([Type.String(), Type.Null()]),
   t0: Type.Union([Type.Number(), Type.Null()], { description: 'Epoch ms when the fault was in effect.' }),
+  inEffectMs: Type.Optional(Type.Union([Ms('From t0 until the whole fault was verified in effect (a composite: its last step); recovery is not declared, nor dated, before it.'), Type.Null()], { description: 'null when the fault was still being put in place when the run ended.' })),
   steadyStateProbes: Type.Integer({ minimum: 0 }),
   probesFailed: Type.Integer({ minimum: 0, description: 'Distinct steady-state probes that failed after t0.' }),
   dataLoss: Type.Union([DataLossSchema, Type.Null()], { description: 'null when the scenario has no canaries.' }),

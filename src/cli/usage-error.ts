@@ -1,23 +1,40 @@
 // yargs' usage messages, made into an InputError that names the user's own spelling and the help to read.
 import { InputError } from '../errors.js';
 
-const COMMANDS = new Set(['run', 'validate', 'target', 'recover', 'fmea', 'report']);
+// Commands, and the subcommands of those that have them (their --help lists the options).
+const COMMANDS: Record<string, string[]> = { run: [], validate: [], target: ['up', 'down', 'status'], recover: [], fmea: ['import', 'lint', 'score'], report: [] };
 
 /**
  * Turns a yargs failure message into an InputError. "Unknown arguments: reports-dir, reportsDir"
  * lists each option twice (as typed and camel-cased): only the typed form is kept, with its dashes.
  */
 export function createUsageError(message: string, argv: readonly string[]): InputError {
-  const command = argv.find((word) => !word.startsWith('-'));
-  const help = command && COMMANDS.has(command) ? `faultline ${command} --help` : 'faultline --help';
+  const command = findCommandPath(argv);
+  const help = command ? `faultline ${command} --help` : 'faultline --help';
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
   if (!unknown) return new InputError(message, { hint: `see \`${help}\`` });
   const names = unknown[1]!.split(', ');
   const typed = names.filter((name) => !names.some((other) => other !== name && toCamelCase(other) === name));
-  const shown = typed.map((name) => (argv.some((word) => word === `--${name}` || word.startsWith(`--${name}=`)) ? `--${name}` : name.length === 1 && argv.includes(`-${name}`) ? `-${name}` : name));
+  const shown = typed.map((name) => findTyped(name, argv));
   return new InputError(`unknown ${shown.some((name) => name.startsWith('-')) ? 'option' : 'argument'}${shown.length > 1 ? 's' : ''}: ${shown.join(', ')}`, {
-    hint: `\`${help}\` lists what ${command && COMMANDS.has(command) ? `\`${command}\`` : 'faultline'} accepts`,
+    hint: `\`${help}\` lists what ${command ? `\`${command}\`` : 'faultline'} accepts`,
   });
+}
+
+// "target up" from `faultline target up --bogus`: the command, and its subcommand when it has them.
+function findCommandPath(argv: readonly string[]): string | undefined {
+  const words = argv.filter((word) => !word.startsWith('-'));
+  const [command, sub] = words;
+  if (command === undefined || !(command in COMMANDS)) return undefined;
+  return sub !== undefined && COMMANDS[command]!.includes(sub) ? `${command} ${sub}` : command;
+}
+
+// The option as the user typed it: --name, --name=…, --no-name (yargs reports "name" for that) or -n.
+function findTyped(name: string, argv: readonly string[]): string {
+  for (const form of [`--${name}`, `--no-${name}`]) {
+    if (argv.some((word) => word === form || word.startsWith(`${form}=`))) return form;
+  }
+  return name.length === 1 && argv.some((word) => /^-[^-]/.test(word) && word.includes(name)) ? `-${name}` : name;
 }
 
 function toCamelCase(name: string): string {

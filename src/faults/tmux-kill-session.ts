@@ -25,7 +25,9 @@ export default defineFault({
   async inject(params, { target }, state) {
     // Prepared earlier (a composite prepares every step first): if the target has since re-created
     // the session, the session now under that name is the one to kill.
-    state.sessionId = (await getSessionId(target, params.session)) ?? state.sessionId;
+    const sessionId = await getSessionId(target, params.session);
+    if (!sessionId) throw new Error(`no session "${params.session}" on ${describeSocket(target)} to kill: it is gone since the fault was prepared (an earlier step of a composite, not yet repaired by the target?); give the step a longer delayMs`);
+    state.sessionId = sessionId;
     const result = await target.tmux(['kill-session', '-t', String(state.sessionId)]);
     if (result.exitCode !== 0) throw new Error(`tmux kill-session failed: ${result.stderr.trim()}`);
   },

@@ -26,7 +26,9 @@ export default defineFault({
   async inject(params, { target }, state) {
     // Prepared earlier (a composite prepares every step first): if the target has since re-created
     // the window, the window now under that name is the one to kill.
-    state.windowId = (await getWindowId(target, params.session, params.window)) ?? state.windowId;
+    const windowId = await getWindowId(target, params.session, params.window);
+    if (!windowId) throw new Error(`no window "${params.session}:${params.window}" on ${describeSocket(target)} to kill: it is gone since the fault was prepared (an earlier step of a composite, not yet repaired by the target?); give the step a longer delayMs`);
+    state.windowId = windowId;
     const result = await target.tmux(['kill-window', '-t', String(state.windowId)]);
     if (result.exitCode !== 0) throw new Error(`tmux kill-window failed: ${result.stderr.trim()}`);
   },

@@ -34,6 +34,8 @@ export interface RecoveryFigures {
   rtoResolutionMs: number | null;
   /** Distinct probes that failed after t0. */
   probesFailed: number;
+  /** From t0 until the whole fault was in effect (verify resolved); null when it never was before the run ended. */
+  inEffectMs: number | null;
   /** The widest of the two figures' resolutions; without a figure, the worst case (interval + latency). */
   resolutionMs: number;
   sampling: ProbeSampling[];
@@ -151,6 +153,7 @@ function summarizeFigures(
 ): RecoveryFigures {
   const { t0 } = options;
   const { detectedAt, detectedAfter, detectedBy, recoveredAt, recoveredAfter } = tracker.state;
+  const { inEffectAt } = tracker;
   const recovered = recoveredAt !== null && recoveredAt - t0 <= options.timeoutMs;
   const ttdResolutionMs = detectedAt === null ? null : roundMs(detectedAt - detectedAfter!);
   const rtoResolutionMs = recovered ? roundMs(recoveredAt! - recoveredAfter!) : null;
@@ -165,6 +168,7 @@ function summarizeFigures(
     rtoMs: recovered ? roundMs(recoveredAt! - t0) : null,
     rtoResolutionMs,
     probesFailed: failed.size,
+    inEffectMs: inEffectAt === null ? null : roundMs(inEffectAt - t0),
     resolutionMs: roundMs(known.length > 0 ? Math.max(...known) : worstCase),
     sampling: probes.map((probe, index) => ({
       probe: probe.name,

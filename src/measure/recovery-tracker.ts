@@ -26,26 +26,31 @@ interface Moment {
  * failure in between (a failure restarts the streak). Its window is the latest of the probes'
  * own pass-again windows. While the fault is still being put in place (a composite between its
  * steps) recovery is not confirmed: the stable window must also last stabilizeMs past the moment
- * the whole fault was in effect, so a later step that breaks the target again restarts the streak.
+ * the whole fault was in effect, so a later step that breaks the target again restarts the streak,
+ * and recovery is never dated before that moment.
  */
 export class RecoveryTracker {
   private readonly latest: (Sample | undefined)[];
   private readonly okSince: (Moment | null)[];
   private streak: Moment | null = null;
-  /** When the whole fault was in effect; null while it is still being put in place. */
-  private inEffectAt: number | null;
+  private inEffect: number | null;
   readonly state: TrackerState = { detectedAt: null, detectedAfter: null, detectedBy: null, recoveredAt: null, recoveredAfter: null };
 
   /** `inEffectPending`: the fault is not fully in place at t0; call markInEffect once it is. */
   constructor(probeCount: number, private readonly t0: number, private readonly stabilizeMs: number, options: { inEffectPending?: boolean } = {}) {
     this.latest = new Array<Sample | undefined>(probeCount).fill(undefined);
     this.okSince = new Array<Moment | null>(probeCount).fill(null);
-    this.inEffectAt = options.inEffectPending ? null : t0;
+    this.inEffect = options.inEffectPending ? null : t0;
   }
 
   /** Records that the whole fault is in effect (monotonic ms); recovery can be confirmed from then on. */
   markInEffect(at: number): void {
-    this.inEffectAt ??= at;
+    this.inEffect ??= at;
+  }
+
+  /** When the whole fault was in effect (monotonic ms); null while it is still being put in place. */
+  get inEffectAt(): number | null {
+    return this.inEffect;
   }
 
   /** When the current all-pass streak can be confirmed (every probe re-checked by then), or null. */
@@ -77,8 +82,12 @@ export class RecoveryTracker {
     const due = this.stableDueAt;
     if (due === null) return this.state.recoveredAt !== null;
     if (this.latest.every((sample) => sample !== undefined && sample.ok && sample.start >= due)) {
-      this.state.recoveredAt = this.streak!.at;
-      this.state.recoveredAfter = this.streak!.after;
+      // Not recovered before the whole fault was in place: a streak that began earlier (the target
+      // healed step 1, and the last step broke nothing a probe saw) counts from that moment.
+      const streak = this.streak!;
+      const inEffectAt = this.inEffectAt!;
+      this.state.recoveredAt = Math.max(streak.at, inEffectAt);
+      this.state.recoveredAfter = streak.at >= inEffectAt ? streak.after : streak.at;
     }
     return this.state.recoveredAt !== null;
   }

@@ -24,14 +24,13 @@ export default defineProbe({
   type: 'file.stat',
   summary: 'passes while the file’s size is at most maxBytes and its mode has none of modeForbids and all of modeRequires',
   params,
+  checkParams: findContradiction,
   create(params, { target, sources }) {
     const path = target.resolvePath(params.path);
-    const forbids = params.modeForbids === undefined ? 0 : parseInt(params.modeForbids, 8);
-    const requires = params.modeRequires === undefined ? 0 : parseInt(params.modeRequires, 8);
-    // The schema cannot compare the two; no mode could ever pass.
-    if ((forbids & requires) !== 0) {
-      throw new InputError(`file.stat on ${params.path}: modeForbids ${params.modeForbids} and modeRequires ${params.modeRequires} share bits ${formatMode(forbids & requires)}, so no mode can pass`, { hint: 'remove the shared bits from one of them' });
-    }
+    const forbids = parseMode(params.modeForbids);
+    const requires = parseMode(params.modeRequires);
+    const contradiction = findContradiction(params);
+    if (contradiction) throw new InputError(`file.stat on ${params.path}: ${contradiction.field}: ${contradiction.message}`, { hint: 'run `faultline validate` on the scenario' });
     return createFileProbe(sources, path, async () => {
       const stat = statQuietly(path);
       if (!stat) return { ok: false, detail: `${params.path} missing` };
@@ -49,6 +48,20 @@ export default defineProbe({
     });
   },
 });
+
+function parseMode(mode: string | undefined): number {
+  return mode === undefined ? 0 : parseInt(mode, 8);
+}
+
+// What the schema cannot say: a mode check with no bits always passes; shared bits never can.
+function findContradiction(params: { modeForbids?: string; modeRequires?: string }): { field: string; message: string } | undefined {
+  for (const field of ['modeForbids', 'modeRequires'] as const) {
+    if (params[field] !== undefined && parseMode(params[field]) === 0) return { field, message: `expected at least one permission bit; got "${params[field]}" (a check of no bits always passes)` };
+  }
+  const shared = parseMode(params.modeForbids) & parseMode(params.modeRequires);
+  if (shared !== 0) return { field: 'modeRequires', message: `shares bits ${formatMode(shared)} with modeForbids ${params.modeForbids}, so no mode could pass; remove them from one of the two` };
+  return undefined;
+}
 
 // Octal digits of permission bits, at least `digits` of them ("022", "0666").
 function formatMode(bits: number, digits = 3): string {

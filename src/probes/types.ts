@@ -72,6 +72,11 @@ export interface ProbeDefinition<S extends TObject = TObject> {
    * when some changes come without an event (a dead pane), so the probe keeps its polling interval.
    */
   eventFallbackMs?: number;
+  /**
+   * Checks between params the schema cannot express (two fields that contradict each other), at
+   * validate time: returns the offending field and what is wrong, or undefined.
+   */
+  checkParams?(params: Static<S>): { field: string; message: string } | undefined;
   create(params: Static<S>, context: ProbeContext): Probe;
 }
 

@@ -175,7 +175,13 @@ async function measure(context: RunOnceContext, t0: number, result: RunSummary, 
   if (context.signal.aborted) throw new Error('interrupted');
   Object.assign(result, figures);
   if (result.recovered) journal.write('recover', { ...base, rtoMs: result.rtoMs, resolutionMs: result.rtoResolutionMs });
-  else journal.write('timeout', { ...base, timeoutMs: scenario.timeoutMs, reason: 'not recovered within timeoutMs' });
+  else {
+    // A composite whose steps outlast timeoutMs cannot recover in time: say so rather than blame the target.
+    const stillGoingIn = result.inEffectMs === null || result.inEffectMs === undefined || result.inEffectMs > scenario.timeoutMs;
+    const reason = stillGoingIn ? 'the fault was still being put in place at timeoutMs (its steps take longer than timeoutMs): raise timeoutMs' : 'not recovered within timeoutMs';
+    if (stillGoingIn) result.reason = reason;
+    journal.write('timeout', { ...base, timeoutMs: scenario.timeoutMs, reason });
+  }
 }
 
 /** True when the target's own log recorded a detection or repair at or after `t0` (epoch ms). */

@@ -1,5 +1,6 @@
 // Loads scenario files: find, parse with positions, validate everything, then apply defaults.
 import { InputError } from '../errors.js';
+import { checkScenarioParams } from '../validate/check-params.js';
 import { checkScenarios } from '../validate/check-scenarios.js';
 import { explainSchemaErrors } from '../validate/explain-schema-errors.js';
 import { createProblem, formatProblem, sortProblems, type Problem } from '../validate/problem.js';
@@ -39,7 +40,7 @@ export async function inspectScenarioFiles(paths: readonly string[]): Promise<Sc
       else problems.push(...explainSchemaErrors(errors, scenario, getScenarioSchema()));
     }
   }
-  problems.push(...checkScenarios(located));
+  problems.push(...checkScenarios(located), ...[...valid].flatMap(checkScenarioParams));
   if (problems.length === 0 && located.length === 0) {
     problems.push(createProblem(paths.join(', '), undefined, '', 'no scenarios found (FMEA worksheets are skipped)'));
   }

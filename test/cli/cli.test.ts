@@ -44,6 +44,10 @@ describe('faultline CLI', () => {
     expect(stderr).toMatch(/unknown option: --bogus-flag\n/);
     expect(stderr).not.toMatch(/bogusFlag/);
     expect(stderr).toMatch(/`faultline run --help` lists what `run` accepts/);
+    // A subcommand's own help, and a negated flag as typed.
+    const sub = await faultline(['target', 'up', '--no-such-thing']);
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toMatch(/unknown option: --no-such-thing\n.*`faultline target up --help` lists what `target up` accepts/s);
   });
 
   test('validate names file:line:col for a syntax error, a missing field and an unknown fault type, exits 2 and writes nothing', async () => {

@@ -77,7 +77,7 @@ describe('RecoveryTracker', () => {
     expect(tracker.state).toMatchObject({ detectedAt: 10, recoveredAt: 400 });
   });
 
-  test('a streak that began before the fault was fully in effect is confirmed stabilizeMs after that moment', () => {
+  test('a streak that began before the fault was fully in effect is confirmed stabilizeMs after that moment, and dated no earlier', () => {
     const tracker = new RecoveryTracker(1, 0, 50, { inEffectPending: true });
     tracker.add(sample(0, false, 10));
     tracker.add(sample(0, true, 40));
@@ -85,7 +85,8 @@ describe('RecoveryTracker', () => {
     expect(tracker.stableDueAt).toBe(350);
     expect(tracker.add(sample(0, true, 320))).toBe(false);
     expect(tracker.add(sample(0, true, 352))).toBe(true);
-    expect(tracker.state.recoveredAt).toBe(40);
+    // Every probe passed from 40; the last step was in place by 300: recovered at 300, within [40, 300].
+    expect(tracker.state).toMatchObject({ recoveredAt: 300, recoveredAfter: 40 });
   });
 
   test('a probe that has not reported yet keeps the system from counting as recovered', () => {

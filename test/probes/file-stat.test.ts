@@ -68,7 +68,7 @@ describe('file.stat (real files and real chmod in a temp dir)', () => {
 
   test('a probe whose modeForbids and modeRequires share bits is refused when created', () => {
     expect(() => sandbox.probes([{ probe: 'file.stat', path: 'config/app.conf', modeForbids: '644', modeRequires: '400' }]))
-      .toThrow('file.stat on config/app.conf: modeForbids 644 and modeRequires 400 share bits 400, so no mode can pass');
+      .toThrow('file.stat on config/app.conf: modeRequires: shares bits 400 with modeForbids 644, so no mode could pass');
   });
 });
 
@@ -79,7 +79,7 @@ describe('file.stat params', () => {
       'steadyState.0.modeForbids: expected a string matching /^[0-7]{1,4}$/ (Permission bits, in octal and quoted, none of which may be set ("022": not writable by group or others)); got "0228"',
     ]);
     // Unquoted, YAML reads 022 as the number 22.
-    expect(explainProbe('{ probe: file.stat, path: a, modeRequires: 400 }')).toEqual(['steadyState.0.modeRequires: expected a string; got 400']);
+    expect(explainProbe('{ probe: file.stat, path: a, modeRequires: 400 }')).toEqual(['steadyState.0.modeRequires: expected a string; got 400 (YAML reads an unquoted mode as a number, dropping its leading 0: quote it, e.g. "0400")']);
     expect(explainProbe('{ probe: file.stat, path: a, maxBytes: -1 }')).toEqual(['steadyState.0.maxBytes: expected a number ≥ 0; got -1']);
     expect(explainProbe('{ probe: file.stat, path: a, maxBytes: 10, modeForbids: "022", modeRequires: "0400" }')).toEqual([]);
   });
