@@ -4,9 +4,11 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Intent, Ledger } from '../run/ledger.js';
+import { TargetError } from '../errors.js';
+import type { Ledger } from '../run/ledger.js';
 import type { Target } from '../targets/types.js';
 import { getTargetKey } from '../targets/open-target.js';
+import type { RecordedInstance, ReferenceTarget } from '../targets/reference/index.js';
 
 /** A target to plan against, and how a real run would get it. */
 export interface PlanTarget {
@@ -30,7 +32,7 @@ export interface PlanTargetOptions {
 /** Opens plan targets once per run of the planner; close() stops the throwaway instance if one was started. */
 export class PlanTargets {
   readonly #targets = new Map<string, Promise<PlanTarget>>();
-  #throwaway: Promise<{ target: Target; stop(): Promise<void> }> | undefined;
+  #throwaway: Promise<RecordedInstance<ReferenceTarget>> | undefined;
 
   constructor(private readonly options: PlanTargetOptions = {}) {}
 
@@ -43,36 +45,28 @@ export class PlanTargets {
 
   /** A live reference instance (healer off) in a temp dir, started once, for plans that read live state. */
   async openThrowaway(): Promise<PlanTarget> {
-    this.#throwaway ??= import('../targets/reference/index.js').then(async ({ chooseInstanceDir, startReference, stopReference }) => {
-      // Recorded before it starts (as a run's targets are), so a crash during start leaves nothing `recover` cannot find.
-      const dir = chooseInstanceDir();
-      const { ledger } = this.options;
-      const intent: Intent = { id: `plan-${process.pid}-${Date.now()}-target`, kind: 'target', createdAt: new Date().toISOString(), pid: process.pid, runId: 'plan', scenario: 'plan', target: { kind: 'reference', dir, ownsDir: true } };
-      ledger?.open(intent);
-      let target;
-      try {
-        target = await startReference({ heal: false, dir, ownsDir: true });
-      } catch (error) {
-        await stopReference(dir, { ownsDir: true }).then(() => ledger?.close(intent), () => undefined);
-        throw error;
-      }
-      return {
-        target,
-        async stop() {
-          await stopReference(dir, { ownsDir: true });
-          ledger?.close(intent);
-        },
-      };
-    });
-    const { target } = await this.#throwaway;
+    // Recorded before it starts (as a run's targets are), so a crash during start leaves nothing `recover` cannot find.
+    this.#throwaway ??= import('../targets/reference/index.js').then(({ startRecordedInstance, startReference }) =>
+      startRecordedInstance({ ledger: this.options.ledger, id: `plan-${process.pid}-${Date.now()}-target`, runId: 'plan', scenario: 'plan' }, (dir) =>
+        startReference({ heal: false, dir, ownsDir: true }),
+      ),
+    );
+    const { value: target } = await this.#throwaway;
     return { target, placeholder: false, note: `a throwaway reference orchestrator in ${target.home} (started for this plan and stopped again; a run starts its own)` };
   }
 
-  /** Stops the throwaway instance, if any. */
+  /** Stops the throwaway instance, if any; throws when something of it survived (its intent is then kept). */
   async close(): Promise<void> {
     const throwaway = this.#throwaway;
     this.#throwaway = undefined;
-    if (throwaway) await (await throwaway.catch(() => undefined))?.stop();
+    const started = await throwaway?.catch(() => undefined);
+    if (!started) return;
+    const report = await started.stop();
+    if (!report.complete) {
+      throw new TargetError(`the throwaway reference orchestrator in ${started.dir} could not be stopped completely: still running: ${report.left.join('; ')}`, {
+        hint: this.options.ledger ? 'run `faultline recover` once they are gone (its intent is kept)' : `run \`faultline target down --dir ${started.dir}\` once they are gone`,
+      });
+    }
   }
 }
 

@@ -28,8 +28,10 @@ async function recoverIntent(intent: Intent): Promise<{ ok: boolean; detail: str
     if (intent.target.kind !== 'reference') return { ok: true, detail: 'external target: nothing faultline started' };
     const { stopReference } = await import('../targets/reference/index.js');
     // ownsDir comes from the ledger: a start killed before target.json was complete still gets its dir removed.
-    const { notes } = await stopReference(intent.target.dir, { ownsDir: intent.target.ownsDir });
-    return { ok: true, detail: [`stopped the reference orchestrator in ${intent.target.dir}`, ...notes].join('; ') };
+    const { complete, notes } = await stopReference(intent.target.dir, { ownsDir: intent.target.ownsDir });
+    // Something that survived stop keeps the intent: a later recover tries again.
+    const what = complete ? `stopped the reference orchestrator in ${intent.target.dir}` : `the reference orchestrator in ${intent.target.dir} is not fully stopped`;
+    return { ok: complete, detail: [what, ...notes].join('; ') };
   }
   if (!intent.fault || !intent.state || !intent.stateDir) return { ok: true, detail: 'the fault never acted (no saved state)' };
   const definition = getFaultDefinition(intent.fault.type);

@@ -57,6 +57,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
   const summaries: ScenarioSummary[] = [];
   const targets: Record<string, unknown>[] = [];
   let fatal: unknown;
+  let targetLeft = false;
   try {
     for (const [position, scenario] of scenarios.entries()) {
       if (signal.aborted) break;
@@ -70,6 +71,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
       journal.write('target.up', { scenario: scenario.id, managed: handle.managed, ms: roundMs(monotonicMs() - upStart), ...description });
       onProgress({ type: 'target.up', scenario, description: `${handle.target.name} (${handle.target.home})`, ms: monotonicMs() - upStart });
       let rollbackFailed = false;
+      let targetDown = true;
       try {
         const summary = await runScenario(scenario, { runId, handle, targetDescriptor, ledger, journal, signal, onProgress });
         summaries.push(summary);
@@ -82,19 +84,23 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
           // then stops it; and inject nothing more into a system that may still carry a fault.
           journal.write('note', { scenario: scenario.id, message: 'a rollback failed: the target is left as it is and the run stops; run `faultline recover`' });
         } else {
-          await handle.close();
-          if (targetIntent) ledger.close(targetIntent);
-          journal.write('target.down', { scenario: scenario.id, managed: handle.managed });
+          // A managed target's close() closes its intent itself, and only once nothing of it is left.
+          const stopped = await handle.close();
+          for (const note of stopped.notes) journal.write('note', { scenario: scenario.id, message: `stopping the target: ${note}` });
+          targetDown = stopped.complete;
+          if (stopped.complete) journal.write('target.down', { scenario: scenario.id, managed: handle.managed });
+          else journal.write('note', { scenario: scenario.id, message: `the target is not down (still running: ${stopped.left.join('; ')}): its intent is kept and the run stops; run \`faultline recover\`` });
         }
       }
-      if (rollbackFailed) break;
+      if (!targetDown) targetLeft = true;
+      if (rollbackFailed || !targetDown) break;
     }
   } catch (error) {
     fatal = error;
     journal.write('error', { message: getErrorMessage(error) });
   }
 
-  const verdict = getRunVerdict(summaries, { gate: options.gate, interrupted: signal.aborted });
+  const verdict = getRunVerdict(summaries, { gate: options.gate, interrupted: signal.aborted, targetLeft });
   const summary: Summary = {
     $schema: '../../schemas/summary.schema.json',
     schemaVersion: 1,
@@ -115,33 +121,23 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
   return { summary, runDir, exitCode: verdict.exitCode ?? ExitCode.ok };
 }
 
-// A reference target faultline starts is recorded before it starts: its directory is chosen, the
-// intent naming it is fsync'd, and only then does start create anything, so `faultline recover`
-// finds whatever a crash during start leaves. Other targets are opened as they are (nothing to record).
+// A reference target faultline starts is recorded before it starts (startRecordedInstance), so
+// `faultline recover` finds whatever a crash during start leaves; its close() stops it and closes the
+// intent only when nothing is left. Other targets are opened as they are (nothing to record).
 async function openScenarioTarget(scenario: Scenario, runId: string, ledger: Ledger, options: RunOptions): Promise<{ handle: TargetHandle; targetIntent?: Intent }> {
   if (scenario.target !== 'reference' || options.targetDir) return { handle: await openTargetHandle(scenario.target, scenario.source.file, options) };
-  const { chooseInstanceDir, stopReference } = await import('../targets/reference/index.js');
-  const dir = chooseInstanceDir();
-  const targetIntent: Intent = {
-    id: `${runId}-${scenario.id}-target`,
-    kind: 'target',
-    createdAt: new Date().toISOString(),
-    pid: process.pid,
-    runId,
-    scenario: scenario.id,
-    target: { kind: 'reference', dir, ownsDir: true },
+  const { startRecordedInstance } = await import('../targets/reference/index.js');
+  const recorded = await startRecordedInstance({ ledger, id: `${runId}-${scenario.id}-target`, runId, scenario: scenario.id }, (dir) =>
+    openTargetHandle(scenario.target, scenario.source.file, { ...options, instanceDir: dir }),
+  );
+  const started = recorded.value;
+  const handle: TargetHandle = {
+    get target() {
+      return started.target;
+    },
+    managed: true,
+    ...(started.reset ? { reset: () => started.reset!() } : {}),
+    close: () => recorded.stop(),
   };
-  ledger.open(targetIntent);
-  try {
-    return { handle: await openTargetHandle(scenario.target, scenario.source.file, { ...options, instanceDir: dir }), targetIntent };
-  } catch (error) {
-    // A failed start stops what it started; the intent goes only once a second stop confirms nothing is left.
-    try {
-      await stopReference(dir, { ownsDir: true });
-      ledger.close(targetIntent);
-    } catch {
-      // Kept for `faultline recover`.
-    }
-    throw error;
-  }
+  return { handle, targetIntent: recorded.intent };
 }

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { InputError } from '../errors.js';
 import { runTmux } from './tmux.js';
-import type { Target, TargetHandle } from './types.js';
+import { createCompleteStopReport, type Target, type TargetHandle } from './types.js';
 
 /** The schema of a target file (schemas/target.schema.json). */
 export const TargetFileSchema = Type.Object({
@@ -63,7 +63,7 @@ export async function openExternalTarget(file: string): Promise<TargetHandle> {
   if (isDefaultServer(target.socket)) {
     throw new InputError(`${file} tmux: that is the default tmux server`, { hint: 'run the orchestrator on its own socket (tmux -L NAME or -S PATH) and name that one; faultline never touches the default server' });
   }
-  return { target, managed: false, close: async () => {} };
+  return { target, managed: false, close: async () => createCompleteStopReport() };
 }
 
 // The user's default server: `-L default`, or the `default` socket in tmux's per-uid directory.

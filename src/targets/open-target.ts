@@ -1,7 +1,7 @@
 // Resolves a scenario's `target` into a live handle: the bundled reference orchestrator or a target file.
 import { dirname, resolve } from 'node:path';
 import type { TargetDescriptor } from '../run/ledger.js';
-import type { TargetHandle } from './types.js';
+import { createCompleteStopReport, type TargetHandle } from './types.js';
 
 /** How `reference` targets are started for a run. */
 export interface ReferenceRunOptions {
@@ -27,7 +27,7 @@ export async function openTargetHandle(spec: string, scenarioFile: string, optio
   const reference = await import('./reference/index.js');
   if (options.targetDir) {
     const target = await reference.openReference(resolve(options.targetDir));
-    return { target, managed: false, close: async () => {} };
+    return { target, managed: false, close: async () => createCompleteStopReport() };
   }
   return reference.createReferenceHandle({
     heal: options.heal,

@@ -34,13 +34,31 @@ export interface Target {
   describe(): Record<string, unknown>;
 }
 
+/** What stopping a target left behind: callers keep the target's ledger intent unless `complete`. */
+export interface TargetStopReport {
+  /** True when nothing of the target still runs (always for targets faultline did not start). */
+  complete: boolean;
+  /** What still runs after stop, one line each; empty when complete. */
+  left: string[];
+  /** Everything stop has to tell (uids it refused to sweep, what survived), for the journal or the terminal. */
+  notes: string[];
+}
+
+/** The report of a stop that had nothing to stop. */
+export function createCompleteStopReport(): TargetStopReport {
+  return { complete: true, left: [], notes: [] };
+}
+
 /** A target together with the lifecycle faultline owns for it. */
 export interface TargetHandle {
   readonly target: Target;
   /** True when faultline started the target and must stop it. */
   readonly managed: boolean;
-  /** Brings a managed target back to a clean steady state (restart); absent for external targets. */
-  reset?(): Promise<void>;
-  /** Stops a managed target (no-op for external ones); leaves nothing running or mounted. */
-  close(): Promise<void>;
+  /**
+   * Brings a managed target back to a clean steady state (restart); absent for external targets.
+   * Throws a TargetError (naming what is left, pointing at `faultline recover`) when the old instance cannot be stopped completely.
+   */
+  reset?(): Promise<TargetStopReport>;
+  /** Stops a managed target (nothing to do for external ones); `complete: false` when something survived stop. */
+  close(): Promise<TargetStopReport>;
 }

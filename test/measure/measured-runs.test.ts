@@ -66,8 +66,11 @@ describe('measured runs against the reference orchestrator', () => {
     expect(result).toMatchObject({ status: 'completed', recovered: true });
     // The healer repairs step 1 within well under 1.5 s (stable for 100 ms), but the run waits for step 2.
     expect(result!.rtoMs!).toBeGreaterThan(1500);
-    const windowChanges = journal.filter((event) => event.type === 'probe' && event.ok === false);
-    expect(windowChanges.length).toBeGreaterThanOrEqual(2);
+    // The whole fault was in place only after step 2, and recovery is dated no earlier (on a loaded
+    // host the healer may re-create the window before the probe sees step 2 at all).
+    expect(result!.inEffectMs!).toBeGreaterThan(1500);
+    expect(result!.rtoMs!).toBeGreaterThanOrEqual(result!.inEffectMs!);
+    expect(journal.filter((event) => event.type === 'probe' && event.ok === false).length).toBeGreaterThanOrEqual(1);
   });
 
   describe('with a running instance the test keeps', () => {

@@ -31,20 +31,31 @@ beforeEach(() => {
   sandbox = createSandbox();
 });
 afterEach(async () => {
-  for (const child of children.splice(0)) {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
+  // SIGTERM first, so a parent that keeps a zombie reaps it on the way out (pid 1 of a container may never
+  // reap an orphaned zombie); then SIGKILL whatever is left.
+  const groups = children.splice(0);
+  for (const child of groups) signalGroup(child, 'SIGTERM');
+  await until('the test processes to end', () => groups.every((child) => child.exitCode !== null || child.signalCode !== null), 2000).catch(() => undefined);
+  for (const child of groups) signalGroup(child, 'SIGKILL');
   // Whatever a child forked outside its group: the uid is this test's alone.
   if (isRoot) {
-    for (const { pid } of listUidProcesses(testUid)) process.kill(pid, 'SIGKILL');
+    for (const { pid } of listUidProcesses(testUid)) signalPid(pid, 'SIGKILL');
     await until('every process of the test uid to be gone', () => listUidProcesses(testUid, { includeZombies: true }).length === 0);
   }
   await sandbox.dispose();
 });
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid !== undefined) signalPid(-child.pid, signal);
+}
+
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
 
 describe('process.usage (reads /proc; spawns nothing)', () => {
   test('reports the threads and resident memory of its own uid, the owner of the target home', async () => {
@@ -112,8 +123,8 @@ describe.skipIf(!isRoot)('process.usage on processes of a uid of its own (as roo
       { probe: 'process.usage', ownerOf: 'owned', maxThreads: 3 },
     ]);
     expect((await check(byUid!)).detail).toBe(`uid ${testUid}: 0 threads (max 3); 0.0 MiB resident`);
-    // The forked child exits at once and its parent never reaps it: a zombie, which still holds a slot.
-    spawnAsTestUid('perl', ['-e', 'exit 0 unless fork; sleep 600']);
+    // The forked child exits at once and its parent does not reap it until SIGTERM (teardown): a zombie, which still holds a slot.
+    spawnAsTestUid('perl', ['-e', '$SIG{TERM} = sub { 1 while waitpid(-1, 0) > 0; exit 0 }; exit 0 unless fork; sleep 600 while 1']);
     spawnAsTestUid('sleep', ['600']);
     await until('two processes and a zombie', async () => (await check(byUid!)).detail?.startsWith(`uid ${testUid}: 3 threads (max 3); `) ?? false);
     expect(listUidProcesses(testUid, { includeZombies: true }).length - listUidProcesses(testUid).length).toBe(1);

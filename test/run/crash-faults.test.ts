@@ -129,7 +129,7 @@ describe('after kill -9 of the runner, `faultline recover` undoes', () => {
   steps:
     - fault: { type: config.corrupt, path: config/orchestrator.conf, mode: syntax }
     - fault: { type: file.chmod, path: registry/sessions.json, mode: "000" }
-      delayMs: 60000`, configParses));
+      delayMs: 50000`, configParses));
     const env = { ...process.env, NO_COLOR: '1', FAULTLINE_STATE_DIR: workspace.stateDir };
     const child = spawn(process.execPath, [bin, 'run', file, '--target-dir', dir, '--reports', workspace.reportsDir, '--quiet'], { cwd: workspace.dir, env, stdio: 'ignore' });
     const deadline = performance.now() + 20_000;

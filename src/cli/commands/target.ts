@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError, TargetError } from '../../errors.js';
+import { InputError, RollbackError, TargetError } from '../../errors.js';
 import type { ReferenceStatus } from '../../targets/reference/status.js';
 
 /** Options of `faultline target up` as parsed. */
@@ -113,7 +113,12 @@ export async function runTargetDown(args: TargetDirArgs, cwd: string): Promise<s
   const { stopReference } = await import('../../targets/reference/index.js');
   const dir = findInstanceDir(args.dir, cwd);
   const started = performance.now();
-  const { notes } = await stopReference(dir);
+  const { notes, complete, left } = await stopReference(dir);
+  if (!complete) {
+    throw new RollbackError(`the reference orchestrator in ${dir} is not fully stopped: still running ${left.join('; ')}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`, {
+      hint: `run \`faultline target down --dir ${dir}\` again, or stop what is listed by hand`,
+    });
+  }
   const record = join(cwd, RECORD_FILE);
   if (readRecordedDir(cwd) === dir) rmSync(record, { force: true });
   const stopMs = Math.round(performance.now() - started);

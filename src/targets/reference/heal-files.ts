@@ -63,10 +63,10 @@ function acceptConfig(context: HealContext, key: string): void {
 }
 
 /** The scheduler must be alive and keep touching its heartbeat (a hung one is restarted). */
-export function findSchedulerProblems(context: HealContext): Finding[] {
+export async function findSchedulerProblems(context: HealContext): Promise<Finding[]> {
   const { paths } = context;
   const pid = readPidFile(paths.schedulerPid);
-  const alive = pid !== undefined && isInstanceProcess(pid, paths.dir);
+  const alive = pid !== undefined && (await isInstanceProcess(pid, paths.dir));
   let problem: string | undefined;
   if (!alive) problem = pid === undefined ? 'scheduler pidfile missing' : `scheduler (pid ${pid}) not running`;
   else {

@@ -4,6 +4,7 @@
 // reaps those strays, as seed 000 recommends ("automated process cleanup"); it never touches its own tree.
 import type { Finding, HealContext } from './heal-context.js';
 import { readPidFile } from './processes.js';
+import { isReservedUid } from './uid-range.js';
 import { findStrays, getProcessAgeMs, listUidProcesses, readLiveStartTicks, readUptimeSeconds, type UidProcess } from '../../util/proc-usage.js';
 
 /** Pressure starts at this share of the process budget: the orchestrator still needs room to fork. */
@@ -14,7 +15,8 @@ export const STRAY_GRACE_MS = 1000;
 /** Process-budget and memory pressure on the dedicated uid, with the strays to reap. */
 export function findResourceProblems(context: HealContext): Finding[] {
   const runAs = context.state.runAs;
-  if (!runAs?.dedicated) return [];
+  // Only a uid of the reserved range is swept: never an account's, whatever target.json (writable by the uid) says.
+  if (!runAs?.dedicated || !isReservedUid(runAs.uid)) return [];
   const all = listUidProcesses(runAs.uid, { includeZombies: true });
   const threads = all.reduce((sum, process) => sum + process.threads, 0);
   const live = listUidProcesses(runAs.uid);

@@ -73,7 +73,7 @@ function findServerDown(context: HealContext, layout: SessionSpec[], result: Com
     detail: hung ? 'tmux server not responding' : `tmux server down: ${describeFailure(result)}`,
     async repair() {
       const stale = readPidFile(context.paths.tmuxPid);
-      if (hung && stale !== undefined && isInstanceProcess(stale, context.paths.dir)) await terminateInstanceProcess(stale, context.paths.dir, 200);
+      if (hung && stale !== undefined && (await isInstanceProcess(stale, context.paths.dir))) await terminateInstanceProcess(stale, context.paths.dir, 200);
       const created = await runOrThrow(context, buildServerArgs(context.launch, layout), 3000);
       const pid = Number(created.stdout.trim().split('\n').pop());
       if (Number.isInteger(pid) && pid > 1) writePidFile(context.paths.tmuxPid, pid);

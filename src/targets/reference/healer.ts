@@ -96,7 +96,7 @@ async function runTick(): Promise<void> {
   const tmuxRepaired = await handle(findTmuxProblems(context, listing), observedAt);
   if (tmuxRepaired > 0) await writeRegistry(paths, state!.env);
   await handle(await findConfigProblems(context), now());
-  await handle(findSchedulerProblems(context), now());
+  await handle(await findSchedulerProblems(context), now());
   await handle(findTmpProblems(context), now());
   await handle(findLogProblems(context), now());
 }

@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import { isValidProjectName } from './config-file.js';
 import { ORCHESTRATOR_SESSION } from './paths.js';
 import type { ResolvedReferenceOptions } from './state.js';
+import { UID_BASE, UID_SPAN, isReservedUid } from './uid-range.js';
 
 /** How to start a reference orchestrator; every field is optional. */
 export interface ReferenceOptions {
@@ -35,8 +36,8 @@ export interface ReferenceOptions {
   memoryBudgetMiB?: number;
   /**
    * As root: the uid to run as (default: an unused one picked for this instance; 0 = stay root, no budget).
-   * It must belong to nothing else: the healer reaps processes of this uid outside the orchestrator's tree, and stop kills them all
-   * (stop kills leftovers by uid only in the reserved range 600000–699999; outside it, it says so and leaves them).
+   * Only 0 or a uid of the reserved range 600000–699999 is accepted: the healer reaps processes of this uid
+   * outside the orchestrator's tree and stop kills what is left of it, which must never reach an account's processes.
    */
   runAsUid?: number;
 }
@@ -55,7 +56,7 @@ export const DEFAULT_REFERENCE_OPTIONS: ResolvedReferenceOptions = {
   memoryBudgetMiB: 512,
 };
 
-const LIMITS: Record<'healDelayMs' | 'healIntervalMs' | 'dataSizeMiB' | 'checkinIntervalMs' | 'logMaxBytes' | 'tmpMaxFiles' | 'processBudget' | 'memoryBudgetMiB' | 'runAsUid', [number, number]> = {
+const LIMITS: Record<'healDelayMs' | 'healIntervalMs' | 'dataSizeMiB' | 'checkinIntervalMs' | 'logMaxBytes' | 'tmpMaxFiles' | 'processBudget' | 'memoryBudgetMiB', [number, number]> = {
   healDelayMs: [0, 600_000],
   healIntervalMs: [10, 60_000],
   dataSizeMiB: [1, 4096],
@@ -65,7 +66,6 @@ const LIMITS: Record<'healDelayMs' | 'healIntervalMs' | 'dataSizeMiB' | 'checkin
   // The orchestrator itself uses ~40 threads; fewer leaves it no room to start.
   processBudget: [64, 65_536],
   memoryBudgetMiB: [64, 1_048_576],
-  runAsUid: [0, 4_294_967_294],
 };
 
 /** Applies defaults and checks every option; throws InputError listing all problems. */
@@ -82,6 +82,16 @@ export function resolveReferenceOptions(options: ReferenceOptions = {}): Resolve
     const [min, max] = LIMITS[key];
     if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) resolved[key] = value;
     else problems.push(`${key}: expected an integer from ${min} to ${max}, got ${JSON.stringify(value)} (${typeof value})`);
+  }
+  if (options.runAsUid !== undefined) {
+    const uid = options.runAsUid;
+    if (uid === 0 || isReservedUid(uid)) resolved.runAsUid = uid;
+    else {
+      problems.push(
+        `runAsUid: expected 0 (stay root) or a uid from ${UID_BASE} to ${UID_BASE + UID_SPAN - 1}, got ${JSON.stringify(uid)} ` +
+          "(the healer and stop kill this uid's stray processes, so it must not be an account's; leave it out to get a free one)",
+      );
+    }
   }
   if (options.projects !== undefined) {
     const projects = Array.isArray(options.projects) ? options.projects : [];

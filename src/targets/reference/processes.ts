@@ -42,20 +42,25 @@ export function readCommandLine(pid: number): string[] | undefined {
  * True when `pid` is alive and is one of this instance's processes: every process the instance
  * starts has `dir` or a path under it as an argument, which also guards against a recycled pid.
  */
-export function isInstanceProcess(pid: number, dir: string): boolean {
+export async function isInstanceProcess(pid: number, dir: string): Promise<boolean> {
   if (pid === process.pid || !isPidAlive(pid)) return false;
-  return readSettledCommandLine(pid)?.some((arg) => arg === dir || arg.startsWith(`${dir}/`)) ?? false;
+  return (await readSettledCommandLine(pid))?.some((arg) => arg === dir || arg.startsWith(`${dir}/`)) ?? false;
 }
+
+/** How long an empty command line of a live process is re-read before it is taken as it is. */
+const SETTLE_BUDGET_MS = 200;
 
 // A live process's command line reads empty while it is inside execve (the new image has no arguments
 // yet: prlimit exec'ing node right after spawn) or exiting (its memory is gone before it is a zombie).
-// Taken at face value, a helper just started looked dead ("exited during start-up" with an empty log).
-function readSettledCommandLine(pid: number): string[] | undefined {
-  const deadline = performance.now() + 200;
+// Taken at face value, a helper just started looked dead ("exited during start-up" with an empty log;
+// 15 of 200 spawns read empty at least once). Re-read with a timer, not a blocking wait: the healer and
+// the runner's samplers share this event loop, and a repair delayed here would skew what is measured.
+async function readSettledCommandLine(pid: number): Promise<string[] | undefined> {
+  const deadline = performance.now() + SETTLE_BUDGET_MS;
   for (;;) {
     const args = readCommandLine(pid);
     if (args === undefined || args.length > 0 || !isPidAlive(pid) || isKernelThread(pid) || performance.now() > deadline) return args;
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
 
@@ -127,7 +132,7 @@ export function spawnDetached(nodePath: string, script: string, args: string[], 
 /** Resolves true once `pid` is gone (or not ours any more), false after `timeoutMs`. */
 export async function waitForExit(pid: number, dir: string, timeoutMs: number): Promise<boolean> {
   const deadline = performance.now() + timeoutMs;
-  while (isInstanceProcess(pid, dir)) {
+  while (await isInstanceProcess(pid, dir)) {
     if (performance.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -136,11 +141,11 @@ export async function waitForExit(pid: number, dir: string, timeoutMs: number): 
 
 /** SIGTERM, wait, then SIGKILL one of the instance's processes; never touches a process that is not ours. */
 export async function terminateInstanceProcess(pid: number, dir: string, graceMs = 1500): Promise<boolean> {
-  if (!isInstanceProcess(pid, dir)) return true;
+  if (!(await isInstanceProcess(pid, dir))) return true;
   sendSignal(pid, 'SIGCONT');
   sendSignal(pid, 'SIGTERM');
   if (await waitForExit(pid, dir, graceMs)) return true;
-  if (isInstanceProcess(pid, dir)) sendSignal(pid, 'SIGKILL');
+  if (await isInstanceProcess(pid, dir)) sendSignal(pid, 'SIGKILL');
   return waitForExit(pid, dir, 2000);
 }
 

@@ -2,7 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { TargetError } from '../../errors.js';
 import { runTmux, type TmuxResult, type TmuxSocket } from '../tmux.js';
-import type { DataAreaInfo, Target, TargetHandle } from '../types.js';
+import type { DataAreaInfo, Target, TargetHandle, TargetStopReport } from '../types.js';
 import { DEFAULT_REFERENCE_OPTIONS, type ReferenceOptions } from './options.js';
 import { buildTargetEnv } from './environment.js';
 import { getReferencePaths } from './paths.js';
@@ -56,10 +56,10 @@ export class ReferenceTarget implements Target {
     };
   }
 
-  /** Stops the instance (see stopReference). */
-  async stop(): Promise<void> {
+  /** Stops the instance (see stopReference); `complete: false` when something survived. */
+  async stop(): Promise<TargetStopReport> {
     const { stopReference } = await import('./stop.js');
-    await stopReference(this.dir);
+    return stopReference(this.dir);
   }
 }
 
@@ -113,11 +113,18 @@ export async function createReferenceHandle(options: ReferenceOptions = {}): Pro
     },
     managed: true,
     async reset() {
-      await stopReference(dir, { keepDir: true });
+      const report = await stopReference(dir, { keepDir: true });
+      // Never a fresh instance next to survivors of the old one (they would share its dir and uid).
+      if (!report.complete) {
+        throw new TargetError(`could not restart the reference orchestrator in ${dir}: still running after stop: ${report.left.join('; ')}`, {
+          hint: `run \`faultline recover\` (a run's target stays in its ledger), or \`faultline target down --dir ${dir}\` once they are gone`,
+        });
+      }
       current = await startInstance({ ...options, dir }, ownsDir);
+      return report;
     },
     async close() {
-      await stopReference(dir);
+      return stopReference(dir);
     },
   };
 }

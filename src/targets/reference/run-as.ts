@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { TargetError } from '../../errors.js';
 import { findExecutable, runCommand } from './exec.js';
 import { listUidProcesses } from '../../util/proc-usage.js';
-import { acquireUidLock, readUidLock } from './uid-lock.js';
+import { acquireUidLock, findDeadGuard, readUidLock } from './uid-lock.js';
+import { UID_BASE, UID_SPAN, isInRanges, readSubordinateRanges } from './uid-range.js';
 
 /** The identity and budgets of an instance's processes (target.json `runAs`). */
 export interface RunAs {
@@ -25,14 +26,7 @@ export interface RunAs {
   note?: string;
 }
 
-/** The uids picked for instances: high enough to belong to no account. Stop kills leftovers by uid only in this range. */
-export const UID_BASE = 600_000;
-export const UID_SPAN = 100_000;
-
-/** True for a uid in the reserved range (600000–699999). */
-export function isReservedUid(uid: number): boolean {
-  return Number.isInteger(uid) && uid >= UID_BASE && uid < UID_BASE + UID_SPAN;
-}
+export { UID_BASE, UID_SPAN, isReservedUid } from './uid-range.js';
 
 /**
  * Chooses the identity for an instance in `dir`; `requestedUid` forces one (0 = stay root, no budget).
@@ -45,12 +39,17 @@ export function chooseRunAs(dir: string, budgets: { processBudget: number; memor
   }
   if (requestedUid === 0) return { uid: 0, gid: 0, dedicated: false, note: 'runAsUid 0: processes run as root, which ignores RLIMIT_NPROC' };
   const prlimit = findExecutable('prlimit', `${process.env.PATH ?? ''}:/usr/bin:/bin:/usr/sbin:/sbin`);
+  if (requestedUid !== undefined && isInRanges(requestedUid, readSubordinateRanges())) {
+    throw new TargetError(`runAsUid ${requestedUid} lies in a range /etc/subuid or /etc/subgid gives to a user's containers`, { hint: 'pass a uid outside those ranges, or leave runAsUid out to get a free one' });
+  }
   const uid = requestedUid ?? pickFreeUid(dir);
   if (requestedUid !== undefined && listUidProcesses(requestedUid).length > 0) {
     throw new TargetError(`runAsUid ${requestedUid} already has running processes: its process budget would be shared`, { hint: 'pass an unused uid, or leave runAsUid out to get a dedicated one' });
   }
   if (requestedUid !== undefined && !acquireUidLock(requestedUid, dir)) {
-    throw new TargetError(`runAsUid ${requestedUid} is held by the instance in ${readUidLock(requestedUid)?.dir ?? '(unknown)'}`, { hint: 'pass another uid, or leave runAsUid out to get a dedicated one' });
+    const guard = findDeadGuard(requestedUid);
+    const holder = guard ? `nobody can release its lock: ${guard} was left by a process that died (remove it once nothing runs as the uid)` : `held by the instance in ${readUidLock(requestedUid)?.dir ?? '(unknown)'}`;
+    throw new TargetError(`runAsUid ${requestedUid} is ${holder}`, { hint: 'pass another uid, or leave runAsUid out to get a dedicated one' });
   }
   return { uid, gid: uid, dedicated: true, processBudget: prlimit ? budgets.processBudget : undefined, memoryBudgetMiB: budgets.memoryBudgetMiB, prlimit, ...(prlimit ? {} : { note: 'prlimit not found (util-linux): no process budget' }) };
 }
@@ -98,14 +97,18 @@ export function getIdentityOptions(runAs: RunAs | undefined): { uid?: number; gi
 // ones; the lock makes it this instance's alone even when two starts land on the same uid at once.
 function pickFreeUid(dir: string): number {
   const accounts = readAccountUids();
+  const subordinate = readSubordinateRanges();
   const start = hashText(dir) % UID_SPAN;
-  for (let offset = 0; offset < 256; offset++) {
+  // 256 candidates are checked; accounts and subordinate ranges are skipped without counting (a range may be large).
+  for (let offset = 0, tried = 0; offset < UID_SPAN && tried < 256; offset++) {
     const uid = UID_BASE + ((start + offset) % UID_SPAN);
+    if (accounts.has(uid) || isInRanges(uid, subordinate)) continue;
+    tried += 1;
     // Unreaped zombies of an earlier instance would still count against the new one's budget.
-    if (accounts.has(uid) || listUidProcesses(uid, { includeZombies: true }).length > 0) continue;
+    if (listUidProcesses(uid, { includeZombies: true }).length > 0) continue;
     if (acquireUidLock(uid, dir)) return uid;
   }
-  throw new TargetError(`no unused uid found in ${UID_BASE}–${UID_BASE + UID_SPAN - 1}`, { hint: 'pass runAsUid explicitly' });
+  throw new TargetError(`no unused uid found in ${UID_BASE}–${UID_BASE + UID_SPAN - 1} (outside accounts and /etc/subuid ranges)`, { hint: 'pass runAsUid explicitly' });
 }
 
 function readAccountUids(): Set<number> {

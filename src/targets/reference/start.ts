@@ -109,9 +109,11 @@ export async function startInstance(options: ReferenceOptions, ownsDir: boolean)
   } catch (error) {
     // Evidence first: stop kills the processes and may remove the dir with its logs.
     const evidence = keepStartEvidence(paths, state.runAs, getErrorMessage(error));
-    await stopReference(dir, { keepDir: !ownsDir, ownsDir }).catch(() => undefined);
-    if (ownsDir && existsSync(dir) && !isMounted(paths.dataDir)) rmSync(dir, { recursive: true, force: true });
-    throw new TargetError(`the reference orchestrator did not start in ${dir}: ${getErrorMessage(error)}${evidence}`, {
+    const stopped = await stopReference(dir, { keepDir: !ownsDir, ownsDir }).catch((stopError: unknown) => ({ complete: false, left: [`(stop failed: ${getErrorMessage(stopError)})`], notes: [] }));
+    // What survived keeps its dir (and uid lock): removing them would hide it from recover and a second stop.
+    if (stopped.complete && ownsDir && existsSync(dir) && !isMounted(paths.dataDir)) rmSync(dir, { recursive: true, force: true });
+    const survivors = stopped.complete ? '' : `\n  still running after stop: ${stopped.left.join('; ')} (${dir} kept: run \`faultline recover\`, or \`faultline target down --dir ${dir}\` once they are gone)`;
+    throw new TargetError(`the reference orchestrator did not start in ${dir}: ${getErrorMessage(error)}${evidence}${survivors}`, {
       cause: error,
       hint: "check that tmux and bash are installed, and read the helpers' output above (and the copy of the logs it names)",
     });

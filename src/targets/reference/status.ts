@@ -48,7 +48,7 @@ export async function getReferenceStatus(dir: string): Promise<ReferenceStatus> 
   const root = resolve(dir);
   const paths = getReferencePaths(root);
   const state = readReferenceState(paths.state);
-  const processes = readRecordedPids(paths.runDir).map(({ file, pid }) => ({ name: file.replace(/\.pid$/, ''), pid, alive: isInstanceProcess(pid, root) }));
+  const processes = await Promise.all(readRecordedPids(paths.runDir).map(async ({ file, pid }) => ({ name: file.replace(/\.pid$/, ''), pid, alive: await isInstanceProcess(pid, root) })));
   const listed = existsSync(paths.socket)
     ? await runSocketTmux(paths.socket, ['list-panes', '-a', '-F', PANE_FORMAT], { env: state?.env ?? buildTargetEnv(paths), timeoutMs: 2000 })
     : undefined;

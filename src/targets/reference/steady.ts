@@ -12,7 +12,7 @@ export async function waitUntilSteady(paths: ReferencePaths, layout: readonly Se
   const deadline = performance.now() + options.timeoutMs;
   let waitingFor: string[] = [];
   while (performance.now() < deadline) {
-    checkHelpersAlive(paths, options.heal);
+    await checkHelpersAlive(paths, options.heal);
     waitingFor = await getUnsteadyParts(paths, layout, options);
     if (waitingFor.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -27,8 +27,8 @@ async function getUnsteadyParts(paths: ReferencePaths, layout: readonly SessionS
   const healthSessions = layout.filter((session) => session.windows.some((window) => window.role === 'health')).map((session) => session.name);
   for (const session of agents) if (readPidFile(getAgentPidPath(paths, session)) === undefined) waiting.push(`agent ${session} ready`);
   for (const session of healthSessions) if (!existsSync(getHealthPortPath(paths, session))) waiting.push(`health server ${session} port`);
-  if (!isRecordedAlive(paths.schedulerPid, paths.dir) || !existsSync(paths.schedulerHeartbeat)) waiting.push('scheduler heartbeat');
-  if (options.heal && (!isRecordedAlive(paths.healerPid, paths.dir) || !existsSync(paths.healerHeartbeat))) waiting.push('healer heartbeat');
+  if (!(await isRecordedAlive(paths.schedulerPid, paths.dir)) || !existsSync(paths.schedulerHeartbeat)) waiting.push('scheduler heartbeat');
+  if (options.heal && (!(await isRecordedAlive(paths.healerPid, paths.dir)) || !existsSync(paths.healerHeartbeat))) waiting.push('healer heartbeat');
   if (waiting.length > 0) return waiting;
 
   const listed = await runSocketTmux(paths.socket, ['list-panes', '-a', '-F', PANE_FORMAT], { env: options.env, timeoutMs: 2000 });
@@ -48,10 +48,10 @@ async function getUnsteadyParts(paths: ReferencePaths, layout: readonly SessionS
 }
 
 // A helper that died during start-up will not come back: fail now, with the end of its output.
-function checkHelpersAlive(paths: ReferencePaths, heal: boolean): void {
+async function checkHelpersAlive(paths: ReferencePaths, heal: boolean): Promise<void> {
   for (const name of heal ? ['scheduler', 'healer'] : ['scheduler']) {
     const pidFile = join(paths.runDir, `${name}.pid`);
-    if (readPidFile(pidFile) === undefined || isRecordedAlive(pidFile, paths.dir)) continue;
+    if (readPidFile(pidFile) === undefined || (await isRecordedAlive(pidFile, paths.dir))) continue;
     let output = '';
     try {
       output = readFileSync(join(paths.logsDir, `${name}.out`), 'utf8').trim().split('\n').slice(-3).join(' | ');
@@ -62,9 +62,9 @@ function checkHelpersAlive(paths: ReferencePaths, heal: boolean): void {
   }
 }
 
-function isRecordedAlive(pidFile: string, dir: string): boolean {
+async function isRecordedAlive(pidFile: string, dir: string): Promise<boolean> {
   const pid = readPidFile(pidFile);
-  return pid !== undefined && isInstanceProcess(pid, dir);
+  return pid !== undefined && (await isInstanceProcess(pid, dir));
 }
 
 /** GET http://127.0.0.1:<port>/health answers 200 ok within 1 s. */

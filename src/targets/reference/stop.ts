@@ -5,15 +5,18 @@ import { TargetError } from '../../errors.js';
 import { runSocketTmux } from './exec.js';
 import { isMounted, unmountDataArea } from './mount.js';
 import { getReferencePaths } from './paths.js';
-import { readPidFile, readRecordedPids, terminateInstanceProcess } from './processes.js';
+import { isInstanceProcess, readPidFile, readRecordedPids, terminateInstanceProcess } from './processes.js';
 import { readReferenceState } from './state.js';
 import { buildTargetEnv } from './environment.js';
 import { sweepInstanceUids } from './sweep-uids.js';
+import type { TargetStopReport } from '../types.js';
 
-/** What stop has to tell besides having stopped: uids it refused to sweep, processes that survived. */
-export interface StopReport {
-  notes: string[];
-}
+/**
+ * What stop has to tell besides having stopped: `complete` is false when something of the instance
+ * still runs (then its directory, mount and uid lock are kept, so `faultline recover` or a second stop
+ * can finish the job); `notes` also name uids it refused to sweep.
+ */
+export type StopReport = TargetStopReport;
 
 /** How to stop. */
 export interface StopOptions {
@@ -30,11 +33,11 @@ export interface StopOptions {
  * Stops the instance in `dir`: idempotent, and safe on a half-started or crashed instance. Only
  * processes recorded in `<dir>/run/*.pid` whose command line points into `dir`, and processes of the
  * uid a root-owned lock assigns to `dir`, are signalled. The directory is removed when faultline
- * created it (unless `keepDir`); a directory you passed is kept.
+ * created it (unless `keepDir`) and nothing is left running; a directory you passed is kept.
  */
 export async function stopReference(dir: string, options: StopOptions = {}): Promise<StopReport> {
   const root = resolve(dir);
-  const report: StopReport = { notes: [] };
+  const report: StopReport = { complete: true, left: [], notes: [] };
   const paths = getReferencePaths(root);
   const state = existsSync(root) ? readReferenceState(paths.state) : undefined;
   if (existsSync(root)) {
@@ -56,7 +59,15 @@ export async function stopReference(dir: string, options: StopOptions = {}): Pro
   }
   // Whatever still runs as the instance's dedicated uid is its own (orphans, shell jobs, helpers of a start
   // killed half-way): it must not outlive it. Which uid that is comes from the root-owned lock, not target.json.
-  report.notes.push(...(await sweepInstanceUids([root, getRealPath(root)], state?.runAs)));
+  const sweep = await sweepInstanceUids([root, getRealPath(root)], state?.runAs);
+  report.notes.push(...sweep.notes);
+  report.left.push(...sweep.left, ...(await findRecordedSurvivors(paths.runDir, root)));
+  report.complete = report.left.length === 0;
+  if (!report.complete) {
+    report.notes.push(`still running after stop: ${report.left.join('; ')}; ${root} is kept as it is: run \`faultline recover\` (a run's target) or stop it again once they are gone`);
+    appendToLog(paths.orchestratorLog, report.notes);
+    return report;
+  }
   if (!existsSync(root)) return report;
   rmSync(paths.socket, { force: true });
 
@@ -68,13 +79,26 @@ export async function stopReference(dir: string, options: StopOptions = {}): Pro
     await removeOwnedDir(root);
     return report;
   }
+  appendToLog(paths.orchestratorLog, report.notes, 'orchestrator stopped');
+  return report;
+}
+
+// A recorded process that outlived SIGKILL and the uid sweep (no dedicated uid to sweep, or one in uninterruptible I/O).
+async function findRecordedSurvivors(runDir: string, root: string): Promise<string[]> {
+  const survivors: string[] = [];
+  for (const { file, pid } of readRecordedPids(runDir)) {
+    if (await isInstanceProcess(pid, root)) survivors.push(`${file.replace(/\.pid$/, '')} (pid ${pid})`);
+  }
+  return survivors;
+}
+
+function appendToLog(path: string, notes: readonly string[], last?: string): void {
   try {
-    for (const note of report.notes) appendFileSync(paths.orchestratorLog, `${new Date().toISOString()} stop: ${note}\n`);
-    appendFileSync(paths.orchestratorLog, `${new Date().toISOString()} orchestrator stopped\n`);
+    for (const note of notes) appendFileSync(path, `${new Date().toISOString()} stop: ${note}\n`);
+    if (last !== undefined) appendFileSync(path, `${new Date().toISOString()} ${last}\n`);
   } catch {
     // Nothing to log into.
   }
-  return report;
 }
 
 // A mount still under the dir (one a killed start had in flight when stop looked) is unmounted first:

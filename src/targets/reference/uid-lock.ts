@@ -1,8 +1,12 @@
 // Exclusive claims on dedicated uids: one root-owned lock file per uid names the instance directory
 // that holds it. Two instances starting at the same moment never share a uid, and stop learns which
 // uid is an instance's from here, never from target.json (which that uid can rewrite).
+// A lock is created only where none is (link never replaces), and removed — released, or taken over
+// when stale — only by a process holding the uid's removal guard (`<uid>.lock.takeover`): between
+// its check and its unlink nothing else can remove the lock it checked, so no one can have created a
+// new one in its place, and a live lock is never deleted.
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TargetError } from '../../errors.js';
@@ -18,6 +22,13 @@ export interface UidLock {
   pidStart?: number;
   /** Epoch ms. */
   at: number;
+}
+
+/** A lock file as read: its text and the file it was read from (a lock removed and created again is another file). */
+export interface SeenLock {
+  text: string;
+  dev: number;
+  ino: number;
 }
 
 /** Where the locks live: root-only and outside every instance's tree. */
@@ -36,10 +47,10 @@ export function acquireUidLock(uid: number, dir: string, lockDir = getUidLockDir
   const record: UidLock = { uid, dir, pid: process.pid, pidStart: readLiveStartTicks(process.pid, self), at: Date.now() };
   for (let attempt = 0; attempt < 3; attempt++) {
     if (createExclusive(path, `${JSON.stringify(record)}\n`)) return true;
-    const text = readText(path);
-    if (text === undefined) continue; // Released meanwhile: try again.
-    if (!isLockStale(parseLock(text), uid)) return false;
-    if (!removeIfUnchanged(path, text)) return false;
+    const seen = readSeenLock(path);
+    if (seen === undefined) continue; // Released meanwhile: try again.
+    if (!isLockStale(parseLock(seen.text), uid)) return false;
+    if (!removeIfUnchanged(path, seen)) return false;
   }
   return false;
 }
@@ -47,9 +58,61 @@ export function acquireUidLock(uid: number, dir: string, lockDir = getUidLockDir
 /** Releases the lock on `uid` if `dir` holds it; true when it did. */
 export function releaseUidLock(uid: number, dir: string, lockDir = getUidLockDir()): boolean {
   const path = getLockPath(lockDir, uid);
-  const text = readText(path);
-  if (text === undefined || parseLock(text)?.dir !== dir) return false;
-  return removeIfUnchanged(path, text);
+  const seen = readSeenLock(path);
+  if (seen === undefined || parseLock(seen.text)?.dir !== dir) return false;
+  // Another remover holds the guard for a few syscalls: up to 10 ms of retries (a blocking wait, but only
+  // when two removals collide), then give up: the lock goes stale and the next start takes it over.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if (removeIfUnchanged(path, seen)) return true;
+    if (!existsSync(getGuardPath(path))) return false;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+  }
+  return false;
+}
+
+/**
+ * A removal guard on `uid` whose holder died (killed inside the few syscalls it guards): no lock of the
+ * uid can be released or taken over until it is removed by hand. Returns its path, for messages.
+ */
+export function findDeadGuard(uid: number, lockDir = getUidLockDir()): string | undefined {
+  const guard = getGuardPath(getLockPath(lockDir, uid));
+  const text = readText(guard);
+  if (text === undefined) return undefined;
+  const holder = parseGuard(text);
+  const started = holder && readLiveStartTicks(holder.pid, process.getuid?.() ?? 0);
+  const alive = started !== undefined && (holder!.pidStart === undefined || started === holder!.pidStart);
+  return alive ? undefined : guard;
+}
+
+/** Removes the lock file at `path` only if it is still the one seen; false when it changed, is gone or the guard is busy. */
+export function removeIfUnchanged(path: string, seen: SeenLock): boolean {
+  const guard = getGuardPath(path);
+  const self = process.getuid?.() ?? 0;
+  if (!createExclusive(guard, `${JSON.stringify({ pid: process.pid, pidStart: readLiveStartTicks(process.pid, self), at: Date.now() })}\n`)) return false;
+  try {
+    const now = readSeenLock(path);
+    if (now === undefined || now.dev !== seen.dev || now.ino !== seen.ino || now.text !== seen.text) return false;
+    rmSync(path);
+    return true;
+  } finally {
+    rmSync(guard, { force: true });
+  }
+}
+
+/** The lock file at `path` as it is now; undefined when there is none. */
+export function readSeenLock(path: string): SeenLock | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const { dev, ino } = fstatSync(fd);
+    return { text: readFileSync(fd, 'utf8'), dev, ino };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The lock on `uid`, when one is held. */
@@ -81,8 +144,13 @@ export function isLockStale(lock: UidLock | undefined, uid: number): boolean {
   return !holderAlive || !existsSync(lock.dir);
 }
 
-function getLockPath(lockDir: string, uid: number): string {
+/** The path of the lock file on `uid`. */
+export function getLockPath(lockDir: string, uid: number): string {
   return join(lockDir, `${uid}.lock`);
+}
+
+function getGuardPath(lockPath: string): string {
+  return `${lockPath}.takeover`;
 }
 
 // The lock dir must be ours alone: a dir another user created (e.g. under a world-writable /tmp) could hold forged locks.
@@ -117,28 +185,6 @@ function createExclusive(path: string, text: string): boolean {
   }
 }
 
-// Moves the lock aside and removes it only if it is still the one we judged; a lock that changed
-// meanwhile (someone else took the uid over first) is linked back into place.
-function removeIfUnchanged(path: string, expected: string): boolean {
-  const aside = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.old`;
-  try {
-    renameSync(path, aside);
-  } catch {
-    return false;
-  }
-  try {
-    if (readText(aside) === expected) return true;
-    try {
-      linkSync(aside, path);
-    } catch {
-      // A newer lock is in place already.
-    }
-    return false;
-  } finally {
-    rmSync(aside, { force: true });
-  }
-}
-
 function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
@@ -151,6 +197,15 @@ function parseLock(text: string): UidLock | undefined {
   try {
     const lock = JSON.parse(text) as UidLock;
     return Number.isInteger(lock.uid) && typeof lock.dir === 'string' && Number.isInteger(lock.pid) ? lock : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseGuard(text: string): { pid: number; pidStart?: number } | undefined {
+  try {
+    const guard = JSON.parse(text) as { pid: number; pidStart?: number };
+    return Number.isInteger(guard.pid) ? guard : undefined;
   } catch {
     return undefined;
   }

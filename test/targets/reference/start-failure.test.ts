@@ -1,14 +1,14 @@
 // Start failures: the intermittent "scheduler exited during start-up" (a helper caught inside execve
 // looked dead), and what a failed start leaves for diagnosis.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { findExecutable } from '../../../src/targets/reference/exec.js';
 import { getReferencePaths, startReference } from '../../../src/targets/reference/index.js';
 import { isInstanceProcess, isPidAlive, spawnDetached } from '../../../src/targets/reference/processes.js';
-import { keepStartEvidence } from '../../../src/targets/reference/start-failure.js';
+import { KEPT_FAILED_STARTS, keepStartEvidence, pruneFailedStartCopies } from '../../../src/targets/reference/start-failure.js';
 import { listUidProcesses } from '../../../src/util/proc-usage.js';
 import { waitFor } from './helpers.js';
 
@@ -34,7 +34,7 @@ function takeKeptCopy(message: string): string {
 }
 
 describe('start failures', () => {
-  test.skipIf(!prlimit)('a helper started through prlimit is recognised as the instance\'s at every moment, also while it execs node', () => {
+  test.skipIf(!prlimit)('a helper started through prlimit is recognised as the instance\'s at every moment, also while it execs node', async () => {
     const dir = makeWorkDir('faultline-exec-');
     const script = join(dir, 'idle.js');
     writeFileSync(script, 'setTimeout(() => {}, 2000);\n');
@@ -44,10 +44,44 @@ describe('start failures', () => {
       const pid = spawnDetached(process.execPath, script, [dir], { env: { PATH: process.env.PATH ?? '' }, logFile: join(dir, 'out'), cwd: dir, runAs: self });
       // Checked as fast as we can right after spawn: the window where /proc/<pid>/cmdline reads empty.
       const end = performance.now() + 30;
-      while (performance.now() < end) if (isPidAlive(pid) && !isInstanceProcess(pid, dir)) misses += 1;
+      while (performance.now() < end) if (isPidAlive(pid) && !(await isInstanceProcess(pid, dir))) misses += 1;
       process.kill(pid, 'SIGKILL');
     }
     expect(misses).toBe(0);
+  });
+
+  test('a live process whose command line stays empty is re-read for a while without blocking the event loop', async () => {
+    const dir = makeWorkDir('faultline-settle-');
+    // perl blanks its own command line ($0 = ""): what a process inside execve looks like, but for good.
+    const blank = spawn('perl', ['-e', '$0 = ""; sleep 30', dir], { stdio: 'ignore' });
+    cleanups.push(() => blank.kill('SIGKILL'));
+    await waitFor('the blank command line', () => existsSync(`/proc/${blank.pid}/cmdline`) && readFileSync(`/proc/${blank.pid}/cmdline`, 'utf8').replace(/\0/g, '') === '');
+    let ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 5);
+    const started = performance.now();
+    try {
+      expect(await isInstanceProcess(blank.pid!, dir)).toBe(false);
+    } finally {
+      clearInterval(ticker);
+    }
+    // The whole re-read budget was spent, and timers kept firing meanwhile (a blocking wait would starve them).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(150);
+    expect(ticks).toBeGreaterThanOrEqual(5);
+  });
+
+  test('only the newest failed-start copies of this user are kept', () => {
+    const dir = makeWorkDir('faultline-prune-');
+    const names = Array.from({ length: 8 }, (_, index) => `faultline-failed-start-2026010${index}T000000-x`);
+    names.forEach((name, index) => {
+      mkdirSync(join(dir, name));
+      utimesSync(join(dir, name), 1_700_000_000 + index, 1_700_000_000 + index);
+    });
+    writeFileSync(join(dir, 'faultline-failed-start-not-a-dir'), '');
+    mkdirSync(join(dir, 'unrelated'));
+    // The current copy stays even when it is not the newest by time.
+    pruneFailedStartCopies(dir, join(dir, names[0]!));
+    const left = readdirSync(dir).sort();
+    expect(left).toEqual([names[0], ...names.slice(8 - (KEPT_FAILED_STARTS - 1)), 'faultline-failed-start-not-a-dir', 'unrelated'].sort());
   });
 
   test.skipIf(!isRoot)('the evidence names the end of the helpers\' output and what the uid runs, and keeps a copy of the logs', async () => {

@@ -1,13 +1,13 @@
 // The per-uid lock: exclusive, taken over only when stale, released only by its holder; and starts
 // racing for the very same uid (same hash start) in separate processes never share it.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { TargetError } from '../../../src/errors.js';
-import { acquireUidLock, findUidLocks, readUidLock, releaseUidLock } from '../../../src/targets/reference/uid-lock.js';
+import { acquireUidLock, findDeadGuard, findUidLocks, getLockPath, readSeenLock, readUidLock, releaseUidLock, removeIfUnchanged } from '../../../src/targets/reference/uid-lock.js';
 import { listUidProcesses } from '../../../src/util/proc-usage.js';
 import { waitFor } from './helpers.js';
 
@@ -70,7 +70,45 @@ describe('uid locks', () => {
       expect(acquireUidLock(UID, join(work, 'y'), lockDir)).toBe(false);
     } finally {
       sleeper.kill('SIGKILL');
+      // Gone and reaped before the next test, which needs nothing running as the uid.
+      await waitFor('the sleeper to be reaped', () => listUidProcesses(UID, { includeZombies: true }).length === 0);
     }
+  });
+
+  test('a takeover never removes a lock other than the stale one it judged: one created meanwhile stays', () => {
+    const live = join(work, 'live');
+    mkdirSync(live);
+    acquireUidLock(UID, live, lockDir); // creates the private lock dir
+    const path = getLockPath(lockDir, UID);
+    writeFileSync(path, JSON.stringify({ uid: UID, dir: join(work, 'gone'), pid: getDeadPid(), at: 0 }));
+    // Two takers judge the same stale lock; the first removes it and a new instance takes the uid.
+    const seen = readSeenLock(path)!;
+    expect(removeIfUnchanged(path, seen)).toBe(true);
+    expect(acquireUidLock(UID, live, lockDir)).toBe(true);
+    // The second taker acts on what it judged: the live lock is another file, and it stays.
+    expect(removeIfUnchanged(path, seen)).toBe(false);
+    expect(readUidLock(UID, lockDir)?.dir).toBe(live);
+    expect(existsSync(`${path}.takeover`)).toBe(false);
+  });
+
+  test('while another process removes a lock (its guard is held), nothing else removes or takes it over', () => {
+    const dir = join(work, 'instance');
+    acquireUidLock(UID, dir, lockDir);
+    const path = getLockPath(lockDir, UID);
+    writeFileSync(path, JSON.stringify({ uid: UID, dir: join(work, 'gone'), pid: getDeadPid(), at: 0 }));
+    // A live remover (this process) holds the guard.
+    writeFileSync(`${path}.takeover`, JSON.stringify({ pid: process.pid, at: Date.now() }));
+    expect(findDeadGuard(UID, lockDir)).toBeUndefined();
+    expect(acquireUidLock(UID, join(work, 'next'), lockDir)).toBe(false);
+    expect(releaseUidLock(UID, join(work, 'gone'), lockDir)).toBe(false);
+    expect(readUidLock(UID, lockDir)?.dir).toBe(join(work, 'gone'));
+    // A guard whose holder died: still no removal (a live lock might be at stake), but it is named for the fix by hand.
+    writeFileSync(`${path}.takeover`, JSON.stringify({ pid: getDeadPid(), at: 0 }));
+    expect(findDeadGuard(UID, lockDir)).toBe(`${path}.takeover`);
+    expect(acquireUidLock(UID, join(work, 'next'), lockDir)).toBe(false);
+    rmSync(`${path}.takeover`);
+    expect(acquireUidLock(UID, join(work, 'next'), lockDir)).toBe(true);
+    expect(existsSync(`${path}.takeover`)).toBe(false);
   });
 
   test('a lock dir that is not private is refused', () => {
