@@ -126,8 +126,9 @@ describe.skipIf(!isRoot)('process.usage on processes of a uid of its own (as roo
     // The forked child exits at once and its parent does not reap it until SIGTERM (teardown): a zombie, which still holds a slot.
     spawnAsTestUid('perl', ['-e', '$SIG{TERM} = sub { 1 while waitpid(-1, 0) > 0; exit 0 }; exit 0 unless fork; sleep 600 while 1']);
     spawnAsTestUid('sleep', ['600']);
-    await until('two processes and a zombie', async () => (await check(byUid!)).detail?.startsWith(`uid ${testUid}: 3 threads (max 3); `) ?? false);
-    expect(listUidProcesses(testUid, { includeZombies: true }).length - listUidProcesses(testUid).length).toBe(1);
+    // Until the forked child has exited it is a live thread, not yet a zombie: wait for both.
+    const zombies = () => listUidProcesses(testUid, { includeZombies: true }).length - listUidProcesses(testUid).length;
+    await until('two processes and a zombie', async () => zombies() === 1 && ((await check(byUid!)).detail?.startsWith(`uid ${testUid}: 3 threads (max 3); `) ?? false));
     expect((await check(byUid!)).ok).toBe(true);
     expect(await check(byOwner!)).toMatchObject({ ok: true, detail: expect.stringMatching(new RegExp(`^uid ${testUid}: 3 threads \\(max 3\\); `)) });
     spawnAsTestUid('sleep', ['600']);
