@@ -4,7 +4,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TargetError } from '../errors.js';
+import { RollbackError } from '../errors.js';
 import type { Ledger } from '../run/ledger.js';
 import type { Target } from '../targets/types.js';
 import { getTargetKey } from '../targets/open-target.js';
@@ -63,7 +63,7 @@ export class PlanTargets {
     if (!started) return;
     const report = await started.stop();
     if (!report.complete) {
-      throw new TargetError(`the throwaway reference orchestrator in ${started.dir} could not be stopped completely: still running: ${report.left.join('; ')}`, {
+      throw new RollbackError(`the throwaway reference orchestrator in ${started.dir} could not be stopped completely: still running: ${report.left.join('; ')}`, {
         hint: this.options.ledger ? 'run `faultline recover` once they are gone (its intent is kept)' : `run \`faultline target down --dir ${started.dir}\` once they are gone`,
       });
     }

@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ScenarioSummary, Summary } from '../analyse/summary-schema.js';
-import { AbortError, ExitCode, getErrorMessage } from '../errors.js';
+import { AbortError, ExitCode, RollbackError, getErrorMessage } from '../errors.js';
 import { JournalWriter } from '../journal/writer.js';
 import type { Scenario } from '../scenario/types.js';
 import type { TargetHandle } from '../targets/types.js';
@@ -88,11 +88,12 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
           const stopped = await handle.close();
           for (const note of stopped.notes) journal.write('note', { scenario: scenario.id, message: `stopping the target: ${note}` });
           targetDown = stopped.complete;
+          // Set here, not after the finally: it must hold even when the scenario threw.
+          if (!stopped.complete) targetLeft = true;
           if (stopped.complete) journal.write('target.down', { scenario: scenario.id, managed: handle.managed });
           else journal.write('note', { scenario: scenario.id, message: `the target is not down (still running: ${stopped.left.join('; ')}): its intent is kept and the run stops; run \`faultline recover\`` });
         }
       }
-      if (!targetDown) targetLeft = true;
       if (rollbackFailed || !targetDown) break;
     }
   } catch (error) {
@@ -117,6 +118,8 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
   };
   journal.write('run.end', { verdict: summary.verdict, exitCode: summary.exitCode, durationMs: summary.durationMs });
   journal.close();
+  // Residue outranks the error that ended the run: exit 4 and say to recover, with the error as its cause.
+  if (fatal && targetLeft) throw new RollbackError(`${getErrorMessage(fatal)}; and a target faultline started is still running`, { cause: fatal });
   if (fatal) throw fatal;
   return { summary, runDir, exitCode: verdict.exitCode ?? ExitCode.ok };
 }

@@ -2,7 +2,7 @@
 // instance): its directory is chosen and the ledger intent naming it is fsync'd before anything is
 // created, and the intent goes only once a stop confirms nothing of the instance is left, so
 // `faultline recover` finds whatever a crash, a failed start or an unkillable process leaves.
-import { TargetError, getErrorMessage } from '../../errors.js';
+import { RollbackError, getErrorMessage } from '../../errors.js';
 import type { Intent, Ledger } from '../../run/ledger.js';
 import { chooseInstanceDir } from './start.js';
 import { stopReference, type StopReport } from './stop.js';
@@ -49,7 +49,8 @@ export async function startRecordedInstance<T>(record: InstanceRecord, start: (d
   } catch (error) {
     const report = await stop().catch((stopError: unknown) => ({ complete: false, left: [`(stop failed: ${getErrorMessage(stopError)})`], notes: [] }));
     if (report.complete) throw error;
-    throw new TargetError(`${getErrorMessage(error)}\n  after the failed start, still running: ${report.left.join('; ')}`, {
+    // Residue: exit 4 (DESIGN §6), like a rollback that failed.
+    throw new RollbackError(`${getErrorMessage(error)}\n  after the failed start, still running: ${report.left.join('; ')}`, {
       cause: error,
       hint: record.ledger ? 'run `faultline recover` once they are gone (the target intent is kept)' : `stop it with \`faultline target down --dir ${dir}\` once they are gone`,
     });

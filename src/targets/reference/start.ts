@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TargetError, getErrorMessage } from '../../errors.js';
+import { RollbackError, TargetError, getErrorMessage } from '../../errors.js';
 import { epochMs } from '../../util/clock.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { renderConfig } from './config-file.js';
@@ -113,7 +113,8 @@ export async function startInstance(options: ReferenceOptions, ownsDir: boolean)
     // What survived keeps its dir (and uid lock): removing them would hide it from recover and a second stop.
     if (stopped.complete && ownsDir && existsSync(dir) && !isMounted(paths.dataDir)) rmSync(dir, { recursive: true, force: true });
     const survivors = stopped.complete ? '' : `\n  still running after stop: ${stopped.left.join('; ')} (${dir} kept: run \`faultline recover\`, or \`faultline target down --dir ${dir}\` once they are gone)`;
-    throw new TargetError(`the reference orchestrator did not start in ${dir}: ${getErrorMessage(error)}${evidence}${survivors}`, {
+    const ErrorClass = stopped.complete ? TargetError : RollbackError; // residue: exit 4
+    throw new ErrorClass(`the reference orchestrator did not start in ${dir}: ${getErrorMessage(error)}${evidence}${survivors}`, {
       cause: error,
       hint: "check that tmux and bash are installed, and read the helpers' output above (and the copy of the logs it names)",
     });
