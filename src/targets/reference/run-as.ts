@@ -42,6 +42,9 @@ export function chooseRunAs(dir: string, budgets: { processBudget: number; memor
   if (requestedUid !== undefined && isInRanges(requestedUid, readSubordinateRanges())) {
     throw new TargetError(`runAsUid ${requestedUid} lies in a range /etc/subuid or /etc/subgid gives to a user's containers`, { hint: 'pass a uid outside those ranges, or leave runAsUid out to get a free one' });
   }
+  if (requestedUid !== undefined && readAccountUids().has(requestedUid)) {
+    throw new TargetError(`runAsUid ${requestedUid} belongs to an account in /etc/passwd: the healer and stop would kill that account's processes`, { hint: 'pass a uid no account uses, or leave runAsUid out to get a free one' });
+  }
   const uid = requestedUid ?? pickFreeUid(dir);
   if (requestedUid !== undefined && listUidProcesses(requestedUid).length > 0) {
     throw new TargetError(`runAsUid ${requestedUid} already has running processes: its process budget would be shared`, { hint: 'pass an unused uid, or leave runAsUid out to get a dedicated one' });

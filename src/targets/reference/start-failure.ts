@@ -48,7 +48,11 @@ function copyLogs(paths: ReferencePaths, summary: string): string | undefined {
     for (const file of files) {
       if (existsSync(file) && lstatSync(file).isFile()) writeFileSync(join(copy, basename(file)), readTail(file, TAIL_BYTES));
     }
-    pruneFailedStartCopies(tmpdir(), copy);
+    try {
+      pruneFailedStartCopies(tmpdir(), copy);
+    } catch {
+      // An old copy that cannot go must not hide the new one from the error.
+    }
     return copy;
   } catch {
     return undefined;
