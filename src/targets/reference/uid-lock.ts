@@ -42,6 +42,7 @@ export function getUidLockDir(): string {
  */
 export function acquireUidLock(uid: number, dir: string, lockDir = getUidLockDir()): boolean {
   ensurePrivateDir(lockDir);
+  removeOrphanTemps(lockDir);
   const path = getLockPath(lockDir, uid);
   const self = process.getuid?.() ?? 0;
   const record: UidLock = { uid, dir, pid: process.pid, pidStart: readLiveStartTicks(process.pid, self), at: Date.now() };
@@ -129,6 +130,8 @@ export function findUidLocks(dirs: readonly string[], lockDir = getUidLockDir())
   } catch {
     return [];
   }
+  // Stop and recover come here after a crash: what a killed writer left goes too.
+  removeOrphanTemps(lockDir);
   return names
     .filter((name) => /^\d+\.lock$/.test(name))
     .map((name) => readUidLock(Number.parseInt(name, 10), lockDir))
@@ -161,6 +164,25 @@ function ensurePrivateDir(lockDir: string): void {
     throw new TargetError(`the uid lock directory ${lockDir} is not a directory private to this user (owner ${stat.uid}, mode ${(stat.mode & 0o777).toString(8)})`, {
       hint: `remove it (rm -r ${lockDir}) so faultline can create it again with mode 700`,
     });
+  }
+}
+
+// A writer killed between writing its temp file and removing it leaves `<uid>.lock.<pid>.<hex>.tmp`:
+// removed once that pid is gone (a temp file is never a lock, so this can take nothing from anyone).
+function removeOrphanTemps(lockDir: string): void {
+  for (const name of readdirSync(lockDir)) {
+    const pid = Number(/\.lock\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    rmSync(join(lockDir, name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

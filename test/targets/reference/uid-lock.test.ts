@@ -46,6 +46,19 @@ describe('uid locks', () => {
     expect(acquireUidLock(UID, b, lockDir)).toBe(true);
   });
 
+  test('a temp file left by a writer killed mid-write is removed once its pid is gone; a live writer’s stays', () => {
+    const dir = join(work, 'a');
+    mkdirSync(dir);
+    mkdirSync(lockDir, { mode: 0o700 });
+    const orphan = join(lockDir, `${UID}.lock.${getDeadPid()}.0badcafe.tmp`);
+    const live = join(lockDir, `${UID}.lock.${process.pid}.0badcafe.tmp`);
+    for (const file of [orphan, live]) writeFileSync(file, '{}\n');
+    expect(acquireUidLock(UID, dir, lockDir)).toBe(true);
+    expect(existsSync(orphan)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(releaseUidLock(UID, dir, lockDir)).toBe(true);
+  });
+
   test('a stale lock (holder dead, or its dir gone, and nothing running as the uid) is taken over', () => {
     const dir = join(work, 'instance');
     mkdirSync(dir); // the holder's dir exists: only its dead holder makes the lock stale
