@@ -1,7 +1,7 @@
 // Probe: a file's sha256 equals the expected one (unchanged config, binary, …); event-driven through fs.watch.
 import { readFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
+import { hashBytes } from '../util/hash.js';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
 import { createStatCachedCheck } from './file-cache.js';
@@ -24,7 +24,7 @@ export default defineProbe({
       } catch (error) {
         return { ok: false, detail: `cannot read ${params.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
       }
-      const actual = createHash('sha256').update(bytes).digest('hex');
+      const actual = hashBytes(bytes);
       return actual === expected ? { ok: true } : { ok: false, detail: `${params.path} sha256 ${actual.slice(0, 12)}…, expected ${expected.slice(0, 12)}…` };
     });
     return createFileProbe(sources, path, check);

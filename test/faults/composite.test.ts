@@ -1,16 +1,14 @@
 // composite against a live reference orchestrator: steps act in order with their delays, t0 is the first
 // step, rollback undoes the steps that started in reverse order, and validation names paths inside steps.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { inspectScenarioFiles } from '../../src/scenario/load.js';
 import { formatProblem } from '../../src/validate/problem.js';
 import type { ReferenceTarget } from '../../src/targets/reference/index.js';
-import { disposeAll, prepareFault, startTarget } from './fault-steps.js';
+import { disposeAll, prepareFault, startTarget, sha256File as sha256 } from './fault-steps.js';
 
-const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const modeOf = (path: string) => statSync(path).mode & 0o7777;
 let target: ReferenceTarget;
 let config: string;

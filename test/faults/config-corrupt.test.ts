@@ -1,13 +1,11 @@
 // config.corrupt against a live reference orchestrator: every mode corrupts, rollback restores byte for byte.
-import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { corruptBytes } from '../../src/faults/corrupt-bytes.js';
 import type { ReferenceTarget } from '../../src/targets/reference/index.js';
-import { disposeAll, injectFault, prepareFault, startTarget } from './fault-steps.js';
+import { disposeAll, injectFault, prepareFault, startTarget, sha256File as sha256 } from './fault-steps.js';
 
-const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 let target: ReferenceTarget;
 let config: string;
 

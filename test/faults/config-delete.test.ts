@@ -1,12 +1,10 @@
 // config.delete against a live reference orchestrator: the file goes; rollback puts it back byte for byte.
-import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ReferenceTarget } from '../../src/targets/reference/index.js';
-import { disposeAll, injectFault, prepareFault, startTarget } from './fault-steps.js';
+import { disposeAll, injectFault, prepareFault, startTarget, sha256File as sha256 } from './fault-steps.js';
 
-const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 let target: ReferenceTarget;
 let config: string;
 

@@ -79,4 +79,4 @@ export async function disposeAll(): Promise<void> {
 }
 
 /** The shared poller of the reference-orchestrator tests. */
-export { isAlive, waitFor } from '../targets/reference/helpers.js';
+export { isAlive, sha256File, waitFor } from '../targets/reference/helpers.js';

@@ -1,14 +1,13 @@
 // Crash safety of every stateful fault: the runner is SIGKILLed while the fault is in effect, then
 // `faultline recover` restores everything from the ledger, byte for byte.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { sha256File as sha256 } from '../targets/reference/helpers.js';
 import { createCrashWorkspace, waitForExit, type CrashWorkspace } from '../helpers/crash-harness.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'faultline.js');
-const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const modeOf = (path: string) => statSync(path).mode & 0o7777;
 const stateOf = (pid: number) => {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

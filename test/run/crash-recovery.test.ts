@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { sha256File as sha256 } from '../targets/reference/helpers.js';
 import { createCrashWorkspace, readJournalTypes, waitForExit, type CrashWorkspace } from '../helpers/crash-harness.js';
 
-const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const corruptScenario = `
 id: crash-corrupt-config
 title: config corrupted while the runner dies

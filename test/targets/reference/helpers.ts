@@ -1,4 +1,5 @@
 // Helpers for tests that start real reference orchestrators: tmux only on an instance's own socket.
+import { createHash } from 'node:crypto';
 import { execa } from 'execa';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,4 +91,9 @@ export function readRecordedPids(dir: string): number[] {
 /** The pid of the process in a pane. */
 export async function getPanePid(socket: string, target: string): Promise<number> {
   return Number(await tmuxOn(socket, ['display-message', '-p', '-t', target, '#{pane_pid}']));
+}
+
+/** sha256 of a file, hex: computed here, not by the code under test, to prove a rollback byte for byte. */
+export function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
