@@ -3,6 +3,7 @@
 // rewritten on restart is watched through fs.watch.
 import { readFileSync, readdirSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
+import { isPidAlive } from '../util/pid.js';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
 import { refreshWatch, watchFile } from './watch-file.js';
@@ -28,7 +29,7 @@ export default defineProbe({
             return { ok: false, detail: `cannot read ${params.pidFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
           }
           if (!Number.isInteger(pid) || pid <= 0) return { ok: false, detail: `${params.pidFile} holds no pid` };
-          return isProcessAlive(pid) ? { ok: true } : { ok: false, detail: `process ${pid} (from ${params.pidFile}) is not running` };
+          return isPidAlive(pid) ? { ok: true } : { ok: false, detail: `process ${pid} (from ${params.pidFile}) is not running` };
         },
         watch: watchFile(sources, path),
       };
@@ -47,16 +48,6 @@ export default defineProbe({
   },
 });
 
-/** True while `pid` exists and is not a zombie (a killed child its parent has not reaped yet). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
 
 function countMatchingProcesses(pattern: RegExp): number {
   let count = 0;
@@ -69,7 +60,7 @@ function countMatchingProcesses(pattern: RegExp): number {
       continue;
     }
     if (cmdline === '') continue;
-    if (pattern.test(cmdline.replace(/\0$/, '').replaceAll('\0', ' ')) && isProcessAlive(Number(entry))) count += 1;
+    if (pattern.test(cmdline.replace(/\0$/, '').replaceAll('\0', ' ')) && isPidAlive(Number(entry))) count += 1;
   }
   return count;
 }

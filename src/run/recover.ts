@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { getFaultDefinition } from '../faults/registry.js';
 import { getErrorMessage } from '../errors.js';
+import { isPidAlive } from '../util/pid.js';
 import type { Target } from '../targets/types.js';
 import type { Intent, Ledger, TargetDescriptor } from './ledger.js';
 
@@ -41,10 +42,9 @@ async function recoverIntent(intent: Intent): Promise<{ ok: boolean; detail: str
 
 /** True when `pid` is another live faultline process (its run would still roll back by itself). */
 function isRunnerAlive(pid: number): boolean {
-  if (pid === process.pid) return false;
+  if (pid === process.pid || !isPidAlive(pid)) return false;
   try {
-    const [stat, cmdline] = [readFileSync(`/proc/${pid}/stat`, 'utf8'), readFileSync(`/proc/${pid}/cmdline`, 'utf8')];
-    return !/^\S+ \(.*\) [ZX]/.test(stat) && /faultline/.test(cmdline);
+    return /faultline/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
 // The healer's tmux checks, from ONE `list-panes -a` per tick: server, sessions, windows, agent processes.
-import { isInstanceProcess, isPidAlive, readPidFile, terminateInstanceProcess, writePidFile } from './processes.js';
+import { isPidAlive } from '../../util/pid.js';
+import { isInstanceProcess, readPidFile, terminateInstanceProcess, writePidFile } from './processes.js';
 import { getAgentPidPath } from './paths.js';
 import { describeFailure, runSocketTmux, type CommandResult } from './exec.js';
 import {

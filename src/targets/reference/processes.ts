@@ -3,25 +3,8 @@ import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { closeSync, fchownSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isPidAlive } from '../../util/pid.js';
 import { getIdentityOptions, wrapWithBudget, type RunAs } from './run-as.js';
-
-/** True when `pid` names a running (not zombie) process. */
-export function isPidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 1) return false;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Arguments of a process's command line, or undefined when it is gone. */
 export function readCommandLine(pid: number): string[] | undefined {

@@ -10,6 +10,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdir
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TargetError } from '../../errors.js';
+import { isPidAlive } from '../../util/pid.js';
 import { listUidProcesses, readLiveStartTicks } from '../../util/proc-usage.js';
 
 /** Contents of `<lockDir>/<uid>.lock`. */
@@ -172,17 +173,8 @@ function ensurePrivateDir(lockDir: string): void {
 function removeOrphanTemps(lockDir: string): void {
   for (const name of readdirSync(lockDir)) {
     const pid = Number(/\.lock\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)?.[1]);
-    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || isPidAlive(pid)) continue;
     rmSync(join(lockDir, name), { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
