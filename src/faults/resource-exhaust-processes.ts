@@ -7,7 +7,8 @@ import { Type } from '@sinclair/typebox';
 import { execa } from 'execa';
 import { GuardError } from '../errors.js';
 import { createHogMarker, isHogAlive, readRecordedHogs, reapHogs, recordHogs, spawnHog, type HogRecord } from './hogs.js';
-import { countUidThreads, findTargetIdentity, getHogIdentity, getTargetIdentity, type TargetIdentity } from './target-identity.js';
+import { countUidThreads } from '../util/proc-usage.js';
+import { findTargetIdentity, getHogIdentity, getTargetIdentity, type TargetIdentity } from './target-identity.js';
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
 

@@ -1,8 +1,9 @@
 // Who the target's processes run as and under which process limit, read from its tmux server in /proc:
 // resource faults run their hogs as that uid, and process exhaustion fills that uid's budget.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { GuardError } from '../errors.js';
 import type { Target } from '../targets/types.js';
+import { readProcessLimit } from '../util/proc-usage.js';
 import type { HogIdentity } from './hogs.js';
 import { describeSocket } from './tmux-objects.js';
 
@@ -25,9 +26,7 @@ export async function getTargetIdentity(target: Target): Promise<TargetIdentity>
   const status = readFileSync(`/proc/${serverPid}/status`, 'utf8');
   const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
   const gid = Number(/^Gid:\s+(\d+)/m.exec(status)?.[1]);
-  const limits = readFileSync(`/proc/${serverPid}/limits`, 'utf8');
-  const soft = /^Max processes\s+(\S+)/m.exec(limits)?.[1];
-  return { serverPid, uid, gid, processLimit: soft === undefined || soft === 'unlimited' ? null : Number(soft) };
+  return { serverPid, uid, gid, processLimit: readProcessLimit(serverPid) ?? null };
 }
 
 /** The identity when the target's tmux server runs; undefined before the target is started (plans). */
@@ -44,21 +43,4 @@ export async function findTargetIdentity(target: Target): Promise<TargetIdentity
 export function getHogIdentity(identity: TargetIdentity): HogIdentity {
   const self = process.getuid?.() ?? 0;
   return self === 0 && identity.uid !== 0 ? { uid: identity.uid, gid: identity.gid } : undefined;
-}
-
-/** Threads (what RLIMIT_NPROC counts, zombies included) of every process whose real uid is `uid`. */
-export function countUidThreads(uid: number): number {
-  let total = 0;
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (statSync(`/proc/${name}`).uid !== uid) continue;
-      const status = readFileSync(`/proc/${name}/status`, 'utf8');
-      if (Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]) !== uid) continue;
-      total += Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 1);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return total;
 }

@@ -1,8 +1,9 @@
 // Probe: a file's content (or only its last non-empty line) matches a regular expression, read without a
 // process (grep, tail) and at most maxReadBytes of it. Event-driven through fs.watch; the file is read
 // again only when its stat changed, so polling it costs one stat.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
+import { readRange } from '../util/files.js';
 import { defineProbe, type ProbeResult } from './types.js';
 import { defineProbeParams } from './params.js';
 import { createStatCachedCheck } from './file-cache.js';
@@ -75,7 +76,7 @@ function readContent(path: string, maxBytes: number, lastLine: boolean): Content
     const size = fstatSync(fd).size;
     if (lastLine) return readLastLine(fd, size, maxBytes);
     if (size > maxBytes) return { kind: 'too-large', size };
-    return { kind: 'text', text: readAt(fd, 0, size).toString('utf8'), size };
+    return { kind: 'text', text: readRange(fd, 0, size).toString('utf8'), size };
   } catch (error) {
     return { kind: 'error', code: (error as NodeJS.ErrnoException).code ?? String(error) };
   } finally {
@@ -87,7 +88,7 @@ function readContent(path: string, maxBytes: number, lastLine: boolean): Content
 function readLastLine(fd: number, size: number, maxBytes: number): Content {
   let span = Math.min(size, maxBytes, FIRST_TAIL_BYTES);
   for (;;) {
-    const bytes = readAt(fd, size - span, span);
+    const bytes = readRange(fd, size - span, span);
     let end = bytes.length;
     while (end > 0 && bytes[end - 1] === NEWLINE) end -= 1;
     const start = end > 0 ? bytes.lastIndexOf(NEWLINE, end - 1) : -1;
@@ -96,16 +97,4 @@ function readLastLine(fd: number, size: number, maxBytes: number): Content {
     if (span >= maxBytes) return { kind: 'too-large', size };
     span = Math.min(size, maxBytes, span * 8);
   }
-}
-
-// Up to `length` bytes from `position` (fewer when the file shrank meanwhile).
-function readAt(fd: number, position: number, length: number): Buffer {
-  const buffer = Buffer.alloc(length);
-  let got = 0;
-  while (got < length) {
-    const read = readSync(fd, buffer, got, length - got, position + got);
-    if (read <= 0) break;
-    got += read;
-  }
-  return buffer.subarray(0, got);
 }

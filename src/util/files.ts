@@ -1,5 +1,5 @@
-// Durable file writes: the ledger and reports must survive a crash mid-write.
-import { closeSync, fsyncSync, openSync, renameSync, writeSync, mkdirSync } from 'node:fs';
+// File I/O helpers: durable writes (the ledger and reports must survive a crash mid-write) and bounded reads.
+import { closeSync, fsyncSync, openSync, renameSync, writeSync, mkdirSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Writes a file atomically (temp file, fsync, rename) so readers never see half of it. */
@@ -28,4 +28,16 @@ export function fsyncDirectory(dir: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Up to `length` bytes of an open file from `position` (fewer when the file shrank meanwhile). */
+export function readRange(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.alloc(length);
+  let got = 0;
+  while (got < length) {
+    const read = readSync(fd, buffer, got, length - got, position + got);
+    if (read <= 0) break;
+    got += read;
+  }
+  return buffer.subarray(0, got);
 }

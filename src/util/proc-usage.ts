@@ -72,6 +72,11 @@ export function readLiveStartTicks(pid: number, uid: number): number | undefined
   return readUidProcess(pid, uid, false)?.startTicks;
 }
 
+/** Threads of every process of `uid`, zombies included: what RLIMIT_NPROC counts. */
+export function countUidThreads(uid: number): number {
+  return listUidProcesses(uid, { includeZombies: true }).reduce((sum, process) => sum + process.threads, 0);
+}
+
 /**
  * The soft RLIMIT_NPROC of `pid` ("Max processes" in /proc/<pid>/limits): null when unlimited,
  * undefined when the process is gone.

@@ -5,7 +5,7 @@
 import type { Finding, HealContext } from './heal-context.js';
 import { readPidFile } from './processes.js';
 import { isReservedUid } from './uid-range.js';
-import { findStrays, getProcessAgeMs, listUidProcesses, readLiveStartTicks, readUptimeSeconds, type UidProcess } from '../../util/proc-usage.js';
+import { countUidThreads, findStrays, getProcessAgeMs, listUidProcesses, readLiveStartTicks, readUptimeSeconds, type UidProcess } from '../../util/proc-usage.js';
 
 /** Pressure starts at this share of the process budget: the orchestrator still needs room to fork. */
 export const PROCESS_PRESSURE_SHARE = 0.9;
@@ -46,7 +46,7 @@ export function findResourceProblems(context: HealContext): Finding[] {
       async repair() {
         if (ripe.length === 0) throw new Error("nothing stray to reap: the orchestrator's own processes use the budget");
         const reaped = await reapStrays(runAs.uid, ripe);
-        const after = listUidProcesses(runAs.uid, { includeZombies: true }).reduce((sum, process) => sum + process.threads, 0);
+        const after = countUidThreads(runAs.uid);
         return `reaped ${reaped.length} stray process${reaped.length === 1 ? '' : 'es'} (${describePids(reaped)}); ${after} threads in use now`;
       },
     },

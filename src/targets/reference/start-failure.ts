@@ -1,9 +1,10 @@
 // What a failed start leaves for diagnosis: the end of the helpers' output, what the uid runs, and a
 // copy of the logs outside the instance dir (which stop removes for a temp instance).
-import { closeSync, existsSync, lstatSync, mkdtempSync, openSync, readSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdtempSync, fstatSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ReferencePaths } from './paths.js';
+import { readRange } from '../../util/files.js';
 import { listUidProcesses } from '../../util/proc-usage.js';
 import type { RunAs } from './run-as.js';
 
@@ -79,15 +80,14 @@ export function pruneFailedStartCopies(dir: string, current?: string, keep = KEP
   for (const copy of stale) rmSync(copy.path, { recursive: true, force: true });
 }
 
+// The last `bytes` of the file that was opened (fstat, not a second lookup by path).
 function readTail(path: string, bytes: number): string {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const size = statSync(path).size;
+    const size = fstatSync(fd).size;
     const length = Math.min(size, bytes);
-    const buffer = Buffer.alloc(length);
-    readSync(fd, buffer, 0, length, size - length);
-    return buffer.toString('utf8');
+    return readRange(fd, size - length, length).toString('utf8');
   } catch {
     return '';
   } finally {
