@@ -1,5 +1,6 @@
 // Samples from t0 until recovery is established or the timeout passes, and turns the samples into
 // the run's figures: TTD and RTO, each with its resolution, and how every probe was sampled.
+import type { ProbeSampling } from '../analyse/summary-schema.js';
 import { monotonicMs, roundMs, sleep } from '../util/clock.js';
 import { RecoveryTracker } from './recovery-tracker.js';
 import { getChangedBefore, type Sample } from './sample.js';
@@ -9,18 +10,6 @@ import { Sampler, type ScheduledProbe } from './sampler.js';
 export interface MeasuredProbe extends ScheduledProbe {
   name: string;
   type: string;
-}
-
-/** How one probe was sampled during a run. */
-export interface ProbeSampling {
-  probe: string;
-  type: string;
-  mode: 'events' | 'poll';
-  intervalMs: number;
-  samples: number;
-  /** Samples taken at once because the event source announced a change. */
-  eventSamples: number;
-  maxLatencyMs: number;
 }
 
 /** The measured figures of one run (ms; null when there is nothing to measure). */
@@ -122,7 +111,7 @@ export async function measureRecovery(probes: readonly MeasuredProbe[], options:
     await sampler.stop();
     options.signal.removeEventListener('abort', onAbort);
   }
-  return summarizeFigures(probes, tracker, stats, failed, options);
+  return buildFigures(probes, tracker, stats, failed, options);
 }
 
 // Resolves once every probe has delivered a sample, or after 20 ms.
@@ -144,7 +133,7 @@ function createFirstRoundSignal(count: number): { add(probe: number): void; done
   };
 }
 
-function summarizeFigures(
+function buildFigures(
   probes: readonly MeasuredProbe[],
   tracker: RecoveryTracker,
   stats: { samples: number; eventSamples: number; maxLatencyMs: number }[],

@@ -14,7 +14,7 @@ export function refreshWatch(sources: ProbeSources, path: string): void {
 }
 
 /** A probe's getEventBound for `path`: fs.watch announces every change while the folder is watched. */
-export function getFileEventBound(sources: ProbeSources, path: string): () => number | null {
+function getFileEventBound(sources: ProbeSources, path: string): () => number | null {
   return () => sources.files().getEventBound(path);
 }
 

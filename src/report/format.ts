@@ -14,16 +14,6 @@ export function formatWithResolution(ms: number | null | undefined, resolutionMs
   return resolutionMs ? `${formatDuration(ms)} ± ${formatDuration(resolutionMs)}` : formatDuration(ms);
 }
 
-/** "42%" (0–1 in). */
-export function formatPercent(share: number): string {
-  return `${Math.round(share * 100)}%`;
-}
-
-/** "1 run", "3 runs". */
-export function pluralize(count: number, noun: string, plural = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : plural}`;
-}
-
 /** An ISO time as "2026-11-22 19:23:53 UTC"; the input when it does not parse. */
 export function formatTimestamp(iso: string | null | undefined): string {
   if (!iso) return '—';

@@ -10,6 +10,7 @@ import { findScenarioFiles } from './find-files.js';
 import type { LocatedValue } from './positions.js';
 import { readScenarioFile } from './read-scenario-file.js';
 import type { Scenario } from './types.js';
+import { pluralize } from '../util/plural.js';
 
 /** Everything a load found: the files read, valid scenarios (defaults applied), and every problem. */
 export interface ScenarioInspection {
@@ -64,7 +65,7 @@ export async function loadScenarios(paths: string[], options: { tags?: string[] 
   const { scenarios, problems } = await inspectScenarioFiles(paths);
   if (problems.length > 0) {
     const files = new Set(problems.map((problem) => problem.file)).size;
-    throw new InputError(`${countOf(problems.length, 'problem')} in ${countOf(files, 'scenario file')}`, {
+    throw new InputError(`${pluralize(problems.length, 'problem')} in ${pluralize(files, 'scenario file')}`, {
       problems: problems.map(formatProblem),
       hint: 'fix them and check with `faultline validate`; nothing was run',
     });
@@ -86,8 +87,4 @@ function createScenario(located: LocatedValue, absoluteFile: string): Scenario {
   const value = applyScenarioDefaults(located.value as Record<string, unknown>, getScenarioSchema());
   const index = typeof located.path[0] === 'number' ? located.path[0] : 0;
   return { ...value, source: { file: absoluteFile, index } } as unknown as Scenario;
-}
-
-function countOf(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FaultDefinition, FaultState } from '../../src/faults/types.js';
 import type { Target } from '../../src/targets/types.js';
+export { isSameProcessAlive } from '../../src/faults/proc-table.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'faultline.js');
@@ -77,17 +78,6 @@ export async function runCli(args: string[], files: Record<string, string> = {})
 /** A one-scenario YAML file with the given fault (YAML flow mapping) and a trivial steady state. */
 export function writeScenarioYaml(id: string, fault: string): string {
   return `id: ${id}\ntitle: ${id}\nsteadyState:\n  - probe: tmux.session\n    session: tmux-orc\nfault: ${fault}\nruns: 1\ntimeoutMs: 1000\nstabilizeMs: 100\n`;
-}
-
-/** True while `pid` is alive and still the process that started at `startTime`. */
-export function isSameProcessAlive(pid: number, startTime: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[19]) === startTime && fields[0] !== 'Z' && fields[0] !== 'X';
-  } catch {
-    return false;
-  }
 }
 
 /** The real uid of a process. */

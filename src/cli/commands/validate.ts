@@ -1,6 +1,7 @@
 // `faultline validate`: yargs wiring only; the loader (ajv, js-yaml) is imported when the command runs.
 import type { CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
+import { pluralize } from '../../util/plural.js';
 
 /** Options of `faultline validate` as parsed. */
 export interface ValidateArgs {
@@ -24,15 +25,11 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ ok, files: result.files, scenarios: result.scenarios, problems: result.details }, null, 2)}\n`);
     } else if (ok) {
-      process.stdout.write(`✓ ${countOf(result.scenarios, 'scenario')} in ${countOf(result.files, 'file')} ${result.scenarios === 1 ? 'is' : 'are'} valid\n`);
+      process.stdout.write(`✓ ${pluralize(result.scenarios, 'scenario')} in ${pluralize(result.files, 'file')} ${result.scenarios === 1 ? 'is' : 'are'} valid\n`);
     } else {
       const files = new Set(result.details.map((problem) => problem.file)).size;
-      process.stdout.write(`${result.problems.join('\n')}\n✗ ${countOf(result.problems.length, 'problem')} in ${countOf(files, 'file')}\n`);
+      process.stdout.write(`${result.problems.join('\n')}\n✗ ${pluralize(result.problems.length, 'problem')} in ${pluralize(files, 'file')}\n`);
     }
     if (!ok) process.exitCode = ExitCode.invalidInput;
   },
 };
-
-function countOf(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

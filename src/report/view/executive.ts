@@ -1,7 +1,8 @@
 // The executive summary: verdict, failure modes by AP, the worst RTO against its target, data lost.
 import type { ScenarioSummary, Summary } from '../../analyse/summary-schema.js';
 import type { ScoredWorksheet } from '../../fmea/index.js';
-import { formatDuration, getToneClass, pluralize } from '../format.js';
+import { formatDuration, getToneClass } from '../format.js';
+import { pluralize } from '../../util/plural.js';
 import { countByAp } from './worksheet.js';
 
 const VERDICT_WORDS: Record<Summary['verdict'], string> = {

@@ -92,8 +92,3 @@ export function getAgentPidPath(paths: ReferencePaths, session: string): string 
 export function getHealthPortPath(paths: ReferencePaths, session: string): string {
   return join(paths.runDir, `${session}.health.port`);
 }
-
-/** The pidfile of a project's health server. */
-export function getHealthPidPath(paths: ReferencePaths, session: string): string {
-  return join(paths.runDir, `${session}.health.pid`);
-}
