@@ -15,7 +15,7 @@ export function getScenarioReasons(verdict: ScenarioVerdict, runs: readonly RunS
     reasons.push(`the documented gap did not show: every run recovered although expect.recovered is false (update the scenario)`);
   }
   for (const check of checks) {
-    if (check.status !== 'met') reasons.push(`${check.name}: expected ${check.expected}; measured ${check.measured}`);
+    if (check.status === 'not met') reasons.push(`${check.name}: expected ${check.expected}; measured ${check.measured}`);
   }
   // The runs' reasons, each once, with the runs it applies to ("runs 2–3: target left broken by x run 1").
   const byReason = new Map<string, number[]>();
