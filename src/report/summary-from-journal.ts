@@ -36,6 +36,7 @@ export function rebuildSummaryFromJournal(events: readonly JournalEvent[], runDi
     if (event.type === 'scenario.end') {
       if (typeof event.verdict === 'string' && SCENARIO_VERDICTS.includes(event.verdict)) scenario.verdict = event.verdict as ScenarioSummary['verdict'];
       if (Array.isArray(event.checks)) scenario.checks = event.checks as ScenarioSummary['checks'];
+      if (typeof event.configuration === 'string') scenario.configuration = event.configuration;
       if (Array.isArray(event.reasons)) scenario.reasons = event.reasons.filter((reason): reason is string => typeof reason === 'string');
     }
   }

@@ -79,7 +79,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
         const summary = await runScenario(scenario, { runId, handle, targetDescriptor, ledger, journal, signal, onProgress, leftBroken });
         summaries.push(summary);
         rollbackFailed = summary.runs.some((run) => run.rollback !== null && !run.rollback.ok);
-        journal.write('scenario.end', { scenario: scenario.id, verdict: summary.verdict, reasons: summary.reasons, stats: summary.stats, checks: summary.checks });
+        journal.write('scenario.end', { scenario: scenario.id, verdict: summary.verdict, reasons: summary.reasons, configuration: summary.configuration, stats: summary.stats, checks: summary.checks });
         onProgress({ type: 'scenario.end', summary });
       } finally {
         if (rollbackFailed) {

@@ -10,6 +10,8 @@ import { runScenarios } from '../../src/run/run-scenarios.js';
 import { loadScenarios } from '../../src/scenario/load.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
+import { rebuildSummaryFromJournal } from '../../src/report/summary-from-journal.js';
+import { readJournal } from '../../src/journal/reader.js';
 
 let work: string;
 let socket: string;
@@ -65,6 +67,12 @@ describe('runs on a target an earlier run left broken', () => {
     const junit = renderJunit(outcome.summary);
     expect(junit).toMatch(/<skipped message="skipped: runs 1–2: target left broken by orchestrator-session-killed run 1">/);
     expect(junit).toContain('skipped="1"');
+
+    // A summary rebuilt from the journal alone (a killed run) tells the same.
+    const rebuilt = rebuildSummaryFromJournal(await readJournal(join(outcome.runDir, 'journal.jsonl')), outcome.runDir);
+    expect(rebuilt.scenarios.map((scenario) => [scenario.verdict, scenario.reasons, scenario.runs.map((run) => run.status)])).toEqual(outcome.summary.scenarios.map((scenario) => [scenario.verdict, scenario.reasons, scenario.runs.map((run) => run.status)]));
+    expect(rebuilt.counts).toEqual(outcome.summary.counts);
+    expect(rebuilt.scenarios[0]!.configuration).toBe(`external target unhealed (${join(work, 'target.yaml')})`);
   }, 60_000);
 
   test('a steady state that was never met before any fault acted still aborts (exit 3)', async () => {
