@@ -2,6 +2,7 @@
 import type { Expect } from '../scenario/types.js';
 import type { Check, RunSummary, ScenarioSummary } from './summary-schema.js';
 import type { Percentiles } from '../measure/stats.js';
+import { pluralize } from '../util/plural.js';
 
 const formatMs = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : `${Math.round(ms * 10) / 10} ms`);
 
@@ -37,13 +38,13 @@ export function evaluateExpectations(expect: Expect, runs: readonly RunSummary[]
     // budget, but a fault no probe noticed in any run does (the FMEA rates that D = 10).
     const undetected = completed.filter((run) => run.ttdMs === null);
     const repairedUnseen = undetected.filter((run) => run.recovered).length;
-    const note = undetected.length > 0 ? `; ${undetected.length} run(s) not detected${repairedUnseen ? ` (${repairedUnseen} repaired before any probe saw it)` : ''}` : '';
+    const note = undetected.length > 0 ? `; ${pluralize(undetected.length, 'run')} not detected${repairedUnseen ? ` (${repairedUnseen} repaired before any probe saw it)` : ''}` : '';
     const met = stats.ttdMs !== null && stats.ttdMs.p95 <= expect.ttdMs && undetected.length === repairedUnseen;
     add('ttdMs', `p95 ≤ ${formatMs(expect.ttdMs)}`, stats.ttdMs ? `p95 ${formatMs(stats.ttdMs.p95)}${formatResolution(stats.ttdResolutionMs)}${note}` : `no probe noticed the fault${note}`, met);
   }
   if (expect.rtoMs !== undefined) {
     const unrecovered = completed.filter((run) => run.rtoMs === null).length;
-    add('rtoMs', `p95 ≤ ${formatMs(expect.rtoMs)}`, unrecovered > 0 ? `${unrecovered} run(s) not recovered` : `p95 ${formatMs(stats.rtoMs?.p95)}${formatResolution(stats.rtoResolutionMs)}`, unrecovered === 0 && stats.rtoMs !== null && stats.rtoMs.p95 <= expect.rtoMs);
+    add('rtoMs', `p95 ≤ ${formatMs(expect.rtoMs)}`, unrecovered > 0 ? `${pluralize(unrecovered, 'run')} not recovered` : `p95 ${formatMs(stats.rtoMs?.p95)}${formatResolution(stats.rtoResolutionMs)}`, unrecovered === 0 && stats.rtoMs !== null && stats.rtoMs.p95 <= expect.rtoMs);
   }
   if (expect.dataLoss !== undefined) {
     const worst = Math.max(0, ...completed.map((run) => run.dataLoss?.lost ?? 0));
@@ -53,10 +54,17 @@ export function evaluateExpectations(expect: Expect, runs: readonly RunSummary[]
   return checks;
 }
 
-/** A scenario's verdict: error or aborted runs first, then the checks. */
-export function getScenarioVerdict(runs: readonly RunSummary[], checks: readonly Check[]): ScenarioSummary['verdict'] {
+/**
+ * A scenario's verdict: error or aborted runs first; skipped when no run could start on a target an
+ * earlier run left broken; then the checks; a scenario that expects not to recover (expect.recovered:
+ * false) and indeed did not is a known gap, never a pass.
+ */
+export function getScenarioVerdict(runs: readonly RunSummary[], checks: readonly Check[], expect: Expect = {}): ScenarioSummary['verdict'] {
   if (runs.some((run) => run.status === 'error')) return 'error';
   if (runs.length === 0 || runs.some((run) => run.status === 'aborted')) return 'aborted';
   if (runs.some((run) => run.rollback !== null && !run.rollback.ok)) return 'error';
-  return checks.every((check) => check.status === 'met') ? 'pass' : 'fail';
+  const completed = runs.filter((run) => run.status === 'completed');
+  if (completed.length === 0) return 'skipped';
+  if (!checks.every((check) => check.status === 'met')) return 'fail';
+  return expect.recovered === false && completed.some((run) => !run.recovered) ? 'known-gap' : 'pass';
 }

@@ -5,6 +5,7 @@ import { computeRpn } from '../fmea/scoring/rpn.js';
 import { summarizeFigures } from '../measure/stats.js';
 import type { Scenario } from '../scenario/types.js';
 import { evaluateExpectations, getScenarioVerdict } from './gate.js';
+import { getScenarioReasons } from './scenario-reasons.js';
 import type { FmeaSummary, RunSummary, ScenarioSummary } from './summary-schema.js';
 
 /** The FMEA row of a scenario with its RPN and Action Priority. */
@@ -12,6 +13,10 @@ export function summarizeFmea(scenario: Scenario): FmeaSummary | null {
   const fmea = scenario.fmea;
   if (!fmea) return null;
   const { severity, occurrence, detection } = fmea;
+  // The worksheet's own columns travel with the row, word for word, so the report keeps them.
+  const optional = Object.fromEntries((['function', 'preventionControls', 'detectionControls', 'recommendedAction', 'owner', 'status', 'source'] as const)
+    .filter((key) => fmea[key] !== undefined && fmea[key] !== '')
+    .map((key) => [key, fmea[key]]));
   return {
     id: fmea.id,
     component: fmea.component,
@@ -23,6 +28,7 @@ export function summarizeFmea(scenario: Scenario): FmeaSummary | null {
     detection,
     rpn: computeRpn(severity, occurrence, detection),
     ap: getActionPriority(severity, occurrence, detection),
+    ...optional,
   };
 }
 
@@ -46,8 +52,8 @@ export function summarizeMeasurement(completed: readonly RunSummary[]): Pick<Sce
   };
 }
 
-/** Summarises a scenario's runs into the shape summary.json promises. */
-export function summarizeScenario(scenario: Scenario, runs: RunSummary[]): ScenarioSummary {
+/** Summarises a scenario's runs into the shape summary.json promises; `configuration` names the target set-up they measured. */
+export function summarizeScenario(scenario: Scenario, runs: RunSummary[], options: { configuration?: string } = {}): ScenarioSummary {
   const completed = runs.filter((run) => run.status === 'completed');
   const stats = {
     ttdMs: summarizeFigures(completed.map((run) => run.ttdMs)),
@@ -57,11 +63,14 @@ export function summarizeScenario(scenario: Scenario, runs: RunSummary[]): Scena
     ...summarizeMeasurement(completed),
   };
   const checks = evaluateExpectations(scenario.expect, runs, stats);
+  const verdict = getScenarioVerdict(runs, checks, scenario.expect);
   return {
     id: scenario.id,
     title: scenario.title,
     file: relative(process.cwd(), scenario.source.file) || scenario.source.file,
-    verdict: getScenarioVerdict(runs, checks),
+    verdict,
+    reasons: getScenarioReasons(verdict, runs, checks, scenario.expect),
+    ...(options.configuration ? { configuration: options.configuration } : {}),
     fault: { ...scenario.fault },
     resolutionMs: Math.max(0, ...completed.map((run) => run.resolutionMs)),
     steadyStateProbes: scenario.steadyState.length,

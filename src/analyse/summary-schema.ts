@@ -1,5 +1,6 @@
 // The schema of summary.json (DESIGN §6): a contract external tools read. Types derive from it.
 import { Type, type Static } from '@sinclair/typebox';
+import { RowStatusSchema } from '../fmea/schema/worksheet.js';
 
 const Nullable = <T extends ReturnType<typeof Type.Number>>(schema: T) => Type.Union([schema, Type.Null()]);
 const Ms = (description: string) => Type.Number({ minimum: 0, description });
@@ -63,7 +64,7 @@ export const ProbeSamplingSchema = Type.Object({
 
 export const RunSummarySchema = Type.Object({
   index: Type.Integer({ minimum: 1 }),
-  status: Type.Union([Type.Literal('completed'), Type.Literal('aborted'), Type.Literal('error')], { description: 'aborted = nothing measured (steady state not met, interrupted); error = faultline could not run it.' }),
+  status: Type.Union([Type.Literal('completed'), Type.Literal('aborted'), Type.Literal('skipped'), Type.Literal('error')], { description: 'aborted = nothing measured (steady state not met before any fault acted, interrupted); skipped = not run because an earlier run or scenario left the target broken (see reason); error = faultline could not run it.' }),
   recovered: Type.Boolean(),
   detected: Type.Boolean({ description: 'A steady-state probe failed after t0.' }),
   ttdMs: Nullable(Ms('Time to detect: t0 to the first probe failure — the end of the window in which it began (see ttdResolutionMs); 0 when the failure was already there at t0; null when nothing noticed the fault.')),
@@ -83,7 +84,7 @@ export const RunSummarySchema = Type.Object({
   targetTtdMs: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'The target’s own time to detect: t0 to its first "detect" signal (slightly negative when it noticed while the fault was being injected); null when it signalled none.' })),
   targetRtoMs: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'The target’s own time to repair: t0 to its last "repair" signal since inject began and before the stable window ended (or before the run ended, when not recovered); slightly negative when it repaired before inject returned; null when it signalled none.' })),
   sampling: Type.Optional(Type.Array(ProbeSamplingSchema, { description: 'How each steady-state probe was sampled after t0.' })),
-  reason: Type.Optional(Type.String({ description: 'Why the run aborted or failed.' })),
+  reason: Type.Optional(Type.String({ description: 'Why the run was skipped, aborted or failed, or did not recover (e.g. "target left broken by orchestrator-session-killed run 1").' })),
 });
 
 export const CheckSchema = Type.Object({
@@ -104,13 +105,36 @@ export const FmeaSummarySchema = Type.Object({
   detection: Type.Integer({ minimum: 1, maximum: 10 }),
   rpn: Type.Integer({ minimum: 1, maximum: 1000 }),
   ap: Type.Union([Type.Literal('H'), Type.Literal('M'), Type.Literal('L')]),
+  function: Type.Optional(Type.String()),
+  preventionControls: Type.Optional(Type.String()),
+  detectionControls: Type.Optional(Type.String()),
+  recommendedAction: Type.Optional(Type.String()),
+  owner: Type.Optional(Type.String()),
+  status: Type.Optional(RowStatusSchema),
+  source: Type.Optional(Type.String()),
 });
+
+/** A scenario's verdict: known-gap = expect.recovered is false (an accepted, documented gap) and its runs indeed did not recover, every other expectation met; skipped = every run was skipped. */
+export const ScenarioVerdictSchema = Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('known-gap'), Type.Literal('skipped'), Type.Literal('aborted'), Type.Literal('error')], { description: 'known-gap: expect.recovered is false and the runs did not recover (an accepted, documented risk; never counted as passed, does not fail the gate). skipped: every run was skipped because an earlier run or scenario left the target broken.' });
+
+/** How many scenarios got each verdict. */
+export const VerdictCountsSchema = Type.Object({
+  scenarios: Type.Integer({ minimum: 0 }),
+  passed: Type.Integer({ minimum: 0 }),
+  failed: Type.Integer({ minimum: 0 }),
+  knownGaps: Type.Integer({ minimum: 0 }),
+  skipped: Type.Integer({ minimum: 0 }),
+  aborted: Type.Integer({ minimum: 0 }),
+  errors: Type.Integer({ minimum: 0 }),
+}, { additionalProperties: false });
 
 export const ScenarioSummarySchema = Type.Object({
   id: Type.String(),
   title: Type.String(),
   file: Type.String(),
-  verdict: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('aborted'), Type.Literal('error')]),
+  verdict: ScenarioVerdictSchema,
+  reasons: Type.Array(Type.String(), { description: 'Why it failed, is a known gap, was skipped or aborted, one short sentence each; empty for a clean pass.' }),
+  configuration: Type.Optional(Type.String({ description: 'The target and its recovery set-up the runs measured (e.g. "reference orchestrator, healer off"); measured FMEA ratings never pool different configurations.' })),
   fault: Type.Object({ type: Type.String() }, { additionalProperties: true }),
   resolutionMs: Ms('Worst resolution over the runs.'),
   steadyStateProbes: Type.Integer({ minimum: 0 }),
@@ -158,6 +182,7 @@ export const SummarySchema = Type.Object({
     tmux: Type.Optional(Type.String()),
   }),
   targets: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  counts: VerdictCountsSchema,
   scenarios: Type.Array(ScenarioSummarySchema),
 }, { $id: 'https://faultline.dev/schemas/summary.schema.json', title: 'faultline run summary' });
 
@@ -169,3 +194,5 @@ export type FmeaSummary = Static<typeof FmeaSummarySchema>;
 export type TargetSignal = Static<typeof TargetSignalSchema>;
 export type DataLoss = Static<typeof DataLossSchema>;
 export type ProbeSampling = Static<typeof ProbeSamplingSchema>;
+export type ScenarioVerdict = Static<typeof ScenarioVerdictSchema>;
+export type VerdictCounts = Static<typeof VerdictCountsSchema>;

@@ -2,9 +2,11 @@
 import type { Summary } from '../analyse/summary-schema.js';
 import type { ProgressListener } from '../run/progress.js';
 import { formatDuration } from '../report/format.js';
+import { formatVerdictBanner } from '../analyse/verdict-counts.js';
 import { paint } from './paint.js';
 
-const verdictPaint = (verdict: string) => (verdict === 'pass' ? paint.green(verdict) : verdict === 'fail' ? paint.red(verdict) : paint.yellow(verdict));
+// Only a clean pass is green; a known gap is an accepted risk (yellow), never a pass.
+const verdictPaint = (verdict: string) => (verdict === 'pass' ? paint.green(verdict) : verdict === 'fail' || verdict === 'error' ? paint.red(verdict) : paint.yellow(verdict));
 
 /** Returns a listener that prints one line per step to `out`. */
 export function createProgressPrinter(out: NodeJS.WritableStream): ProgressListener {
@@ -26,6 +28,10 @@ export function createProgressPrinter(out: NodeJS.WritableStream): ProgressListe
       case 'run.result': {
         const r = event.result;
         const head = `  run ${r.index}/${event.scenario.runs}`;
+        if (r.status === 'skipped') {
+          write(`${head}  ${paint.yellow('skipped')}  ${r.reason ?? ''}`);
+          break;
+        }
         if (r.status !== 'completed') {
           write(`${head}  ${paint.yellow(r.status)}  ${r.reason ?? ''}`);
           break;
@@ -37,6 +43,7 @@ export function createProgressPrinter(out: NodeJS.WritableStream): ProgressListe
       }
       case 'scenario.end':
         write(`  ${verdictPaint(event.summary.verdict)}  ${event.summary.checks.map((c) => `${c.name}: ${c.measured} (${c.expected})`).join('; ')}`);
+        for (const reason of event.summary.reasons ?? []) write(`    ${paint.dim('·')} ${reason}`);
         break;
       case 'interrupted':
         write(paint.yellow(`${event.signal}: rolling back`));
@@ -60,6 +67,14 @@ export function printSummaryTable(summary: Summary, out: NodeJS.WritableStream):
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
   out.write(`\n${paint.bold(line(header))}\n`);
-  for (const row of rows) out.write(`${line(row).replace(/(pass|fail|aborted|error)$/, verdictPaint)}\n`);
-  out.write(`\nVerdict: ${verdictPaint(summary.verdict)} (exit ${summary.exitCode}${summary.options.gate ? ', gate on' : ''}) · healer ${summary.options.heal ? 'on' : 'off'} · ${formatDuration(summary.durationMs)}\n`);
+  for (const row of rows) out.write(`${line(row).replace(/(pass|fail|known-gap|skipped|aborted|error)$/, verdictPaint)}\n`);
+  const explained = summary.scenarios.filter((scenario) => (scenario.reasons ?? []).length > 0);
+  if (explained.length > 0) out.write('\n');
+  for (const scenario of explained) {
+    out.write(`${paint.bold(scenario.id)} ${verdictPaint(scenario.verdict)}\n`);
+    for (const reason of scenario.reasons) out.write(`  · ${reason}\n`);
+  }
+  const banner = formatVerdictBanner(summary);
+  const tone = summary.verdict === 'pass' && (summary.counts?.knownGaps ?? 0) > 0 ? paint.yellow : summary.verdict === 'pass' ? paint.green : summary.verdict === 'fail' ? paint.red : paint.yellow;
+  out.write(`\n${tone(banner)} (exit ${summary.exitCode}${summary.options.gate ? ', gate on' : ''}) · healer ${summary.options.heal ? 'on' : 'off'} · ${formatDuration(summary.durationMs)}\n`);
 }

@@ -23,21 +23,36 @@ function getScenarioSeconds(journal: readonly JournalEvent[]): Map<string, numbe
   return seconds;
 }
 
-// The <failure> or <error> of a scenario, or nothing when it passed.
+// The <failure>, <error> or <skipped> of a scenario, or nothing when it passed cleanly. A known gap is
+// <skipped>: CI shows it as skipped (yellow / grey), never as a green pass, and it does not fail the build.
 function renderOutcome(scenario: ScenarioSummary): string {
+  const reasons = scenario.reasons ?? [];
   if (scenario.verdict === 'pass') return '';
-  const notMet = scenario.checks.filter((check) => check.status !== 'met');
-  const lines = notMet.map((check) => `${check.name}: expected ${check.expected}; measured ${check.measured} (${check.status})`);
-  const broken = scenario.runs.filter((run) => run.status !== 'completed' || (run.rollback && !run.rollback.ok));
-  lines.push(...broken.map((run) => `run ${run.index} ${run.status}${run.rollback && !run.rollback.ok ? `; rollback failed: ${run.rollback.detail}` : ''}${run.reason ? `: ${run.reason}` : ''}`));
+  if (scenario.verdict === 'known-gap' || scenario.verdict === 'skipped') {
+    const message = scenario.verdict === 'known-gap' ? `known gap: ${stripPrefix(reasons[0] ?? 'the scenario documents that it does not recover', 'known gap: ')}` : `skipped: ${reasons[0] ?? 'no run could start'}`;
+    return `      <skipped message="${escapeXml(message)}">${escapeXml(reasons.join('\n'))}</skipped>\n`;
+  }
+  const lines = reasons.length > 0 ? [...reasons] : describeProblems(scenario);
   const message = lines[0] ?? scenario.verdict;
   const tag = scenario.verdict === 'fail' ? 'failure' : 'error';
   return `      <${tag} message="${escapeXml(message)}" type="${escapeXml(scenario.verdict)}">${escapeXml(lines.join('\n'))}</${tag}>\n`;
 }
 
+// Without reasons (a summary from before they existed): the expectations not met and the broken runs.
+function describeProblems(scenario: ScenarioSummary): string[] {
+  const lines = scenario.checks.filter((check) => check.status !== 'met').map((check) => `${check.name}: expected ${check.expected}; measured ${check.measured} (${check.status})`);
+  const broken = scenario.runs.filter((run) => run.status !== 'completed' || (run.rollback && !run.rollback.ok));
+  lines.push(...broken.map((run) => `run ${run.index} ${run.status}${run.rollback && !run.rollback.ok ? `; rollback failed: ${run.rollback.detail}` : ''}${run.reason ? `: ${run.reason}` : ''}`));
+  return lines;
+}
+
+function stripPrefix(text: string, prefix: string): string {
+  return text.startsWith(prefix) ? text.slice(prefix.length) : text;
+}
+
 // What each run measured, for the CI log.
 function renderRuns(scenario: ScenarioSummary): string {
-  return scenario.runs.map((run) => `run ${run.index}: ${run.status}, recovered ${run.recovered ? 'yes' : 'no'}, TTD ${formatDuration(run.ttdMs)}, RTO ${formatDuration(run.rtoMs)} (± ${formatDuration(run.resolutionMs)})${run.dataLoss ? `, lost ${run.dataLoss.lost}/${run.dataLoss.sent}` : ''}`).join('\n');
+  return scenario.runs.map((run) => run.status === 'skipped' ? `run ${run.index}: skipped: ${run.reason ?? ''}` : `run ${run.index}: ${run.status}, recovered ${run.recovered ? 'yes' : 'no'}, TTD ${formatDuration(run.ttdMs)}, RTO ${formatDuration(run.rtoMs)} (± ${formatDuration(run.resolutionMs)})${run.dataLoss ? `, lost ${run.dataLoss.lost}/${run.dataLoss.sent}` : ''}`).join('\n');
 }
 
 /** The JUnit XML report of a run (the format CI systems show test results from). */
@@ -47,8 +62,9 @@ export function renderJunit(summary: Summary, journal: readonly JournalEvent[] =
   const tests = summary.scenarios.length;
   const failures = count(['fail']);
   const errors = count(['error', 'aborted']);
+  const skipped = count(['known-gap', 'skipped']);
   const time = (summary.durationMs / 1000).toFixed(3);
-  const attributes = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="0" time="${time}"`;
+  const attributes = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time}"`;
   const cases = summary.scenarios.map((scenario) => {
     const name = `${scenario.id}: ${scenario.title}`;
     const classname = `faultline.${scenario.fmea?.id ?? scenario.fault.type}`;

@@ -1,5 +1,6 @@
 // summary.md: the verdict and a table per scenario, for a CI job page ($GITHUB_STEP_SUMMARY) or a PR comment.
 import type { ScenarioSummary, Summary } from '../analyse/summary-schema.js';
+import { formatVerdictBanner } from '../analyse/verdict-counts.js';
 import { formatDuration } from './format.js';
 
 /** Escapes text for a Markdown table cell: no markup, links, HTML or line breaks get through. */
@@ -11,7 +12,8 @@ export function escapeMarkdown(text: string): string {
     .replace(/</g, '&lt;');
 }
 
-const VERDICT_ICONS: Record<string, string> = { pass: '✅', fail: '❌', aborted: '⚠️', error: '⛔', 'rollback-failed': '⛔' };
+// A known gap is an accepted risk, not a pass: it never gets the green tick.
+const VERDICT_ICONS: Record<string, string> = { pass: '✅', fail: '❌', 'known-gap': '🟡', skipped: '⏭️', aborted: '⚠️', error: '⛔', 'rollback-failed': '⛔' };
 
 // "p95 1.20 s (≤ 5.00 s)" or "2/3 not recovered".
 function describeRto(scenario: ScenarioSummary): string {
@@ -28,12 +30,23 @@ function describeLoss(scenario: ScenarioSummary): string {
   return `${runs.reduce((sum, run) => sum + run.dataLoss!.lost, 0)} of ${runs.reduce((sum, run) => sum + run.dataLoss!.sent, 0)}`;
 }
 
+// A pass that carries known gaps is not the all-green tick.
+function getBannerIcon(summary: Summary): string {
+  const gaps = summary.counts?.knownGaps ?? summary.scenarios.filter((scenario) => scenario.verdict === 'known-gap').length;
+  return summary.verdict === 'pass' && gaps > 0 ? VERDICT_ICONS['known-gap']! : VERDICT_ICONS[summary.verdict] ?? '';
+}
+
+// "2/3", "0/1 (2 skipped)".
+function describeRecovered(scenario: ScenarioSummary): string {
+  const skipped = scenario.runs.filter((run) => run.status === 'skipped').length;
+  return `${scenario.stats.recovered}/${scenario.stats.completed}${skipped > 0 ? ` (${skipped} skipped)` : ''}`;
+}
+
 /** The Markdown summary of a run. */
 export function renderMarkdown(summary: Summary): string {
-  const passed = summary.scenarios.filter((scenario) => scenario.verdict === 'pass').length;
   const runs = summary.scenarios.reduce((sum, scenario) => sum + scenario.runs.length, 0);
   const lines = [
-    `## ${VERDICT_ICONS[summary.verdict] ?? ''} faultline: ${summary.verdict.toUpperCase()} — ${passed} of ${summary.scenarios.length} scenarios passed`,
+    `## ${getBannerIcon(summary)} faultline: ${formatVerdictBanner(summary)}`,
     '',
     `Run \`${summary.runId.replace(/`/g, '')}\` · ${runs} runs in ${formatDuration(summary.durationMs)} · gate ${summary.options.gate ? 'on' : 'off'} · healer ${summary.options.heal ? 'on' : 'off'} · faultline ${escapeMarkdown(summary.environment.faultline)}`,
     '',
@@ -42,18 +55,19 @@ export function renderMarkdown(summary: Summary): string {
     ...summary.scenarios.map((scenario) => [
       `${escapeMarkdown(scenario.title)} (${escapeMarkdown(scenario.id)})`,
       `${VERDICT_ICONS[scenario.verdict] ?? ''} ${scenario.verdict}`,
-      `${scenario.stats.recovered}/${scenario.stats.completed}`,
+      describeRecovered(scenario),
       formatDuration(scenario.stats.ttdMs?.p95),
       describeRto(scenario),
       describeLoss(scenario),
       scenario.fmea ? `${escapeMarkdown(scenario.fmea.id)}: ${scenario.fmea.ap}, ${scenario.fmea.rpn}` : '—',
     ].join(' | ')).map((row) => `| ${row} |`),
   ];
-  const notMet = summary.scenarios.flatMap((scenario) => scenario.checks.filter((check) => check.status !== 'met').map((check) => ({ scenario, check })));
-  if (notMet.length > 0) {
-    lines.push('', '### Claims not met', '');
-    for (const { scenario, check } of notMet) {
-      lines.push(`- **${escapeMarkdown(scenario.title)}** — ${escapeMarkdown(check.name)}: expected ${escapeMarkdown(check.expected)}; measured ${escapeMarkdown(check.measured)} (${check.status})`);
+  const explained = summary.scenarios.filter((scenario) => (scenario.reasons ?? []).length > 0);
+  if (explained.length > 0) {
+    lines.push('', '### Why', '');
+    for (const scenario of explained) {
+      lines.push(`- ${VERDICT_ICONS[scenario.verdict] ?? ''} **${escapeMarkdown(scenario.title)}** (${escapeMarkdown(scenario.verdict)})`);
+      for (const reason of scenario.reasons) lines.push(`  - ${escapeMarkdown(reason)}`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -5,7 +5,7 @@ import type { Summary } from '../analyse/summary-schema.js';
 import { getErrorMessage, InputError } from '../errors.js';
 import type { JournalEvent } from '../journal/events.js';
 import { readJournal } from '../journal/reader.js';
-import { rebuildSummaryFromJournal } from './summary-from-journal.js';
+import { fillVerdictFields, rebuildSummaryFromJournal } from './summary-from-journal.js';
 
 /** A run as found on disk. */
 export interface RunDirContents {
@@ -44,5 +44,5 @@ function parseSummary(file: string): Summary {
   if (!summary || typeof summary.runId !== 'string' || !Array.isArray(summary.scenarios)) {
     throw new InputError(`${file}: not a faultline run summary (expected runId and scenarios)`);
   }
-  return summary as Summary;
+  return fillVerdictFields(summary as Summary);
 }

@@ -1,11 +1,12 @@
 // Rebuilds a run summary from its journal alone (a run killed before it wrote summary.json).
 import { basename } from 'node:path';
-import type { RunSummary, ScenarioSummary, Summary, TargetSignal } from '../analyse/summary-schema.js';
+import type { RunSummary, ScenarioSummary, ScenarioVerdict, Summary, TargetSignal } from '../analyse/summary-schema.js';
+import { countVerdicts } from '../analyse/verdict-counts.js';
 import type { JournalEvent } from '../journal/events.js';
 import { summarizeFigures } from '../measure/stats.js';
 
 const RUN_VERDICTS = ['pass', 'fail', 'aborted', 'rollback-failed'];
-const SCENARIO_VERDICTS = ['pass', 'fail', 'aborted', 'error'];
+const SCENARIO_VERDICTS: readonly string[] = ['pass', 'fail', 'known-gap', 'skipped', 'aborted', 'error'] satisfies ScenarioVerdict[];
 
 // Journal fields that are bookkeeping, not part of a run's record.
 function stripEventFields<T extends object>(event: JournalEvent): T {
@@ -35,6 +36,8 @@ export function rebuildSummaryFromJournal(events: readonly JournalEvent[], runDi
     if (event.type === 'scenario.end') {
       if (typeof event.verdict === 'string' && SCENARIO_VERDICTS.includes(event.verdict)) scenario.verdict = event.verdict as ScenarioSummary['verdict'];
       if (Array.isArray(event.checks)) scenario.checks = event.checks as ScenarioSummary['checks'];
+      if (typeof event.configuration === 'string') scenario.configuration = event.configuration;
+      if (Array.isArray(event.reasons)) scenario.reasons = event.reasons.filter((reason): reason is string => typeof reason === 'string');
     }
   }
   for (const scenario of scenarios.values()) completeScenario(scenario);
@@ -53,15 +56,23 @@ export function rebuildSummaryFromJournal(events: readonly JournalEvent[], runDi
     options: { heal: options.heal ?? true, gate: options.gate ?? false, ...(typeof options.healDelayMs === 'number' ? { healDelayMs: options.healDelayMs } : {}) },
     environment: { faultline: typeof start?.faultline === 'string' ? start.faultline : 'unknown', node: 'unknown', host: 'unknown (rebuilt from the journal)', platform: 'unknown' },
     targets,
+    counts: countVerdicts([...scenarios.values()]),
     scenarios: [...scenarios.values()],
   };
+}
+
+/** A summary.json written before verdict counts and reasons existed, completed so every output can rely on them. */
+export function fillVerdictFields(summary: Summary): Summary {
+  for (const scenario of summary.scenarios) if (!Array.isArray(scenario.reasons)) scenario.reasons = [];
+  if (!summary.counts) summary.counts = countVerdicts(summary.scenarios);
+  return summary;
 }
 
 function createScenario(event: JournalEvent, id: string): ScenarioSummary {
   const fault = typeof event.fault === 'object' && event.fault !== null ? event.fault as ScenarioSummary['fault'] : { type: 'unknown' };
   return {
     id, title: typeof event.title === 'string' ? event.title : id, file: typeof event.file === 'string' ? event.file : '',
-    verdict: 'aborted', fault, resolutionMs: 0, steadyStateProbes: 0, expect: {}, checks: [], fmea: null, runs: [],
+    verdict: 'aborted', reasons: [], fault, resolutionMs: 0, steadyStateProbes: 0, expect: {}, checks: [], fmea: null, runs: [],
     stats: { ttdMs: null, rtoMs: null, recovered: 0, completed: 0 },
   };
 }

@@ -30,6 +30,8 @@ export interface RunOnceContext {
   ledger: Ledger;
   journal: JournalWriter;
   signal: AbortSignal;
+  /** Set when an earlier run or scenario left this target broken ("target left broken by x run 1"): a steady state not met is then a skip, not an abort. */
+  leftBrokenBy?: string;
 }
 
 /** Runs one repetition and returns its measured result. */
@@ -42,7 +44,10 @@ export async function runOnce(context: RunOnceContext): Promise<RunSummary> {
   journal.write('steady-state', { ...base, ok: steady.ok, waitedMs: roundMs(steady.waitedMs), failing: steady.failing });
   if (!steady.ok) {
     const which = steady.failing.map((failure) => `${failure.name} (${failure.detail})`).join('; ');
-    return { ...result, status: 'aborted', reason: context.signal.aborted ? 'interrupted' : `steady state not met after ${Math.round(steady.waitedMs)} ms: ${which}` };
+    if (context.signal.aborted) return { ...result, status: 'aborted', reason: 'interrupted' };
+    // Not this scenario's failure: the target is still down from an earlier one, so nothing can be measured here.
+    if (context.leftBrokenBy) return { ...result, status: 'skipped', reason: context.leftBrokenBy };
+    return { ...result, status: 'aborted', reason: `steady state not met after ${Math.round(steady.waitedMs)} ms: ${which}` };
   }
 
   const canaries = CanaryRun.create(scenario.canaries ?? [], context.target);

@@ -9,6 +9,7 @@ import type { Ledger, TargetDescriptor } from './ledger.js';
 import { closeProbeSet, createProbeSet } from './probe-set.js';
 import type { ProgressListener } from './progress.js';
 import { runOnce } from './run-once.js';
+import { describeConfiguration } from '../analyse/configuration.js';
 
 /** What one scenario needs from the run around it. */
 export interface ScenarioContext {
@@ -19,6 +20,8 @@ export interface ScenarioContext {
   journal: JournalWriter;
   signal: AbortSignal;
   onProgress: ProgressListener;
+  /** Targets an earlier run left broken, by target (JSON of its descriptor) → "target left broken by <scenario> run <n>"; shared by the scenarios of one faultline run. */
+  leftBroken?: Map<string, string>;
 }
 
 /** Plans (guards first), then runs every repetition and summarises them. */
@@ -29,6 +32,8 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
   journal.write('fault.plan', { scenario: scenario.id, fault: scenario.fault.type, ...plan });
 
   const runs: RunSummary[] = [];
+  const leftBroken = context.leftBroken ?? new Map<string, string>();
+  const targetKey = JSON.stringify(context.targetDescriptor);
   let probes = createProbeSet(scenario.steadyState, handle.target, scenario.sampleIntervalMs);
   try {
     for (let index = 1; index <= scenario.runs && !context.signal.aborted; index += 1) {
@@ -39,10 +44,16 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
         journal.write('note', { scenario: scenario.id, run: index, message: `restarting the reference target: ${reason}` });
         await closeProbeSet(probes);
         await handle.reset();
+        leftBroken.delete(targetKey);
         probes = createProbeSet(scenario.steadyState, handle.target, scenario.sampleIntervalMs);
       }
-      const result = await runOnce({ ...context, index, scenario, target: handle.target, fault, probes });
+      const leftBrokenBy = leftBroken.get(targetKey);
+      // Nothing resets this target and a run of this scenario already found it broken: skip at once, without another wait.
+      const result = previous?.status === 'skipped' && leftBrokenBy
+        ? createSkippedRun(index, scenario, probes.length, leftBrokenBy)
+        : await runOnce({ ...context, index, scenario, target: handle.target, fault, probes, ...(leftBrokenBy ? { leftBrokenBy } : {}) });
       runs.push(result);
+      noteTargetState(leftBroken, targetKey, scenario.id, result);
       journal.write('run.result', { scenario: scenario.id, run: index, ...result, targetSignals: undefined });
       context.onProgress({ type: 'run.result', scenario, result });
       if (result.status === 'aborted' && !handle.reset) break;
@@ -51,5 +62,19 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
   } finally {
     await closeProbeSet(probes);
   }
-  return summarizeScenario(scenario, runs);
+  return summarizeScenario(scenario, runs, { configuration: describeConfiguration(handle.target.describe()) });
+}
+
+// A run that recovered leaves the target whole; one whose fault acted and that did not recover leaves it broken for whatever runs next on it.
+function noteTargetState(leftBroken: Map<string, string>, targetKey: string, scenarioId: string, result: RunSummary): void {
+  if (result.status === 'completed' && result.recovered) leftBroken.delete(targetKey);
+  else if (result.t0 !== null && (result.status === 'completed' || result.status === 'error')) leftBroken.set(targetKey, `target left broken by ${scenarioId} run ${result.index}`);
+}
+
+// A run not attempted: the target an earlier run broke is still broken and nothing resets it.
+function createSkippedRun(index: number, scenario: Scenario, steadyStateProbes: number, reason: string): RunSummary {
+  return {
+    index, status: 'skipped', recovered: false, detected: false, ttdMs: null, rtoMs: null, resolutionMs: 0, ttdResolutionMs: null, rtoResolutionMs: null,
+    timeoutMs: scenario.timeoutMs, detectedBy: null, t0: null, steadyStateProbes, probesFailed: 0, dataLoss: null, rollback: null, targetSignals: [], reason,
+  };
 }

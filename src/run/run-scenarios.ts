@@ -15,6 +15,7 @@ import type { ProgressListener } from './progress.js';
 import { createRunId } from './run-id.js';
 import { runScenario } from './run-scenario.js';
 import { getRunVerdict } from './verdict.js';
+import { countVerdicts } from '../analyse/verdict-counts.js';
 
 /** Options of one `faultline run`. */
 export interface RunOptions {
@@ -58,6 +59,8 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
   const targets: Record<string, unknown>[] = [];
   let fatal: unknown;
   let targetLeft = false;
+  // Targets a run left broken, so the next run on one is recorded as skipped (with the culprit), not aborted.
+  const leftBroken = new Map<string, string>();
   try {
     for (const [position, scenario] of scenarios.entries()) {
       if (signal.aborted) break;
@@ -73,10 +76,10 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
       let rollbackFailed = false;
       let targetDown = true;
       try {
-        const summary = await runScenario(scenario, { runId, handle, targetDescriptor, ledger, journal, signal, onProgress });
+        const summary = await runScenario(scenario, { runId, handle, targetDescriptor, ledger, journal, signal, onProgress, leftBroken });
         summaries.push(summary);
         rollbackFailed = summary.runs.some((run) => run.rollback !== null && !run.rollback.ok);
-        journal.write('scenario.end', { scenario: scenario.id, verdict: summary.verdict, stats: summary.stats, checks: summary.checks });
+        journal.write('scenario.end', { scenario: scenario.id, verdict: summary.verdict, reasons: summary.reasons, configuration: summary.configuration, stats: summary.stats, checks: summary.checks });
         onProgress({ type: 'scenario.end', summary });
       } finally {
         if (rollbackFailed) {
@@ -114,6 +117,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     options: { heal: options.heal, gate: options.gate, ...(options.healDelayMs !== undefined ? { healDelayMs: options.healDelayMs } : {}) },
     environment: { faultline: getVersion(), node: process.version, host: hostname(), platform: `${process.platform} ${process.arch}` },
     targets,
+    counts: countVerdicts(summaries),
     scenarios: summaries,
   };
   journal.write('run.end', { verdict: summary.verdict, exitCode: summary.exitCode, durationMs: summary.durationMs });

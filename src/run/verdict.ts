@@ -1,4 +1,6 @@
-// The run's verdict and exit code (DESIGN §6): rollback failure beats abort beats gate failure.
+// The run's verdict and exit code: rollback failure beats abort beats gate failure. A known gap
+// (an accepted, documented risk) does not fail the gate; a skipped scenario does, since its
+// expectations went untested (an earlier run left the target broken).
 import type { ScenarioSummary, Summary } from '../analyse/summary-schema.js';
 import { ExitCode } from '../errors.js';
 
@@ -8,6 +10,6 @@ export function getRunVerdict(scenarios: readonly ScenarioSummary[], options: { 
   // A target faultline started and could not stop is residue, like a fault not rolled back: same verdict and exit code.
   if (rollbackFailed || options.targetLeft) return { verdict: 'rollback-failed', exitCode: ExitCode.rollbackFailed };
   if (options.interrupted || scenarios.some((scenario) => scenario.verdict === 'aborted' || scenario.verdict === 'error')) return { verdict: 'aborted', exitCode: ExitCode.aborted };
-  if (scenarios.some((scenario) => scenario.verdict === 'fail')) return { verdict: 'fail', exitCode: options.gate ? ExitCode.gateFailed : ExitCode.ok };
+  if (scenarios.some((scenario) => scenario.verdict === 'fail' || scenario.verdict === 'skipped')) return { verdict: 'fail', exitCode: options.gate ? ExitCode.gateFailed : ExitCode.ok };
   return { verdict: 'pass', exitCode: ExitCode.ok };
 }

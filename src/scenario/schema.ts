@@ -3,6 +3,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { canaryRegistry } from '../canaries/registry.js';
 import { faultRegistry } from '../faults/registry.js';
 import { probeRegistry } from '../probes/registry.js';
+import { RowStatusSchema } from '../fmea/schema/worksheet.js';
 
 /** A tagged union over registry definitions, in the form ajv's `discriminator` keyword reads. */
 function createTaggedUnion(tag: string, schemas: TSchema[], description: string): TSchema {
@@ -32,6 +33,7 @@ export const FmeaLinkSchema = Type.Object({
   detection: rating('Detection'),
   recommendedAction: Type.Optional(Type.String()),
   owner: Type.Optional(Type.String()),
+  status: Type.Optional(RowStatusSchema),
   source: Type.Optional(Type.String({ description: 'Where the ratings come from (document and section).' })),
 }, { additionalProperties: false });
 

@@ -15,7 +15,7 @@ export interface DerivedRatings {
   stale: boolean;
 }
 
-/** Derives S and D from the newest report and O from all of them; `history` is newest first. */
+/** Derives S and D from the newest report and O from all of them; `history` is newest first and of one configuration of one scenario (see groupHistory). */
 export function deriveRatings(history: readonly HistoryEntry[], config: FmeaConfig, now: Date = new Date()): DerivedRatings {
   const latest = history[0];
   if (!latest) return { notes: [], stale: false };
@@ -28,7 +28,7 @@ export function deriveRatings(history: readonly HistoryEntry[], config: FmeaConf
     occurrence: deriveOccurrence(history, config.occurrence),
   };
   for (const [dimension, outcome] of Object.entries(outcomes) as [keyof typeof outcomes, (typeof outcomes)[keyof typeof outcomes]][]) {
-    if (typeof outcome === 'string') result.notes.push(`${dimension}: ${outcome}`);
+    if (typeof outcome === 'string') result.notes.push(`${dimension[0]!.toUpperCase()}${dimension.slice(1)}: ${outcome}`);
     else result[dimension] = { ...outcome, stale };
   }
   if (stale) result.notes.push(`evidence from ${latest.startedAt} is ${Math.floor(age!)} days old (stale after ${config.staleAfterDays})`);

@@ -1,6 +1,7 @@
 // Severity from blast radius: share of steady-state probes failed, data lost, not recovered (DESIGN §7).
 import type { FmeaConfig } from '../schema/config.js';
 import type { DerivedRating } from '../schema/derived.js';
+import { pluralize } from '../../util/plural.js';
 import { getCompletedRuns, type HistoryEntry } from './scenario-history.js';
 
 /** S from the newest report: the worst of the blast-radius rules that apply. */
@@ -17,21 +18,20 @@ export function deriveSeverity(latest: HistoryEntry, config: FmeaConfig['severit
   if (notRecoveredRuns > 0) {
     const total = maxProbeShare !== null && maxProbeShare >= 1;
     const rating = total ? config.notRecoveredAllProbes : config.notRecovered;
-    candidates.push({ rating, rule: 'severity.not-recovered', reason: `${notRecoveredRuns} of ${runs.length} runs did not recover${total ? ' with every probe failing' : ''} → S ${rating}` });
+    candidates.push({ rating, rule: 'severity.not-recovered', reason: `S ${rating}: ${notRecoveredRuns} of ${pluralize(runs.length, 'run')} did not recover${total ? ', with every probe failing' : ''}.` });
   }
-  if (lost > 0) candidates.push({ rating: config.dataLost, rule: 'severity.data-lost', reason: `${lost} canar${lost === 1 ? 'y' : 'ies'} lost → S ${config.dataLost}` });
+  if (lost > 0) candidates.push({ rating: config.dataLost, rule: 'severity.data-lost', reason: `S ${config.dataLost}: ${pluralize(lost, 'canary item')} lost.` });
   if (maxProbeShare !== null) {
     const step = config.shareSteps.find((candidate) => maxProbeShare >= candidate.minShare);
     const rating = step?.rating ?? config.noImpact;
     const percent = `${Math.round(maxProbeShare * 100)}%`;
-    candidates.push({ rating, rule: step ? 'severity.probe-share' : 'severity.no-impact', reason: `at most ${percent} of steady-state probes failed → S ${rating}` });
+    candidates.push({ rating, rule: step ? 'severity.probe-share' : 'severity.no-impact', reason: `S ${rating}: at most ${percent} of the steady-state probes failed.` });
   }
   if (candidates.length === 0) return `runs in ${latest.runId} report no probe results, recovery or data loss`;
   const worst = candidates.reduce((best, candidate) => (candidate.rating > best.rating ? candidate : best));
-  const others = candidates.filter((candidate) => candidate !== worst).map((candidate) => candidate.reason);
   return {
     dimension: 'severity', rating: worst.rating, rule: worst.rule,
-    reason: others.length ? `${worst.reason} (also: ${others.join('; ')})` : worst.reason,
-    evidence: { runIds: [latest.runId], evidenceAt: latest.startedAt, runs: runs.length, maxProbeShare, lost, notRecoveredRuns },
+    reason: worst.reason,
+    evidence: { runIds: [latest.runId], evidenceAt: latest.startedAt, runs: runs.length, maxProbeShare, lost, notRecoveredRuns, configuration: latest.scenario.configuration, scenario: latest.scenario.id },
   };
 }

@@ -16,6 +16,8 @@ export interface EvidenceRun {
   probesFailed: number | null;
   steadyStateProbes: number | null;
   lost: number | null;
+  /** When the target's own controls (its healer, signals file, log lines) first detected or repaired the fault, ms after t0; null when they recorded nothing. */
+  targetDetectedMs?: number | null;
 }
 
 /** The FMEA block a scenario carried (the analyst's row). */
@@ -28,6 +30,12 @@ export interface EvidenceFmea {
   severity?: number;
   occurrence?: number;
   detection?: number;
+  function?: string;
+  preventionControls?: string;
+  detectionControls?: string;
+  recommendedAction?: string;
+  owner?: string;
+  status?: 'open' | 'in-progress' | 'done' | 'accepted';
 }
 
 /** One scenario of a report. */
@@ -35,6 +43,8 @@ export interface EvidenceScenario {
   id: string;
   title?: string;
   fmea: EvidenceFmea | null;
+  /** The target set-up the runs measured (e.g. "reference orchestrator, healer off"); ratings never pool across it. */
+  configuration: string;
   steadyStateProbes: number | null;
   expect: { ttdMs?: number; rtoMs?: number; dataLoss?: number };
   runs: EvidenceRun[];
@@ -74,11 +84,29 @@ export function readEvidenceReport(path: string): EvidenceReport {
     file,
     runId: asString(value.runId) ?? file,
     startedAt: asString(value.startedAt) ?? null,
-    scenarios: asArray(value.scenarios).filter(isObject).map(readScenario).filter((scenario): scenario is EvidenceScenario => scenario !== undefined),
+    scenarios: asArray(value.scenarios).filter(isObject).map((scenario) => readScenario(scenario, getFallbackConfiguration(value))).filter((scenario): scenario is EvidenceScenario => scenario !== undefined),
   };
 }
 
-function readScenario(value: Record<string, unknown>): EvidenceScenario | undefined {
+// A summary from before scenarios named their configuration: the run's healer option is all it tells.
+function getFallbackConfiguration(summary: Record<string, unknown>): string {
+  const options = isObject(summary.options) ? summary.options : {};
+  const targets = asArray(summary.targets).filter(isObject);
+  if (targets.length > 0 && targets.every((target) => target.kind !== 'reference')) return `external target ${asString(targets[0]!.name) ?? ''}`.trim();
+  return options.heal === false ? 'reference orchestrator, healer off' : 'reference orchestrator, healer on';
+}
+
+/** The target's own first detection (or repair, which implies it) of a run, ms after t0, clamped at 0. */
+export function getTargetDetectedMs(run: { targetTtdMs?: unknown; targetRtoMs?: unknown; targetSignals?: unknown }): number | null {
+  const signals = asArray(run.targetSignals).filter(isObject)
+    .filter((signal) => signal.event === 'detect' || signal.event === 'repair')
+    .map((signal) => asNumber(signal.offsetMs))
+    .filter((offset): offset is number => offset !== null);
+  const candidates = [asNumber(run.targetTtdMs), asNumber(run.targetRtoMs), ...signals].filter((value): value is number => value !== null);
+  return candidates.length === 0 ? null : Math.max(0, Math.min(...candidates));
+}
+
+function readScenario(value: Record<string, unknown>, fallbackConfiguration: string): EvidenceScenario | undefined {
   const id = asString(value.id);
   if (!id) return undefined;
   const steadyStateProbes = asNumber(value.steadyStateProbes);
@@ -90,6 +118,7 @@ function readScenario(value: Record<string, unknown>): EvidenceScenario | undefi
     id,
     ...(title ? { title } : {}),
     fmea: readFmea(value.fmea),
+    configuration: asString(value.configuration) ?? fallbackConfiguration,
     steadyStateProbes,
     expect: readExpect(value.expect),
     runs,
@@ -114,16 +143,19 @@ function readRun(value: Record<string, unknown>, index: number, steadyStateProbe
     probesFailed: asNumber(value.probesFailed),
     steadyStateProbes: asNumber(value.steadyStateProbes) ?? steadyStateProbes,
     lost: dataLoss ? asNumber(dataLoss.lost) : null,
+    targetDetectedMs: getTargetDetectedMs(value),
   };
 }
 
 function readFmea(value: unknown): EvidenceFmea | null {
   if (!isObject(value) || !asString(value.id)) return null;
   const fmea: EvidenceFmea = { id: asString(value.id)! };
-  for (const key of ['component', 'failureMode', 'effect', 'cause'] as const) {
+  for (const key of ['component', 'failureMode', 'effect', 'cause', 'function', 'preventionControls', 'detectionControls', 'recommendedAction', 'owner'] as const) {
     const text = asString(value[key]);
     if (text) fmea[key] = text;
   }
+  const status = asString(value.status);
+  if (status === 'open' || status === 'in-progress' || status === 'done' || status === 'accepted') fmea.status = status;
   for (const key of ['severity', 'occurrence', 'detection'] as const) {
     const rating = asNumber(value[key]);
     if (rating !== null && Number.isInteger(rating) && rating >= 1 && rating <= 10) fmea[key] = rating;

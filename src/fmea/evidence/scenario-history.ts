@@ -17,6 +17,26 @@ export function getScenarioHistory(reports: readonly EvidenceReport[], fmeaId: s
     .sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
 }
 
+/** The evidence of one configuration of one scenario: what a measured rating may be derived from (never pooled across them). */
+export interface HistoryGroup {
+  configuration: string;
+  scenarioId: string;
+  /** Newest first. */
+  entries: HistoryEntry[];
+}
+
+/** Splits a history (newest first) by configuration and scenario, in the order each first appears. */
+export function groupHistory(history: readonly HistoryEntry[]): HistoryGroup[] {
+  const groups = new Map<string, HistoryGroup>();
+  for (const entry of history) {
+    const key = JSON.stringify([entry.scenario.configuration, entry.scenario.id]);
+    const group = groups.get(key) ?? { configuration: entry.scenario.configuration, scenarioId: entry.scenario.id, entries: [] };
+    group.entries.push(entry);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
 /** Completed runs only: an aborted run measured nothing. */
 export function getCompletedRuns(scenario: EvidenceScenario): EvidenceRun[] {
   return scenario.runs.filter((run) => run.completed);

@@ -29,7 +29,7 @@ const SeverityRuleSchema = Type.Object({
 export const OccurrenceEventSchema = Type.Union([Type.Literal('not-recovered'), Type.Literal('data-lost'), Type.Literal('rto-exceeded'), Type.Literal('ttd-exceeded')]);
 
 const OccurrenceRuleSchema = Type.Object({
-  minRuns: Type.Integer({ minimum: 1, description: 'Fewer runs than this derive no Occurrence.' }),
+  minRuns: Type.Integer({ minimum: 1, description: 'Fewer runs (of one configuration of one scenario) than this derive no Occurrence: "insufficient evidence".' }),
   countAs: Type.Array(OccurrenceEventSchema),
   steps: Type.Array(Type.Object({ maxRate: Type.Number({ minimum: 0, maximum: 1 }), rating: RatingSchema }), { description: 'Share of runs where the failure occurred ≤ maxRate → rating; first match wins.' }),
 }, { additionalProperties: false });
@@ -92,7 +92,7 @@ export const DEFAULT_FMEA_CONFIG: FmeaConfig = {
     noImpact: 2,
   },
   occurrence: {
-    minRuns: 3,
+    minRuns: 10,
     countAs: ['not-recovered', 'data-lost', 'rto-exceeded'],
     steps: [
       { maxRate: 0, rating: 2 },

@@ -23,23 +23,29 @@ export function formatScoredWorksheet(scored: ScoredWorksheet, options: { source
   return lines.join('\n');
 }
 
-/** The measured ratings of one row with their rules and evidence, one line each. */
+/** The measured ratings of one row, per configuration and scenario (never pooled), with their rules and evidence, one line each. */
 export function formatEvidence(entry: ScoredRow): string[] {
-  const scenario = entry.row.scenario ? ` — scenario ${entry.row.scenario}` : '';
   const { analyst, measured } = entry;
   const figures = measured ? `measured S ${measured.severity} O ${measured.occurrence} D ${measured.detection}` : 'no measured ratings';
-  const lines = [`${entry.row.id}${scenario}: ${figures} (analyst S ${analyst.severity} O ${analyst.occurrence} D ${analyst.detection})`];
-  for (const derived of [entry.derived.detection, entry.derived.severity, entry.derived.occurrence]) {
-    if (derived) lines.push(`  ${derived.dimension[0]!.toUpperCase()} ${derived.rating} ← ${derived.rule}: ${derived.reason} [${describeEvidence(derived)}]`);
+  const lines = [`${entry.row.id}: ${figures} (analyst S ${analyst.severity} O ${analyst.occurrence} D ${analyst.detection})`];
+  if (entry.disagreement) lines.push(`  ${entry.disagreement}`);
+  for (const group of entry.configurations) {
+    const set = group.measured;
+    lines.push(`  ${group.configuration} — scenario ${group.scenario}: ${set ? `S ${set.severity} O ${set.occurrence} D ${set.detection}, RPN ${set.rpn}, AP ${set.ap}` : 'no measured ratings'}`);
+    for (const derived of [group.derived.detection, group.derived.severity, group.derived.occurrence]) {
+      if (derived) lines.push(`    ${derived.dimension[0]!.toUpperCase()} ${derived.rating} ← ${derived.rule}: ${derived.reason} [${describeEvidence(derived)}]`);
+    }
+    for (const note of group.notes) lines.push(`    note: ${note}`);
+    if (group.disagreement && group !== entry.configurations[0]) lines.push(`    ${group.disagreement}`);
   }
-  for (const note of entry.notes) lines.push(`  note: ${note}`);
   return lines;
 }
 
 function describeEvidence(derived: DerivedRating): string {
   const { evidence } = derived;
   const parts = [`runs ${evidence.runs}`, `from ${evidence.runIds.join(', ')}`];
-  if (evidence.ttdP95Ms !== undefined) parts.push(`TTD p95 ${evidence.ttdP95Ms === null ? '—' : `${Number(evidence.ttdP95Ms.toFixed(2))} ms`}`);
+  if (evidence.ttdP95Ms !== undefined) parts.push(`target TTD p95 ${evidence.ttdP95Ms === null ? '—' : `${Number(evidence.ttdP95Ms.toFixed(2))} ms`}`);
+  if (evidence.testTtdP95Ms !== undefined) parts.push(`probe TTD p95 ${evidence.testTtdP95Ms === null ? '—' : `${Number(evidence.testTtdP95Ms.toFixed(2))} ms`} (the test’s)`);
   if (evidence.budgetMs !== undefined) parts.push(`budget ${evidence.budgetMs} ms`);
   if (derived.stale) parts.push('stale');
   return parts.join(', ');

@@ -1,9 +1,9 @@
 // Scores a worksheet: analyst and evidence-derived ratings side by side, ranked by AP, S, RPN.
 import { deriveRatings } from '../evidence/derive-ratings.js';
 import type { EvidenceReport } from '../evidence/read-evidence.js';
-import { getScenarioHistory } from '../evidence/scenario-history.js';
+import { getScenarioHistory, groupHistory, type HistoryGroup } from '../evidence/scenario-history.js';
 import { DEFAULT_FMEA_CONFIG, type FmeaConfig } from '../schema/config.js';
-import type { RatingSet, ScoredRow } from '../schema/derived.js';
+import type { ConfigurationRatings, RatingSet, ScoredRow } from '../schema/derived.js';
 import type { WorksheetRow } from '../schema/worksheet.js';
 import { getActionPriority } from '../scoring/action-priority.js';
 import { computeRpn } from '../scoring/rpn.js';
@@ -75,27 +75,66 @@ function latestScenarioRows(reports: readonly EvidenceReport[]): WorksheetRow[] 
 function scoreRow(row: WorksheetRow, reports: readonly EvidenceReport[], config: FmeaConfig, now: Date): ScoredRow {
   const analyst = createRatingSet(row.severity, row.occurrence, row.detection, config);
   const history = getScenarioHistory(reports, row.id, row.scenario);
-  const derived = deriveRatings(history, config, now);
-  const hasDerived = Boolean(derived.severity || derived.occurrence || derived.detection);
-  const measured = hasDerived
-    ? createRatingSet(derived.severity?.rating ?? row.severity, derived.occurrence?.rating ?? row.occurrence, derived.detection?.rating ?? row.detection, config)
-    : null;
+  // One measured rating per configuration and scenario, never pooled: healer on and off are different systems.
+  const groups = groupHistory(history).map((group) => scoreGroup(group, row, analyst, config, now));
+  // `measured` is the newest evidence's configuration, at its worst scenario (a failure mode is as risky as its worst cause).
+  const current = groups.filter((group) => group.ratings.configuration === groups[0]?.ratings.configuration);
+  const primary = current.reduce<(typeof groups)[number] | undefined>((worst, group) => (!worst || (group.ratings.measured?.rpn ?? 0) > (worst.ratings.measured?.rpn ?? 0) ? group : worst), undefined);
+  const ordered = primary ? [primary, ...groups.filter((group) => group !== primary)] : [];
   const revised = row.revised
     ? createRatingSet(row.revised.severity ?? row.severity, row.revised.occurrence ?? row.occurrence, row.revised.detection ?? row.detection, config)
     : null;
+  const main = primary?.ratings;
   return {
     rank: 0,
     row,
     analyst,
-    measured,
-    derived: {
-      ...(derived.severity ? { severity: derived.severity } : {}),
-      ...(derived.occurrence ? { occurrence: derived.occurrence } : {}),
-      ...(derived.detection ? { detection: derived.detection } : {}),
-    },
+    measured: main?.measured ?? null,
+    ...(main ? { configuration: main.configuration } : {}),
+    configurations: ordered.map((group) => group.ratings),
+    ...(main?.disagreement ? { disagreement: main.disagreement } : {}),
+    derived: main?.derived ?? {},
     experimented: history.length > 0,
-    notes: derived.notes,
+    notes: main?.notes ?? [],
     revised,
-    stale: derived.stale,
+    stale: primary?.stale ?? false,
   };
+}
+
+// The measured ratings of one configuration of one scenario.
+function scoreGroup(group: HistoryGroup, row: WorksheetRow, analyst: RatingSet, config: FmeaConfig, now: Date): { ratings: ConfigurationRatings; stale: boolean } {
+  const derived = deriveRatings(group.entries, config, now);
+  const hasDerived = Boolean(derived.severity || derived.occurrence || derived.detection);
+  const measured = hasDerived
+    ? createRatingSet(derived.severity?.rating ?? row.severity, derived.occurrence?.rating ?? row.occurrence, derived.detection?.rating ?? row.detection, config)
+    : null;
+  const disagreement = measured ? explainDisagreement(analyst, measured) : undefined;
+  return {
+    stale: derived.stale,
+    ratings: {
+      configuration: group.configuration,
+      scenario: group.scenarioId,
+      measured,
+      derived: {
+        ...(derived.severity ? { severity: derived.severity } : {}),
+        ...(derived.occurrence ? { occurrence: derived.occurrence } : {}),
+        ...(derived.detection ? { detection: derived.detection } : {}),
+      },
+      notes: derived.notes,
+      ...(disagreement ? { disagreement } : {}),
+    },
+  };
+}
+
+/** One line when AP and RPN move in opposite directions from the analyst's: AP weighs Severity first, then Occurrence, then Detection; RPN multiplies them. */
+export function explainDisagreement(analyst: RatingSet, measured: RatingSet): string | undefined {
+  const apOrder = { L: 0, M: 1, H: 2 } as const;
+  const apMove = Math.sign(apOrder[measured.ap] - apOrder[analyst.ap]);
+  const rpnMove = Math.sign(measured.rpn - analyst.rpn);
+  if (apMove === 0 || rpnMove === 0 || apMove === rpnMove) return undefined;
+  const changes = (['severity', 'occurrence', 'detection'] as const)
+    .filter((key) => measured[key] !== analyst[key])
+    .map((key) => `${key[0]!.toUpperCase()} ${analyst[key]}→${measured[key]}`)
+    .join(', ');
+  return `AP ${apMove > 0 ? 'rises' : 'falls'} ${analyst.ap}→${measured.ap} while RPN ${rpnMove > 0 ? 'rises' : 'falls'} ${analyst.rpn}→${measured.rpn}: AP weighs Severity first, then Occurrence, then Detection (${changes}).`;
 }

@@ -15,10 +15,14 @@ export interface MergedRows {
   conflicts: RowConflict[];
 }
 
+// The analyst's words: a worksheet's text stays as written; an experiment never renames a row.
+const TEXT_FIELDS = ['component', 'function', 'failureMode', 'effect', 'cause', 'preventionControls', 'detectionControls', 'recommendedAction', 'owner', 'status'] as const;
+
 /**
- * Merges worksheet rows with rows from experiments (scenario fmea blocks). A field the experiment
- * states wins, since it is what the runs were scored with; the worksheet fills in the rest
- * (controls, actions, owner). Rows with no experiment are kept as they are.
+ * Merges worksheet rows with rows from experiments (scenario fmea blocks). The experiment's S/O/D
+ * win, since they are what the runs were scored with (a conflict is reported); the worksheet's text
+ * columns stay as the analyst wrote them, and the experiment only fills in the ones it leaves empty.
+ * Rows with no experiment are kept as they are.
  */
 export function mergeRows(worksheetRows: readonly WorksheetRow[], experimentRows: readonly WorksheetRow[]): MergedRows {
   const merged = new Map<string, WorksheetRow>(worksheetRows.map((row) => [row.id, { ...row }]));
@@ -37,7 +41,8 @@ export function mergeRows(worksheetRows: readonly WorksheetRow[], experimentRows
         message: `${experiment.id}: the worksheet says ${describe(base)}${base.source ? ` (${base.source})` : ''}, scenario ${experiment.scenario ?? '?'} says ${describe(experiment)}; the scenario's ratings are used`,
       });
     }
-    const defined = Object.fromEntries(Object.entries(experiment).filter(([, value]) => value !== undefined && value !== ''));
+    const defined = Object.fromEntries(Object.entries(experiment).filter(([key, value]) => value !== undefined && value !== ''
+      && !((TEXT_FIELDS as readonly string[]).includes(key) && base[key as (typeof TEXT_FIELDS)[number]] !== undefined && base[key as (typeof TEXT_FIELDS)[number]] !== '')));
     const { rpn: _rpn, ap: _ap, ...rest } = base;
     merged.set(experiment.id, fields.length > 0 ? { ...rest, ...defined } : { ...base, ...defined });
   }
@@ -54,6 +59,12 @@ export function rowFromScenarioFmea(fmea: EvidenceFmea, scenarioId: string): Wor
     failureMode: fmea.failureMode ?? fmea.id,
     ...(fmea.effect ? { effect: fmea.effect } : {}),
     ...(fmea.cause ? { cause: fmea.cause } : {}),
+    ...(fmea.function ? { function: fmea.function } : {}),
+    ...(fmea.preventionControls ? { preventionControls: fmea.preventionControls } : {}),
+    ...(fmea.detectionControls ? { detectionControls: fmea.detectionControls } : {}),
+    ...(fmea.recommendedAction ? { recommendedAction: fmea.recommendedAction } : {}),
+    ...(fmea.owner ? { owner: fmea.owner } : {}),
+    ...(fmea.status ? { status: fmea.status } : {}),
     severity, occurrence, detection,
     scenario: scenarioId,
   };

@@ -112,7 +112,7 @@ describe('faultline fmea score', () => {
   it('prints the scored rows as JSON', async () => {
     await handleFmeaScore({ worksheet: fixture('worksheet.yaml'), evidence: [fixture('run-newer/summary.json')], json: true, rankBy: 'analyst' });
     const output = JSON.parse(stdout) as { rows: { row: { id: string }; derived: { detection?: { rating: number; evidence: { ttdP95Ms: number } } } }[] };
-    expect(output.rows.find((entry) => entry.row.id === 'SPOF-001')?.derived.detection).toMatchObject({ rating: 2, evidence: { ttdP95Ms: 61.7 } });
+    expect(output.rows.find((entry) => entry.row.id === 'SPOF-001')?.derived.detection).toMatchObject({ rating: 2, evidence: { ttdP95Ms: 55, testTtdP95Ms: 61.7 } });
   });
 
   it('exits 2 when an evidence directory has no summary', async () => {

@@ -61,9 +61,9 @@ describe('mergeRows', () => {
   const worksheetRow = { id: 'SPOF-001', failureMode: 'session killed', severity: 10, occurrence: 3, detection: 8, owner: 'ops', rpn: 240 };
   const experimentRow = { id: 'SPOF-001', failureMode: 'orchestrator session terminated', severity: 10, occurrence: 3, detection: 9, scenario: 'kill-session' };
 
-  it('keeps the experiment ratings, fills the rest from the worksheet and reports the difference', () => {
+  it('keeps the experiment ratings and the worksheet’s words (never renaming the row), and reports the difference', () => {
     const { rows, conflicts } = mergeRows([worksheetRow], [experimentRow]);
-    expect(rows).toEqual([{ id: 'SPOF-001', failureMode: 'orchestrator session terminated', severity: 10, occurrence: 3, detection: 9, owner: 'ops', scenario: 'kill-session' }]);
+    expect(rows).toEqual([{ id: 'SPOF-001', failureMode: 'session killed', severity: 10, occurrence: 3, detection: 9, owner: 'ops', scenario: 'kill-session' }]);
     expect(conflicts.map((conflict) => conflict.fields)).toEqual([['detection']]);
   });
 

@@ -1,0 +1,22 @@
+// The configuration a scenario's runs measured: which target, and who heals it. Measured FMEA
+// ratings are grouped by it, never pooled across it (healer on and off are different systems).
+import { isAbsolute, relative } from 'node:path';
+
+/** "reference orchestrator, healer on" / "reference orchestrator, healer off" / "external target upstream (targets/upstream.yaml)", from a target's describe(). */
+export function describeConfiguration(description: Record<string, unknown>): string {
+  if (description.kind === 'reference') {
+    const heal = description.heal;
+    if (typeof heal !== 'object' || heal === null) return 'reference orchestrator, healer off';
+    const delayMs = Number((heal as Record<string, unknown>).delayMs ?? 0);
+    return `reference orchestrator, healer on${delayMs > 0 ? ` (delay ${delayMs} ms)` : ''}`;
+  }
+  const name = typeof description.name === 'string' ? description.name : 'unnamed';
+  const file = typeof description.file === 'string' ? ` (${showPath(description.file)})` : '';
+  return `${String(description.kind ?? 'external')} target ${name}${file}`;
+}
+
+// A path inside the working directory reads relative to it; any other stays absolute (no "../../..").
+function showPath(file: string): string {
+  const inside = relative(process.cwd(), file);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : file;
+}
