@@ -59,6 +59,13 @@ export class RollbackError extends FaultlineError {
   }
 }
 
+// Another faultline process holds the target (one run per target): exit 2, nothing was changed.
+export class TargetBusyError extends FaultlineError {
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super('E_TARGET_BUSY', message, { ...options, exitCode: ExitCode.invalidInput });
+  }
+}
+
 // The target is not reachable or not in a state faultline can work with.
 export class TargetError extends FaultlineError {
   constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {

@@ -2,7 +2,7 @@
 // described rather than started (see plan-target.ts). `faultline run` plans every scenario first, so
 // bad params are refused (exit 2) before anything is changed; `--dry-run` prints the plan and stops.
 import { relative } from 'node:path';
-import { FaultlineError, GuardError, InputError, getErrorMessage } from '../errors.js';
+import { AbortError, FaultlineError, GuardError, InputError, getErrorMessage } from '../errors.js';
 import { getFaultDefinition } from '../faults/registry.js';
 import { getStateDir } from '../run/ledger.js';
 import { getProbeName } from '../run/probe-set.js';
@@ -36,14 +36,24 @@ export async function planScenarios(scenarios: readonly Scenario[], options: Pla
   try {
     const plans: ScenarioPlan[] = [];
     for (const scenario of scenarios) {
+      throwIfAborted(options.signal);
       let plan = await planScenario(scenario, () => targets.open(scenario.target, scenario.source.file));
-      if (plan.problem && plan.placeholder && !isPlanStatic(scenario)) plan = await planScenario(scenario, () => targets.openThrowaway());
+      if (plan.problem && plan.placeholder && !isPlanStatic(scenario)) {
+        throwIfAborted(options.signal);
+        plan = await planScenario(scenario, () => targets.openThrowaway());
+      }
       plans.push(plan.result);
     }
+    // A signal that came while the throwaway instance was starting: it is stopped (finally), then exit 3.
+    throwIfAborted(options.signal);
     return plans;
   } finally {
     await targets.close();
   }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortError('interrupted while planning: nothing was injected (a throwaway instance started for the plan is stopped)');
 }
 
 // A fault whose plan reads nothing live is refused for good by the placeholder; others get a live instance.
