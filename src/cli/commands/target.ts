@@ -100,7 +100,7 @@ export async function runTargetUp(args: TargetUpArgs, cwd: string): Promise<stri
   // a `target up` killed half-way leaves nothing `faultline recover` cannot find, and recover removes
   // the record with the instance.
   const started = await startRecordedInstance(
-    { ledger: new Ledger(), id: `target-up-${process.pid}-${Date.now()}-target`, runId: 'target-up', scenario: 'target up', ...(args.dir === undefined ? {} : { dir: resolve(cwd, args.dir) }), recordFile: record },
+    { ledger: new Ledger(resolve(cwd, process.env.FAULTLINE_STATE_DIR ?? '.faultline')), id: `target-up-${process.pid}-${Date.now()}-target`, runId: 'target-up', scenario: 'target up', ...(args.dir === undefined ? {} : { dir: resolve(cwd, args.dir) }), recordFile: record },
     async (dir) => {
       mkdirSync(join(cwd, '.faultline'), { recursive: true });
       writeFileAtomic(record, `${dir}\n`);
