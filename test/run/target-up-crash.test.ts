@@ -34,6 +34,9 @@ beforeEach(() => {
 afterEach(async () => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   if (instanceDir) await stopReference(instanceDir, { ownsDir: !instanceDir.startsWith(work) }).catch(() => undefined);
+  // A start that finished unrecorded (no intent to find it by) is still named by the record.
+  const recorded = existsSync(record()) ? readFileSync(record(), 'utf8').trim() : '';
+  if (recorded && recorded !== instanceDir && existsSync(join(recorded, 'target.json'))) await stopReference(recorded).catch(() => undefined);
   rmSync(work, { recursive: true, force: true });
   child = undefined;
   instanceDir = undefined;
