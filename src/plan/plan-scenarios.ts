@@ -28,8 +28,9 @@ export interface ScenarioPlan {
 /**
  * Plans every scenario; a refused one carries its `problem` instead of throwing. Reference scenarios
  * are planned against the fixed layout; a plan refused there that may read live state (its fault
- * does not declare isPlanStatic) is planned again on a throwaway instance, started once and stopped
- * (and recorded in the ledger meanwhile) before this returns.
+ * does not declare isPlanStatic, and the refusal is not final, as a path outside the roots is) is
+ * planned again on a throwaway instance, started once and stopped (and recorded in the ledger
+ * meanwhile) before this returns.
  */
 export async function planScenarios(scenarios: readonly Scenario[], options: PlanTargetOptions = {}): Promise<ScenarioPlan[]> {
   const targets = new PlanTargets(options);
@@ -38,7 +39,7 @@ export async function planScenarios(scenarios: readonly Scenario[], options: Pla
     for (const scenario of scenarios) {
       throwIfAborted(options.signal);
       let plan = await planScenario(scenario, () => targets.open(scenario.target, scenario.source.file));
-      if (plan.problem && plan.placeholder && !isPlanStatic(scenario)) {
+      if (plan.problem && plan.placeholder && !plan.final && !isPlanStatic(scenario)) {
         throwIfAborted(options.signal);
         plan = await planScenario(scenario, () => targets.openThrowaway());
       }
@@ -65,7 +66,8 @@ function isPlanStatic(scenario: Scenario): boolean {
   }
 }
 
-async function planScenario(scenario: Scenario, openTarget: () => Promise<PlanTarget>): Promise<{ result: ScenarioPlan; problem: boolean; placeholder: boolean }> {
+// `final`: the refusal is one no live instance could lift (see GuardError.final), so no throwaway is started for it.
+async function planScenario(scenario: Scenario, openTarget: () => Promise<PlanTarget>): Promise<{ result: ScenarioPlan; problem: boolean; placeholder: boolean; final: boolean }> {
   const file = relative(process.cwd(), scenario.source.file) || scenario.source.file;
   const plan: ScenarioPlan = {
     id: scenario.id,
@@ -80,6 +82,7 @@ async function planScenario(scenario: Scenario, openTarget: () => Promise<PlanTa
     stabilizeMs: scenario.stabilizeMs,
   };
   let placeholder = false;
+  let final = false;
   try {
     const opened = await openTarget();
     const { target, note } = opened;
@@ -90,8 +93,9 @@ async function planScenario(scenario: Scenario, openTarget: () => Promise<PlanTa
   } catch (error) {
     if (!(error instanceof FaultlineError)) throw error;
     plan.problem = `${file}: ${getErrorMessage(error)}`;
+    final = error instanceof GuardError && error.final;
   }
-  return { result: plan, problem: plan.problem !== undefined, placeholder };
+  return { result: plan, problem: plan.problem !== undefined, placeholder, final };
 }
 
 /** Throws (exit 2) when any plan was refused, naming the file and the field; nothing has been touched. */
