@@ -36,8 +36,11 @@ export class InputError extends FaultlineError {
 
 // A safety guard refused an action before anything was touched: exit 2.
 export class GuardError extends FaultlineError {
-  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+  /** The refusal holds whatever state the target is in (a path outside its roots): no live instance can change it. */
+  readonly final: boolean;
+  constructor(message: string, options: { hint?: string; cause?: unknown; final?: boolean } = {}) {
     super('E_GUARD', message, { ...options, exitCode: ExitCode.invalidInput });
+    this.final = options.final ?? false;
   }
 }
 
@@ -56,6 +59,13 @@ export class RollbackError extends FaultlineError {
       exitCode: ExitCode.rollbackFailed,
       hint: options.hint ?? 'run `faultline recover` to undo what is left',
     });
+  }
+}
+
+// Another faultline process holds the target (one run per target): exit 2, nothing was changed.
+export class TargetBusyError extends FaultlineError {
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super('E_TARGET_BUSY', message, { ...options, exitCode: ExitCode.invalidInput });
   }
 }
 

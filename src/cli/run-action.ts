@@ -1,11 +1,11 @@
 // What `faultline run` does: load, recover if asked, run with live progress, write reports, print the verdict.
 import { relative } from 'node:path';
 import { loadScenarios } from '../scenario/load.js';
-import { Ledger } from '../run/ledger.js';
+import { Ledger, describeQuarantined } from '../run/ledger.js';
 import { recoverIntents } from '../run/recover.js';
 import { runScenarios } from '../run/run-scenarios.js';
 import { writeReports } from '../report/write-reports.js';
-import { ExitCode, InputError } from '../errors.js';
+import { AbortError, ExitCode, InputError } from '../errors.js';
 import { formatPlans } from '../plan/format-plan.js';
 import { assertPlansAllowed, planScenarios, type ScenarioPlan } from '../plan/plan-scenarios.js';
 import type { RunArgs } from './commands/run.js';
@@ -18,16 +18,10 @@ export async function runAction(args: RunArgs): Promise<number> {
     throw new InputError(`--heal-delay-ms: expected a number ≥ 0; got ${args.healDelayMs}`);
   }
   const scenarios = await loadScenarios(args.paths, args.tag?.length ? { tags: args.tag } : {});
-  const ledger = new Ledger();
-  // Every fault is planned (guards checked) before anything starts: bad params exit 2 with nothing touched.
-  const plans = await planScenarios(scenarios, { ledger, ...(args.targetDir ? { targetDir: args.targetDir } : {}) });
-  if (args.dryRun) return printDryRun(plans, args.json);
-  assertPlansAllowed(plans);
-  if (args.recover) {
-    const report = await recoverIntents(ledger);
-    for (const line of report.lines) process.stderr.write(`recover: ${line}\n`);
-  }
+  const ledger = new Ledger(undefined, { onQuarantine: (file) => process.stderr.write(`${paint.yellow(`warning: ${describeQuarantined(file)}`)}\n`) });
 
+  // Installed before anything can start (planning may start a throwaway instance): a signal rolls back
+  // and stops what was started, instead of killing the process with it still running.
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -42,6 +36,15 @@ export async function runAction(args: RunArgs): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    // Every fault is planned (guards checked) before anything starts: bad params exit 2 with nothing touched.
+    const plans = await planScenarios(scenarios, { ledger, signal: controller.signal, ...(args.targetDir ? { targetDir: args.targetDir } : {}) });
+    if (args.dryRun) return printDryRun(plans, args.json);
+    assertPlansAllowed(plans);
+    if (args.recover) {
+      const report = await recoverIntents(ledger);
+      for (const line of report.lines) process.stderr.write(`recover: ${line}\n`);
+    }
+    if (controller.signal.aborted) throw new AbortError('interrupted before the run started: nothing was injected');
     const outcome = await runScenarios(scenarios, {
       heal: args.heal === 'on',
       ...(args.healDelayMs !== undefined ? { healDelayMs: args.healDelayMs } : {}),

@@ -33,6 +33,7 @@ export function resolveGuardedPath(target: Target, path: string, field: string):
     const escaped = real !== absolute ? ` (it resolves to ${real})` : '';
     throw new GuardError(`${field}: ${absolute}${escaped} is outside the target's roots (${target.roots.join(', ')})`, {
       hint: 'faults only touch files under the roots the target declares',
+      final: true,
     });
   }
   return absolute;

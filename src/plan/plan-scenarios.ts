@@ -2,7 +2,7 @@
 // described rather than started (see plan-target.ts). `faultline run` plans every scenario first, so
 // bad params are refused (exit 2) before anything is changed; `--dry-run` prints the plan and stops.
 import { relative } from 'node:path';
-import { FaultlineError, GuardError, InputError, getErrorMessage } from '../errors.js';
+import { AbortError, FaultlineError, GuardError, InputError, getErrorMessage } from '../errors.js';
 import { getFaultDefinition } from '../faults/registry.js';
 import { getStateDir } from '../run/ledger.js';
 import { getProbeName } from '../run/probe-set.js';
@@ -28,22 +28,33 @@ export interface ScenarioPlan {
 /**
  * Plans every scenario; a refused one carries its `problem` instead of throwing. Reference scenarios
  * are planned against the fixed layout; a plan refused there that may read live state (its fault
- * does not declare isPlanStatic) is planned again on a throwaway instance, started once and stopped
- * (and recorded in the ledger meanwhile) before this returns.
+ * does not declare isPlanStatic, and the refusal is not final, as a path outside the roots is) is
+ * planned again on a throwaway instance, started once and stopped (and recorded in the ledger
+ * meanwhile) before this returns.
  */
 export async function planScenarios(scenarios: readonly Scenario[], options: PlanTargetOptions = {}): Promise<ScenarioPlan[]> {
   const targets = new PlanTargets(options);
   try {
     const plans: ScenarioPlan[] = [];
     for (const scenario of scenarios) {
+      throwIfAborted(options.signal);
       let plan = await planScenario(scenario, () => targets.open(scenario.target, scenario.source.file));
-      if (plan.problem && plan.placeholder && !isPlanStatic(scenario)) plan = await planScenario(scenario, () => targets.openThrowaway());
+      if (plan.problem && plan.placeholder && !plan.final && !isPlanStatic(scenario)) {
+        throwIfAborted(options.signal);
+        plan = await planScenario(scenario, () => targets.openThrowaway());
+      }
       plans.push(plan.result);
     }
+    // A signal that came while the throwaway instance was starting: it is stopped (finally), then exit 3.
+    throwIfAborted(options.signal);
     return plans;
   } finally {
     await targets.close();
   }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortError('interrupted while planning: nothing was injected (a throwaway instance started for the plan is stopped)');
 }
 
 // A fault whose plan reads nothing live is refused for good by the placeholder; others get a live instance.
@@ -55,7 +66,8 @@ function isPlanStatic(scenario: Scenario): boolean {
   }
 }
 
-async function planScenario(scenario: Scenario, openTarget: () => Promise<PlanTarget>): Promise<{ result: ScenarioPlan; problem: boolean; placeholder: boolean }> {
+// `final`: the refusal is one no live instance could lift (see GuardError.final), so no throwaway is started for it.
+async function planScenario(scenario: Scenario, openTarget: () => Promise<PlanTarget>): Promise<{ result: ScenarioPlan; problem: boolean; placeholder: boolean; final: boolean }> {
   const file = relative(process.cwd(), scenario.source.file) || scenario.source.file;
   const plan: ScenarioPlan = {
     id: scenario.id,
@@ -70,6 +82,7 @@ async function planScenario(scenario: Scenario, openTarget: () => Promise<PlanTa
     stabilizeMs: scenario.stabilizeMs,
   };
   let placeholder = false;
+  let final = false;
   try {
     const opened = await openTarget();
     const { target, note } = opened;
@@ -80,8 +93,9 @@ async function planScenario(scenario: Scenario, openTarget: () => Promise<PlanTa
   } catch (error) {
     if (!(error instanceof FaultlineError)) throw error;
     plan.problem = `${file}: ${getErrorMessage(error)}`;
+    final = error instanceof GuardError && error.final;
   }
-  return { result: plan, problem: plan.problem !== undefined, placeholder };
+  return { result: plan, problem: plan.problem !== undefined, placeholder, final };
 }
 
 /** Throws (exit 2) when any plan was refused, naming the file and the field; nothing has been touched. */

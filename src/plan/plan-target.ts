@@ -27,6 +27,8 @@ export interface PlanTargetOptions {
   targetDir?: string;
   /** Records the throwaway instance while it runs, so `faultline recover` stops it after a crash. */
   ledger?: Ledger;
+  /** Aborts planning (SIGINT/SIGTERM): a throwaway instance is stopped and the planner throws an AbortError. */
+  signal?: AbortSignal;
 }
 
 /** Opens plan targets once per run of the planner; close() stops the throwaway instance if one was started. */

@@ -1,8 +1,10 @@
 // The ledger: an intent is on disk (fsync'd) before any fault acts, and removed only once its
 // rollback is verified, so `faultline recover` can undo whatever a crash or kill -9 left behind.
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fsyncDirectory, writeFileAtomic } from '../util/files.js';
+import { isPidAlive } from '../util/pid.js';
+import { readLiveStartTicks } from '../util/proc-usage.js';
 import type { FaultSpec } from '../scenario/types.js';
 import type { FaultState } from '../faults/types.js';
 
@@ -22,6 +24,15 @@ export interface Intent {
   state?: FaultState;
   /** The fault's private directory (backups); removed with the intent. */
   stateDir?: string;
+  /** A file that names this target's directory (`target up`'s record): removed with the target when it names it. */
+  recordFile?: string;
+}
+
+/** A ledger file that could not be read as an intent, moved aside so the others can be recovered. */
+export interface QuarantinedFile {
+  file: string;
+  movedTo: string;
+  reason: string;
 }
 
 /** Where faultline keeps its ledger: $FAULTLINE_STATE_DIR or ./.faultline. */
@@ -29,22 +40,38 @@ export function getStateDir(): string {
   return resolve(process.env.FAULTLINE_STATE_DIR ?? '.faultline');
 }
 
+// Written into every fault state directory before it gets its name: who may still be filling it.
+const OWNER_FILE = '.faultline-owner.json';
+
 /** The ledger directory of intents. */
 export class Ledger {
   readonly dir: string;
+  /** Where unreadable ledger files go (beside the ledger, never listed as intents). */
+  readonly quarantineDir: string;
+  readonly #onQuarantine: ((file: QuarantinedFile) => void) | undefined;
 
-  constructor(stateDir: string = getStateDir()) {
+  constructor(stateDir: string = getStateDir(), options: { onQuarantine?: (file: QuarantinedFile) => void } = {}) {
     this.dir = join(stateDir, 'ledger');
+    this.quarantineDir = join(stateDir, 'quarantine');
+    this.#onQuarantine = options.onQuarantine;
   }
 
-  /** A fresh private directory for a fault's backups. */
+  /**
+   * A fresh private directory for a fault's backups. It is made under a temporary name with its owner
+   * (pid and start time) inside, then renamed: a `<id>.d` always says who made it, so `recover` can
+   * remove one whose maker died before writing its intent.
+   */
   createStateDir(id: string): string {
     const dir = join(this.dir, `${id}.d`);
-    mkdirSync(dir, { recursive: true });
+    const temp = join(this.dir, `${id}.d.${process.pid}.tmp`);
+    mkdirSync(temp, { recursive: true, mode: 0o700 });
+    writeFileAtomic(join(temp, OWNER_FILE), `${JSON.stringify({ pid: process.pid, pidStart: readLiveStartTicks(process.pid, process.getuid?.() ?? 0) })}\n`);
+    renameSync(temp, dir);
+    fsyncDirectory(this.dir);
     return dir;
   }
 
-  /** Writes an intent durably; returns when it is on disk. */
+  /** Writes an intent durably (temp file, fsync, rename, fsync of the directory): a reader never sees half of one. */
   open(intent: Intent): void {
     writeFileAtomic(join(this.dir, `${intent.id}.json`), `${JSON.stringify(intent, null, 2)}\n`);
   }
@@ -56,16 +83,119 @@ export class Ledger {
     fsyncDirectory(this.dir);
   }
 
-  /** Every intent still open, oldest first. */
+  /** Every intent still open, oldest first; a file that is not one is quarantined (see readIntents) and skipped. */
   list(): Intent[] {
+    return this.readIntents().intents;
+  }
+
+  /**
+   * Every intent still open, oldest first, and the files moved to quarantineDir because they are not
+   * intents (unparsable or mistyped): one bad file must not block recovering the others.
+   */
+  readIntents(): { intents: Intent[]; quarantined: QuarantinedFile[] } {
     let names: string[];
     try {
       names = readdirSync(this.dir).filter((name) => name.endsWith('.json'));
     } catch {
+      return { intents: [], quarantined: [] };
+    }
+    const intents: Intent[] = [];
+    const quarantined: QuarantinedFile[] = [];
+    const quarantine = (file: string, reason: string) => {
+      const moved = this.#quarantine(file, reason);
+      if (moved) quarantined.push(moved);
+    };
+    for (const name of names) {
+      const file = join(this.dir, name);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // Closed meanwhile.
+        quarantine(file, `unreadable: ${(error as Error).message}`);
+        continue;
+      }
+      const parsed = parseIntent(text);
+      if (typeof parsed === 'string') quarantine(file, parsed);
+      else intents.push(parsed);
+    }
+    return { intents: intents.sort((a, b) => a.createdAt.localeCompare(b.createdAt)), quarantined };
+  }
+
+  /**
+   * Removes what a process killed half-way through a ledger write left: temp files and unnamed state
+   * directories of dead pids, and state directories with no intent whose maker is dead (killed after
+   * creating it but before its intent was written: prepare changes nothing, so nothing in it is needed).
+   * Returns the removed paths.
+   */
+  removeOrphans(): string[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
       return [];
     }
-    return names
-      .map((name) => JSON.parse(readFileSync(join(this.dir, name), 'utf8')) as Intent)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const removed: string[] = [];
+    for (const name of names) {
+      const path = join(this.dir, name);
+      const temp = /\.(\d+)\.tmp$/.exec(name);
+      const orphan = temp ? !isPidAlive(Number(temp[1])) : name.endsWith('.d') && !names.includes(`${name.slice(0, -2)}.json`) && !isOwnerAlive(path);
+      if (!orphan) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed.push(path);
+    }
+    if (removed.length > 0) fsyncDirectory(this.dir);
+    return removed;
+  }
+
+  #quarantine(file: string, reason: string): QuarantinedFile | undefined {
+    mkdirSync(this.quarantineDir, { recursive: true, mode: 0o700 });
+    const movedTo = join(this.quarantineDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${file.slice(this.dir.length + 1)}`);
+    try {
+      renameSync(file, movedTo);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // Another reader moved it first.
+      throw error;
+    }
+    fsyncDirectory(this.dir);
+    const moved = { file, movedTo, reason };
+    this.#onQuarantine?.(moved);
+    return moved;
+  }
+}
+
+/** "ledger file x.json is not a faultline intent (…); moved to …": what the CLI prints for a quarantined file. */
+export function describeQuarantined(file: QuarantinedFile): string {
+  return `ledger file ${file.file} is not a faultline intent (${file.reason}); moved to ${file.movedTo} — check by hand whether the fault it names is still in effect`;
+}
+
+// The intent, or why the text is not one.
+function parseIntent(text: string): Intent | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return `not valid JSON: ${(error as Error).message}`;
+  }
+  const intent = value as Partial<Intent> | null;
+  const target = intent?.target as Partial<{ kind: string; dir: unknown; file: unknown }> | undefined;
+  const targetOk = typeof target === 'object' && target !== null && ((target.kind === 'reference' && typeof target.dir === 'string') || (target.kind === 'external' && typeof target.file === 'string'));
+  if (typeof intent !== 'object' || intent === null || typeof intent.id !== 'string' || (intent.kind !== 'fault' && intent.kind !== 'target') || typeof intent.createdAt !== 'string' || !Number.isInteger(intent.pid) || !targetOk) {
+    return 'missing or mistyped fields (id, kind, createdAt, pid, target)';
+  }
+  return intent as Intent;
+}
+
+// The maker of a state directory is alive (same pid and start time); a dir without an owner record
+// comes from before owners were recorded, and is kept (its maker cannot be told apart).
+function isOwnerAlive(dir: string): boolean {
+  const ownerFile = join(dir, OWNER_FILE);
+  if (!existsSync(ownerFile)) return true;
+  try {
+    const owner = JSON.parse(readFileSync(ownerFile, 'utf8')) as { pid: number; pidStart?: number };
+    const started = readLiveStartTicks(owner.pid, process.getuid?.() ?? 0);
+    return started !== undefined && (owner.pidStart === undefined || started === owner.pidStart);
+  } catch {
+    return false;
   }
 }

@@ -1,15 +1,19 @@
-// `faultline recover`: undoes every open intent in the ledger (faults first, then targets).
-import { readFileSync } from 'node:fs';
+// `faultline recover`: undoes every open intent in the ledger (faults first, then targets) — except
+// those of a target a live run holds (its lock): that run still needs them and rolls back by itself.
+import { readFileSync, rmSync } from 'node:fs';
 import { getFaultDefinition } from '../faults/registry.js';
 import { getErrorMessage } from '../errors.js';
 import { isPidAlive } from '../util/pid.js';
 import type { Target } from '../targets/types.js';
-import type { Intent, Ledger, TargetDescriptor } from './ledger.js';
+import { describeQuarantined, type Intent, type Ledger, type TargetDescriptor } from './ledger.js';
+import { describeHolder, getTargetLockKey, tryTargetLock, type TargetLock, type TargetLockHolder } from './target-lock.js';
 
 /** What recover did. */
 export interface RecoverReport {
   recovered: number;
   failed: number;
+  /** Intents left alone because a live run holds their target. */
+  skipped: number;
   lines: string[];
 }
 
@@ -29,7 +33,8 @@ async function recoverIntent(intent: Intent): Promise<{ ok: boolean; detail: str
     if (intent.target.kind !== 'reference') return { ok: true, detail: 'external target: nothing faultline started' };
     const { stopReference } = await import('../targets/reference/index.js');
     // ownsDir comes from the ledger: a start killed before target.json was complete still gets its dir removed.
-    const { complete, notes } = await stopReference(intent.target.dir, { ownsDir: intent.target.ownsDir });
+    const { complete, notes } = await stopReference(intent.target.dir, { ownsDir: intent.target.ownsDir ?? false });
+    if (complete && intent.recordFile) removeRecordNaming(intent.recordFile, intent.target.dir, notes);
     // Something that survived stop keeps the intent: a later recover tries again.
     const what = complete ? `stopped the reference orchestrator in ${intent.target.dir}` : `the reference orchestrator in ${intent.target.dir} is not fully stopped`;
     return { ok: complete, detail: [what, ...notes].join('; ') };
@@ -38,6 +43,17 @@ async function recoverIntent(intent: Intent): Promise<{ ok: boolean; detail: str
   const definition = getFaultDefinition(intent.fault.type);
   const target = await openTargetForRecovery(intent.target);
   return definition.rollback(intent.fault as never, { target, stateDir: intent.stateDir }, intent.state);
+}
+
+// `target up` records the instance it starts; a start that recover undoes must not stay recorded.
+function removeRecordNaming(recordFile: string, dir: string, notes: string[]): void {
+  try {
+    if (readFileSync(recordFile, 'utf8').trim() !== dir) return;
+  } catch {
+    return;
+  }
+  rmSync(recordFile, { force: true });
+  notes.push(`removed ${recordFile}, which named it`);
 }
 
 /** True when `pid` is another live faultline process (its run would still roll back by itself). */
@@ -50,32 +66,78 @@ function isRunnerAlive(pid: number): boolean {
   }
 }
 
-/** Rolls back every open intent; closes those whose rollback is verified. */
-export async function recoverIntents(ledger: Ledger, options: { force?: boolean } = {}): Promise<RecoverReport> {
-  const intents = ledger.list().sort((a, b) => Number(a.kind === 'target') - Number(b.kind === 'target'));
-  const report: RecoverReport = { recovered: 0, failed: 0, lines: [] };
-  for (const intent of intents) {
-    if (!options.force && isRunnerAlive(intent.pid)) {
-      report.failed += 1;
-      report.lines.push(`… ${intent.id}: its run (pid ${intent.pid}) is still going — stop it (Ctrl-C rolls back) or pass --force`);
-      continue;
+/**
+ * The locks of the targets intents name, taken one target at a time as recover reaches it: a target
+ * it cannot lock is held by a live run, whose intents are not touched (not even with --force).
+ */
+class IntentLocks {
+  readonly #held = new Map<string, TargetLock | { holder: TargetLockHolder | undefined }>();
+
+  /** Undefined when this process now holds the intent's target; the holder when a live process does. */
+  async lock(intent: Intent): Promise<{ holder: TargetLockHolder | undefined } | undefined> {
+    const key = getTargetLockKey(intent.target);
+    if (!this.#held.has(key)) {
+      const attempt = await tryTargetLock(key, 'recover');
+      this.#held.set(key, 'lock' in attempt ? attempt.lock : { holder: attempt.holder });
     }
-    let outcome: { ok: boolean; detail: string };
-    try {
-      outcome = await recoverIntent(intent);
-    } catch (error) {
-      outcome = { ok: false, detail: getErrorMessage(error) };
-    }
-    const what = intent.kind === 'fault' ? `${intent.fault?.type} (${intent.scenario ?? '?'})` : `target of ${intent.scenario ?? intent.runId}`;
-    if (outcome.ok) {
-      ledger.close(intent);
-      report.recovered += 1;
-      report.lines.push(`✓ ${what}: ${outcome.detail}`);
-    } else {
-      report.failed += 1;
-      report.lines.push(`✗ ${what}: ${outcome.detail} (intent kept: ${intent.id})`);
-    }
+    const entry = this.#held.get(key)!;
+    // Held by this very process (a library caller that kept its own instance's lock): its caller asked.
+    return 'release' in entry || entry.holder?.pid === process.pid ? undefined : entry;
   }
-  if (intents.length === 0) report.lines.push('nothing to recover: the ledger has no open intents');
+
+  releaseAll(): void {
+    for (const entry of this.#held.values()) if ('release' in entry) entry.release();
+    this.#held.clear();
+  }
+}
+
+/**
+ * Rolls back every open intent whose target no live run holds; closes those whose rollback is
+ * verified. `force` also undoes intents whose recorded pid is a live faultline process that does not
+ * hold their target (a recycled pid, a hung run that let go of it) — never a target a live run holds.
+ */
+export async function recoverIntents(ledger: Ledger, options: { force?: boolean } = {}): Promise<RecoverReport> {
+  const report: RecoverReport = { recovered: 0, failed: 0, skipped: 0, lines: [] };
+  const read = ledger.readIntents();
+  for (const file of read.quarantined) {
+    report.failed += 1;
+    report.lines.push(`⚠ ${describeQuarantined(file)}`);
+  }
+  const intents = read.intents.sort((a, b) => Number(a.kind === 'target') - Number(b.kind === 'target'));
+  const locks = new IntentLocks();
+  try {
+    for (const intent of intents) {
+      const busy = await locks.lock(intent);
+      if (busy) {
+        report.skipped += 1;
+        report.lines.push(`… ${intent.id}: left to the live run that holds its target (${describeHolder(busy.holder)}); it rolls back by itself — stop it first (Ctrl-C) to recover now`);
+        continue;
+      }
+      if (!options.force && isRunnerAlive(intent.pid)) {
+        report.failed += 1;
+        report.lines.push(`… ${intent.id}: its process (pid ${intent.pid}) is alive but does not hold the target — if that pid is no longer its run, pass --force`);
+        continue;
+      }
+      let outcome: { ok: boolean; detail: string };
+      try {
+        outcome = await recoverIntent(intent);
+      } catch (error) {
+        outcome = { ok: false, detail: getErrorMessage(error) };
+      }
+      const what = intent.kind === 'fault' ? `${intent.fault?.type} (${intent.scenario ?? '?'})` : `target of ${intent.scenario ?? intent.runId}`;
+      if (outcome.ok) {
+        ledger.close(intent);
+        report.recovered += 1;
+        report.lines.push(`✓ ${what}: ${outcome.detail}`);
+      } else {
+        report.failed += 1;
+        report.lines.push(`✗ ${what}: ${outcome.detail} (intent kept: ${intent.id})`);
+      }
+    }
+  } finally {
+    locks.releaseAll();
+  }
+  for (const path of ledger.removeOrphans()) report.lines.push(`✓ removed ${path}: left by a process killed before its intent was written`);
+  if (report.lines.length === 0) report.lines.push('nothing to recover: the ledger has no open intents');
   return report;
 }

@@ -7,7 +7,7 @@ import { AbortError, ExitCode, RollbackError, getErrorMessage } from '../errors.
 import { JournalWriter } from '../journal/writer.js';
 import type { Scenario } from '../scenario/types.js';
 import type { TargetHandle } from '../targets/types.js';
-import { describeTargetForLedger, openTargetHandle } from '../targets/open-target.js';
+import { describeTargetForLedger, getTargetKey, openTargetHandle } from '../targets/open-target.js';
 import { getVersion } from '../util/package-root.js';
 import { monotonicMs, roundMs } from '../util/clock.js';
 import { Ledger, type Intent } from './ledger.js';
@@ -16,6 +16,7 @@ import { createRunId } from './run-id.js';
 import { runScenario } from './run-scenario.js';
 import { getRunVerdict } from './verdict.js';
 import { countVerdicts } from '../analyse/verdict-counts.js';
+import { acquireTargetLocks, getTargetLockKey, tryTargetLock, type TargetLock } from './target-lock.js';
 
 /** Options of one `faultline run`. */
 export interface RunOptions {
@@ -39,12 +40,49 @@ export interface RunOutcome {
 /** Runs the scenarios and writes journal.jsonl and summary.json under reportsDir/<run-id>/. */
 export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions): Promise<RunOutcome> {
   const ledger = options.ledger ?? new Ledger();
-  const open = ledger.list();
-  if (open.length > 0) {
-    throw new AbortError(`${open.length} fault(s) from an earlier run were never rolled back (${open.map((intent) => intent.id).join(', ')})`, {
+  // One run per target, for the whole run: a second run on one of these targets refuses (exit 2) naming this one.
+  const locks = await acquireTargetLocks(listStaticTargetKeys(scenarios, options), 'run');
+  try {
+    await refuseEarlierIntents(ledger, locks);
+    return await runLockedScenarios(scenarios, options, ledger);
+  } finally {
+    for (const lock of locks) lock.release();
+  }
+}
+
+// The targets a run can name before it starts anything: target files and a --target-dir instance
+// (an instance the run starts is locked when its directory is chosen, see startRecordedInstance).
+function listStaticTargetKeys(scenarios: readonly Scenario[], options: RunOptions): string[] {
+  return scenarios.flatMap((scenario) => {
+    if (scenario.target !== 'reference') return [getTargetLockKey({ kind: 'external', file: getTargetKey(scenario.target, scenario.source.file) })];
+    return options.targetDir ? [getTargetLockKey({ kind: 'reference', dir: options.targetDir })] : [];
+  });
+}
+
+// Open intents of a target no live process holds are an earlier run's that was never rolled back; those
+// of a target another run holds are that run's own (it rolls them back itself) and do not block this one.
+async function refuseEarlierIntents(ledger: Ledger, ours: readonly TargetLock[]): Promise<void> {
+  const earlier: Intent[] = [];
+  for (const intent of ledger.list()) {
+    const key = getTargetLockKey(intent.target);
+    if (ours.some((lock) => lock.key === key)) {
+      earlier.push(intent);
+      continue;
+    }
+    const attempt = await tryTargetLock(key, 'run (checking the ledger)');
+    if ('lock' in attempt) {
+      attempt.lock.release();
+      earlier.push(intent);
+    }
+  }
+  if (earlier.length > 0) {
+    throw new AbortError(`${earlier.length} fault(s) from an earlier run were never rolled back (${earlier.map((intent) => intent.id).join(', ')})`, {
       hint: 'run `faultline recover` first, or `faultline run --recover` to do it before this run',
     });
   }
+}
+
+async function runLockedScenarios(scenarios: readonly Scenario[], options: RunOptions, ledger: Ledger): Promise<RunOutcome> {
   const signal = options.signal ?? new AbortController().signal;
   const onProgress = options.onProgress ?? (() => {});
   const runId = createRunId();

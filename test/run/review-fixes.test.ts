@@ -26,7 +26,7 @@ describe('safety of recover, targets and verdicts', () => {
       ledger.open({ id: 'live', kind: 'target', createdAt: new Date().toISOString(), pid: runner.pid!, runId: 'r', target: { kind: 'external', file: join(work, 'none.yaml') } });
       const skipped = await recoverIntents(ledger);
       expect(skipped.failed).toBe(1);
-      expect(skipped.lines[0]).toMatch(/still going/);
+      expect(skipped.lines[0]).toMatch(/is alive but does not hold the target .*--force/);
       expect(ledger.list()).toHaveLength(1);
       const forced = await recoverIntents(ledger, { force: true });
       expect(forced.recovered).toBe(1);

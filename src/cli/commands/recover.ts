@@ -3,11 +3,17 @@ import type { CommandModule } from 'yargs';
 
 export const recoverCommand: CommandModule<object, { json: boolean; force: boolean }> = {
   command: 'recover',
-  describe: 'Undo every fault an interrupted or crashed run left in effect (from the ledger)',
+  describe: 'Undo every fault an interrupted or crashed run left in effect (from the ledger); targets a live run holds are left to it',
   builder: (yargs) =>
     yargs
       .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' })
-      .option('force', { type: 'boolean', default: false, describe: 'Also undo intents of a run whose process is still alive' }) as never,
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Also undo intents whose recorded process is alive but no longer holds their target (a recycled pid). ' +
+          'A target a live run holds is never touched, with or without --force: that run rolls back by itself',
+      }) as never,
   handler: async (args) => {
     const [{ Ledger }, { recoverIntents }] = await Promise.all([import('../../run/ledger.js'), import('../../run/recover.js')]);
     const ledger = new Ledger();

@@ -1,6 +1,7 @@
 // `faultline target up|down|status`: yargs wiring only; the reference orchestrator is imported when a subcommand runs.
 import type { Argv, CommandModule } from 'yargs';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../../util/files.js';
 import { join, resolve } from 'node:path';
 import { InputError, RollbackError, TargetError } from '../../errors.js';
 import type { ReferenceStatus } from '../../targets/reference/status.js';
@@ -79,19 +80,42 @@ function withDirOptions(yargs: Argv): Argv {
 
 /** Starts an instance, records it in `<cwd>/.faultline/target`, and returns what to print. */
 export async function runTargetUp(args: TargetUpArgs, cwd: string): Promise<string> {
-  const { startReference, getReferenceStatus } = await import('../../targets/reference/index.js');
+  const [{ startRecordedInstance, startReference, getReferenceStatus }, { resolveReferenceOptions }, { Ledger }] = await Promise.all([
+    import('../../targets/reference/index.js'),
+    import('../../targets/reference/options.js'),
+    import('../../run/ledger.js'),
+  ]);
   const projects = args.projects === undefined ? undefined : args.projects.split(',').map((name) => name.trim()).filter(Boolean);
-  const target = await startReference({
-    dir: args.dir === undefined ? undefined : resolve(cwd, args.dir),
+  const startOptions = {
     heal: args.heal !== 'off',
     healDelayMs: args.healDelayMs,
     healIntervalMs: args.healIntervalMs,
     projects,
     checkinIntervalMs: args.checkinIntervalMs,
     dataSizeMiB: args.dataSizeMib,
-  });
-  mkdirSync(join(cwd, '.faultline'), { recursive: true });
-  writeFileSync(join(cwd, RECORD_FILE), `${target.dir}\n`);
+  };
+  resolveReferenceOptions(startOptions); // Bad options: exit 2 before anything is recorded or created.
+  const record = join(cwd, RECORD_FILE);
+  // The intent is on disk before the first step, and the record names the new instance from the start:
+  // a `target up` killed half-way leaves nothing `faultline recover` cannot find, and recover removes
+  // the record with the instance.
+  const started = await startRecordedInstance(
+    { ledger: new Ledger(resolve(cwd, process.env.FAULTLINE_STATE_DIR ?? '.faultline')), id: `target-up-${process.pid}-${Date.now()}-target`, runId: 'target-up', scenario: 'target up', ...(args.dir === undefined ? {} : { dir: resolve(cwd, args.dir) }), recordFile: record },
+    async (dir) => {
+      mkdirSync(join(cwd, '.faultline'), { recursive: true });
+      writeFileAtomic(record, `${dir}\n`);
+      try {
+        return await startReference({ ...startOptions, dir, ...(args.dir === undefined ? { ownsDir: true } : {}) });
+      } catch (error) {
+        if (readRecordedDir(cwd) === dir) rmSync(record, { force: true });
+        throw error;
+      }
+    },
+  );
+  const target = started.value;
+  // A --dir start resolves symlinks: record where it really runs.
+  if (target.dir !== started.dir) writeFileAtomic(record, `${target.dir}\n`);
+  started.detach();
   const stopHint = `faultline target down --dir ${target.dir}`;
   if (args.json) return `${JSON.stringify({ ...(await getReferenceStatus(target.dir)), stop: stopHint }, null, 2)}\n`;
   const { options, data } = target.state;

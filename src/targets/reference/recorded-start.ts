@@ -4,6 +4,7 @@
 // `faultline recover` finds whatever a crash, a failed start or an unkillable process leaves.
 import { RollbackError, getErrorMessage } from '../../errors.js';
 import type { Intent, Ledger } from '../../run/ledger.js';
+import { acquireTargetLock, getTargetLockKey } from '../../run/target-lock.js';
 import { chooseInstanceDir } from './start.js';
 import { stopReference, type StopReport } from './stop.js';
 
@@ -14,6 +15,10 @@ export interface InstanceRecord {
   id: string;
   runId: string;
   scenario?: string;
+  /** Start in this directory, which is the caller's (kept on stop); default a fresh one faultline owns. */
+  dir?: string;
+  /** A file that will name the instance (`target up`'s record): recover removes it with the instance. */
+  recordFile?: string;
 }
 
 /** A started, recorded instance: what `start` returned, and the stop that closes its intent. */
@@ -23,15 +28,21 @@ export interface RecordedInstance<T> {
   intent: Intent;
   /** Stops the instance; closes the intent only when the report is complete. */
   stop(): Promise<StopReport>;
+  /** Leaves the started instance running as the user's (`target up`): closes the intent and releases the lock. */
+  detach(): void;
 }
 
 /**
- * Records the intent, then runs `start(dir)` in a fresh directory that faultline owns. When start
+ * Locks the instance directory (one faultline process per target; the lock goes when this process
+ * does, or on stop), records the intent, then runs `start(dir)` in a fresh directory that faultline
+ * owns (or the caller's `record.dir`). When start
  * fails, what it started is stopped and the intent closed only if that stop was complete; otherwise
  * the error says what is left and that the intent is kept for `faultline recover`.
  */
 export async function startRecordedInstance<T>(record: InstanceRecord, start: (dir: string) => Promise<T>): Promise<RecordedInstance<T>> {
-  const dir = chooseInstanceDir();
+  const ownsDir = record.dir === undefined;
+  const dir = record.dir ?? chooseInstanceDir();
+  const lock = await acquireTargetLock(getTargetLockKey({ kind: 'reference', dir }), record.runId);
   const intent: Intent = {
     id: record.id,
     kind: 'target',
@@ -39,10 +50,20 @@ export async function startRecordedInstance<T>(record: InstanceRecord, start: (d
     pid: process.pid,
     runId: record.runId,
     ...(record.scenario !== undefined ? { scenario: record.scenario } : {}),
-    target: { kind: 'reference', dir, ownsDir: true },
+    target: { kind: 'reference', dir, ownsDir },
+    ...(record.recordFile !== undefined ? { recordFile: record.recordFile } : {}),
   };
-  record.ledger?.open(intent);
-  const stop = () => stopRecordedInstance(dir, intent, record.ledger);
+  try {
+    record.ledger?.open(intent);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const stop = async () => {
+    const report = await stopRecordedInstance(dir, intent, record.ledger, ownsDir);
+    if (report.complete) lock.release();
+    return report;
+  };
   let value: T;
   try {
     value = await start(dir);
@@ -55,12 +76,16 @@ export async function startRecordedInstance<T>(record: InstanceRecord, start: (d
       hint: record.ledger ? 'run `faultline recover` once they are gone (the target intent is kept)' : `stop it with \`faultline target down --dir ${dir}\` once they are gone`,
     });
   }
-  return { value, dir, intent, stop };
+  const detach = () => {
+    record.ledger?.close(intent);
+    lock.release();
+  };
+  return { value, dir, intent, stop, detach };
 }
 
 /** Stops a recorded instance and closes its intent only when nothing of it is left. */
-export async function stopRecordedInstance(dir: string, intent: Intent, ledger: Ledger | undefined): Promise<StopReport> {
-  const report = await stopReference(dir, { ownsDir: true });
+export async function stopRecordedInstance(dir: string, intent: Intent, ledger: Ledger | undefined, ownsDir = true): Promise<StopReport> {
+  const report = await stopReference(dir, { ownsDir });
   if (report.complete) ledger?.close(intent);
   return report;
 }

@@ -76,7 +76,8 @@ describe('a recorded start', () => {
 describe.skipIf(!canFreeze)('a stop that leaves a process running (frozen: SIGKILL cannot end it)', () => {
   test('stop reports it, keeps dir, lock and intent; recover keeps the intent until it is gone, then finishes', { timeout: 60_000 }, async () => {
     const recorded = await startRecordedInstance({ ledger, id: 'frozen-target', runId: 'frozen' }, (dir) => startReference({ heal: false, dir, ownsDir: true }));
-    cleanups.push(async () => void (await stopReference(recorded.dir, { ownsDir: true }).catch(() => undefined)));
+    // recorded.stop() also releases the target lock it keeps while something survives.
+    cleanups.push(async () => void (await recorded.stop().catch(() => undefined)));
     const uid = recorded.value.state.runAs!.uid;
     const frozen = await freezeProcessOf(uid);
 
