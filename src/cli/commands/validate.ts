@@ -10,11 +10,11 @@ export interface ValidateArgs {
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
-  command: 'validate <paths..>',
+  command: 'validate [paths..]',
   describe: 'Check scenario files (schema, ids, regexes) without touching anything',
   builder: (yargs) =>
     yargs
-      .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Scenario files or folders (searched for *.yaml, *.yml)' })
+      .positional('paths', { type: 'string', array: true, default: ['scenarios'], describe: 'Scenario files or folders (searched for *.yaml, *.yml)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print { ok, files, scenarios, problems } as JSON' })
       .example('$0 validate scenarios/', 'every scenario under scenarios/')
       .example('$0 validate scenarios/x.yaml --json', 'machine-readable problems with file, line, column and path') as never,
