@@ -27,3 +27,13 @@ export function measureEditDistance(a: string, b: string): number {
   }
   return at(a.length, b.length);
 }
+
+/** "; did you mean "tmux.session"?" when a string value is a likely typo of one of the allowed values; else "". */
+export function suggestValue(found: unknown, allowed: readonly unknown[] | undefined): string {
+  if (typeof found !== 'string' || !allowed) return '';
+  const names = allowed.filter((value): value is string => typeof value === 'string' && value !== found);
+  // A cut-short value ("trunc") is as likely a typo as a misspelt one, when only one value starts with it.
+  const extended = found.length >= 3 ? names.filter((name) => name.startsWith(found)) : [];
+  const suggestion = suggestName(found, names) ?? (extended.length === 1 ? extended[0] : undefined);
+  return suggestion === undefined ? '' : `; did you mean ${JSON.stringify(suggestion)}?`;
+}
