@@ -7,6 +7,8 @@ const COUNT = /\b(\d+)\s+((?:[A-Za-z][A-Za-z-]*\s+){0,4}?)(failure modes?|points
 const TOTAL = /\bTotal (?:Risk Priority Number|RPN)s?\s*:\s*([\d,]+)/i;
 const AVERAGE = /\bAverage RPN(?:\s+per\s+\w+)?\s*:\s*([\d,.]+)/i;
 const THRESHOLD = /\b([A-Za-z]+) Risk Threshold\s*:\s*(\d+)\s*\((\d+) failures? exceed/i;
+// "12 failure modes exceed RPN 200", "3 risks above RPN >300": a count over a threshold, not of all modes.
+const EXCEEDING = /\b(\d+)\s+(?:[A-Za-z][A-Za-z-]*\s+){0,3}?(?:failure modes?|failures?|risks?|items?)\s+(?:exceeds?|exceeding|above|over)\s+(?:an?\s+)?RPN\s*(?:of\s*)?[>≥]?\s*(\d+)/gi;
 const CRITERION = /\b(P\d+)\b[^(\n]*\((?:(\d+) items?,\s*)?RPN\s*([<>≤≥]=?\s*[\d,]+|[\d,]+\s*[-–]\s*[\d,]+)\)/i;
 
 /** The prose figures of a document (lines inside `skip` ranges are left to other readers). */
@@ -25,7 +27,11 @@ export function extractProseStatements(lines: MarkdownLines, families: readonly 
     const line = index + 1;
     if (lines.inCode[index] || raw.trimStart().startsWith('|') || /^#{1,6}\s/.test(raw) || skip(line)) return;
     const text = stripEmphasis(raw);
+    for (const match of text.matchAll(EXCEEDING)) {
+      found.thresholds.push({ label: 'stated', threshold: Number(match[2]), count: Number(match[1]), line });
+    }
     for (const match of text.matchAll(COUNT)) {
+      if (/^\s+(?:exceeds?|exceeding|above|over)\s+(?:an?\s+)?RPN\b/i.test(text.slice(match.index + match[0].length))) continue;
       const subject = classifyCount(`${match[2]!}${match[3]!}`, families);
       if (subject) found.counts.push({ count: Number(match[1]), phrase: `${match[1]} ${match[2]!}${match[3]!}`, line, subject });
     }
