@@ -1,9 +1,12 @@
 // `faultline target up|down|status`: yargs wiring only; the reference orchestrator is imported when a subcommand runs.
 import type { Argv, CommandModule } from 'yargs';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, RollbackError, TargetError } from '../../errors.js';
 import type { ReferenceStatus } from '../../targets/reference/status.js';
+import { addInstance, listInstances, readCurrentInstance, RECORD_FILE, removeInstance } from '../target-records.js';
+
+export { RECORD_FILE, RECORDS_FILE } from '../target-records.js';
 
 /** Options of `faultline target up` as parsed. */
 export interface TargetUpArgs {
@@ -21,10 +24,9 @@ export interface TargetUpArgs {
 export interface TargetDirArgs {
   dir?: string;
   json: boolean;
+  /** down: stop every instance started from this directory. */
+  all?: boolean;
 }
-
-/** Where `up` records the instance it started, so `down` and `status` find it without --dir. */
-export const RECORD_FILE = join('.faultline', 'target');
 
 const upCommand: CommandModule<object, TargetUpArgs> = {
   command: 'up',
@@ -49,9 +51,12 @@ const upCommand: CommandModule<object, TargetUpArgs> = {
 const downCommand: CommandModule<object, TargetDirArgs> = {
   command: 'down',
   describe: 'Stop the reference orchestrator: nothing left running or mounted',
-  builder: (yargs) => withDirOptions(yargs) as never,
+  builder: (yargs) =>
+    withDirOptions(yargs)
+      .option('all', { type: 'boolean', default: false, describe: 'Stop every instance `target up` started from this directory' })
+      .conflicts('all', 'dir') as never,
   handler: async (args) => {
-    process.stdout.write(await runTargetDown(args, process.cwd()));
+    process.stdout.write(await (args.all ? runTargetDownAll(args, process.cwd()) : runTargetDown(args, process.cwd())));
   },
 };
 
@@ -77,9 +82,16 @@ function withDirOptions(yargs: Argv): Argv {
     .option('json', { type: 'boolean', default: false, describe: 'Print JSON' });
 }
 
-/** Starts an instance, records it in `<cwd>/.faultline/target`, and returns what to print. */
+/** Starts an instance, records it in `<cwd>/.faultline/target` (and the list of instances), and returns what to print. */
 export async function runTargetUp(args: TargetUpArgs, cwd: string): Promise<string> {
   const { startReference, getReferenceStatus } = await import('../../targets/reference/index.js');
+  // A second instance without --dir would silently take over the record and orphan the first.
+  const current = readCurrentInstance(cwd);
+  if (args.dir === undefined && current !== undefined && (await getReferenceStatus(current)).running) {
+    throw new InputError(`a reference target started here is already running in ${current}`, {
+      hint: `stop it first (\`faultline target down\`), or start another one in a folder of its own with \`faultline target up --dir <dir>\``,
+    });
+  }
   const projects = args.projects === undefined ? undefined : args.projects.split(',').map((name) => name.trim()).filter(Boolean);
   const target = await startReference({
     dir: args.dir === undefined ? undefined : resolve(cwd, args.dir),
@@ -90,8 +102,7 @@ export async function runTargetUp(args: TargetUpArgs, cwd: string): Promise<stri
     checkinIntervalMs: args.checkinIntervalMs,
     dataSizeMiB: args.dataSizeMib,
   });
-  mkdirSync(join(cwd, '.faultline'), { recursive: true });
-  writeFileSync(join(cwd, RECORD_FILE), `${target.dir}\n`);
+  addInstance(cwd, target.dir);
   const stopHint = `faultline target down --dir ${target.dir}`;
   if (args.json) return `${JSON.stringify({ ...(await getReferenceStatus(target.dir)), stop: stopHint }, null, 2)}\n`;
   const { options, data } = target.state;
@@ -119,10 +130,35 @@ export async function runTargetDown(args: TargetDirArgs, cwd: string): Promise<s
       hint: `run \`faultline target down --dir ${dir}\` again, or stop what is listed by hand`,
     });
   }
-  const record = join(cwd, RECORD_FILE);
-  if (readRecordedDir(cwd) === dir) rmSync(record, { force: true });
+  removeInstance(cwd, dir);
   const stopMs = Math.round(performance.now() - started);
   return args.json ? `${JSON.stringify({ dir, stopped: true, stopMs, notes })}\n` : `reference orchestrator in ${dir} stopped in ${stopMs} ms\n${notes.map((note) => `note: ${note}\n`).join('')}`;
+}
+
+/** Stops every instance `up` started from `cwd` (those already gone are forgotten); returns what to print. */
+export async function runTargetDownAll(args: TargetDirArgs, cwd: string): Promise<string> {
+  const dirs = listInstances(cwd);
+  if (dirs.length === 0) return args.json ? `${JSON.stringify({ stopped: [] })}\n` : `no reference target started from ${cwd} is recorded\n`;
+  const stopped: string[] = [];
+  const failed: string[] = [];
+  for (const dir of dirs) {
+    try {
+      readFileSync(join(dir, 'target.json'));
+    } catch {
+      removeInstance(cwd, dir); // already gone: nothing to stop
+      continue;
+    }
+    try {
+      await runTargetDown({ dir, json: false }, cwd);
+      stopped.push(dir);
+    } catch (error) {
+      failed.push(`${dir}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (failed.length > 0) {
+    throw new RollbackError(`${failed.length} of ${dirs.length} reference targets not fully stopped: ${failed.join('; ')}`, { hint: 'run `faultline target down --all` again, or stop what is listed by hand' });
+  }
+  return args.json ? `${JSON.stringify({ stopped })}\n` : `${stopped.map((dir) => `reference orchestrator in ${dir} stopped\n`).join('') || 'nothing was running\n'}`;
 }
 
 /** Describes the instance named by --dir or recorded by `up`; returns what to print. */
@@ -134,7 +170,7 @@ export async function runTargetStatus(args: TargetDirArgs, cwd: string): Promise
 
 // --dir wins; else the record of the last `up` in this directory; the instance must have a target.json.
 function findInstanceDir(dirArg: string | undefined, cwd: string): string {
-  const dir = dirArg === undefined ? readRecordedDir(cwd) : resolve(cwd, dirArg);
+  const dir = dirArg === undefined ? readCurrentInstance(cwd) : resolve(cwd, dirArg);
   if (dir === undefined) {
     throw new InputError(`no reference target recorded in ${join(cwd, RECORD_FILE)}`, { hint: 'pass --dir, or start one with `faultline target up`' });
   }
@@ -144,14 +180,6 @@ function findInstanceDir(dirArg: string | undefined, cwd: string): string {
     throw new TargetError(`no reference target at ${dir}`, { hint: 'start one with `faultline target up`', cause: error });
   }
   return dir;
-}
-
-function readRecordedDir(cwd: string): string | undefined {
-  try {
-    return readFileSync(join(cwd, RECORD_FILE), 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function formatStatus(status: ReferenceStatus): string {
