@@ -81,6 +81,29 @@ describe('faultline fmea lint', () => {
     expect(JSON.parse(stdout)).toMatchObject({ ok: true, findings: [] });
   });
 
+  it('checks "N critical, N high" against the table’s Risk Level column', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const table = [
+      '| ID | Failure Mode | S | O | D | RPN | Risk Level |',
+      '|----|--------------|---|---|---|-----|------------|',
+      '| FM-001 | Disk full | 7 | 4 | 5 | 140 | HIGH |',
+      '| FM-002 | Config lost | 9 | 5 | 7 | 315 | CRITICAL |',
+      '| FM-003 | Agent hung | 9 | 4 | 7 | 252 | HIGH |',
+    ].join('\n');
+    const file = join(dir, 'levels.md');
+    writeFileSync(file, `# Levels\n\n${table}\n\nThe table holds 2 critical, 1 high and no low risks.\n`);
+    await handleFmeaLint({ file, json: true });
+    const output = JSON.parse(stdout) as { findings: { rule: string; lines: number[]; message: string }[] };
+    expect(output.findings.filter((finding) => finding.rule === 'level-count')).toEqual([
+      expect.objectContaining({ lines: [9], message: '"2 critical" stated, but the table\'s Risk Level column has 1' }),
+      expect.objectContaining({ lines: [9], message: '"1 high" stated, but the table\'s Risk Level column has 2' }),
+    ]);
+    stdout = '';
+    writeFileSync(file, `# Levels\n\n${table}\n\nThe table holds 1 critical and 2 high.\n`);
+    await handleFmeaLint({ file, json: true });
+    expect((JSON.parse(stdout) as { findings: { rule: string }[] }).findings.filter((finding) => finding.rule === 'level-count')).toEqual([]);
+  });
+
   it('prints findings as JSON', async () => {
     await handleFmeaLint({ file: fixture('inconsistent.md'), json: true });
     const output = JSON.parse(stdout) as { ok: boolean; findings: { rule: string; lines: number[] }[] };
