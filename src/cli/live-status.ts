@@ -1,6 +1,6 @@
 // One status line on a terminal, rewritten in place: the run's phase, a countdown and the whole run's ETA.
 import type { RunPhase } from '../run/progress.js';
-import { getHelpWidth } from './help-width.js';
+import { getTerminalWidth } from './terminal-width.js';
 import { paint } from './paint.js';
 
 const PHASE_WORDS: Record<RunPhase, string> = {
@@ -85,7 +85,7 @@ export class LiveStatus {
     const line = this.describe();
     if (line === undefined) return;
     // A terminal that reports no size (0, as under `script`) gets $COLUMNS or 80.
-    const width = Math.max(20, getHelpWidth({ columns: this.out.columns || undefined }) - 1);
+    const width = Math.max(20, getTerminalWidth({ columns: this.out.columns || undefined }) - 1);
     const shown = [...line].length > width ? `${[...line].slice(0, width - 1).join('')}…` : line;
     this.out.write(`\r\u001b[2K${paint.dim(shown)}`);
     this.drawn = true;

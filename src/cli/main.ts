@@ -8,7 +8,7 @@ import { runCommand } from './commands/run.js';
 import { targetCommand } from './commands/target.js';
 import { validateCommand } from './commands/validate.js';
 import { printError } from './print-error.js';
-import { getHelpWidth } from './help-width.js';
+import { getTerminalWidth } from './terminal-width.js';
 import { loadYargs } from './load-yargs.js';
 import { createUsageError, type YargsUsage } from './usage-error.js';
 
@@ -35,7 +35,7 @@ export async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     .version(false)
     .option('version', { type: 'boolean', global: false, describe: 'Show the version number' })
-    .wrap(getHelpWidth())
+    .wrap(getTerminalWidth())
     .epilogue('Exit codes: 0 pass · 1 gate failed · 2 invalid input · 3 aborted · 4 rollback failed (run `faultline recover`).')
     .fail((message, error, usage) => {
       throw error ?? createUsageError(message, argv, usage as unknown as YargsUsage | undefined);

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { getHelpWidth } from '../../src/cli/help-width.js';
+import { getTerminalWidth } from '../../src/cli/terminal-width.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'faultline.js');
 const run = promisify(execFile);
@@ -71,11 +71,11 @@ describe('faultline --help', () => {
   }, 30_000);
 });
 
-describe('getHelpWidth', () => {
+describe('getTerminalWidth', () => {
   test('uses the terminal’s width, then $COLUMNS, then 80', () => {
-    expect(getHelpWidth({ columns: 132 }, { COLUMNS: '80' })).toBe(132);
-    expect(getHelpWidth({}, { COLUMNS: '120' })).toBe(120);
-    expect(getHelpWidth({}, {})).toBe(80);
-    expect(getHelpWidth({}, { COLUMNS: 'wide' })).toBe(80);
+    expect(getTerminalWidth({ columns: 132 }, { COLUMNS: '80' })).toBe(132);
+    expect(getTerminalWidth({}, { COLUMNS: '120' })).toBe(120);
+    expect(getTerminalWidth({}, {})).toBe(80);
+    expect(getTerminalWidth({}, { COLUMNS: 'wide' })).toBe(80);
   });
 });
