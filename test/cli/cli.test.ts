@@ -85,6 +85,19 @@ describe('faultline CLI', () => {
     expect(ps).not.toContain(dir);
   });
 
+  test.skipIf(!existsSync('/usr/bin/script'))('on a terminal, run draws a live line with the phase and a countdown; --quiet draws none', async () => {
+    const scenario = join(root, 'test', 'fixtures', 'run', 'corrupt-config.yaml');
+    const env = { ...process.env, NO_COLOR: '1', COLUMNS: '120', FAULTLINE_STATE_DIR: join(work, 'state') };
+    // script(1) gives the CLI a pseudo-terminal; its output (stdout and stderr together) comes back here.
+    const onTty = async (extra: string[]) => (await run('/usr/bin/script', ['-qec', [process.execPath, bin, 'run', scenario, '--reports', 'out', ...extra].join(' '), '/dev/null'], { cwd: work, env })).stdout;
+    const live = await onTty([]);
+    expect(live).toMatch(/\r\u001b\[2Ke2e-corrupt-config run 1\/1 · waiting for recovery \d+\.\d s \/ 2\.0 s/);
+    expect(live).toMatch(/rolling back/);
+    const quiet = await onTty(['--quiet']);
+    expect(quiet).not.toMatch(/waiting for recovery|\u001b\[2K/);
+    expect(quiet).toMatch(/Report: /);
+  }, 60_000);
+
   test('run --json prints the summary with where its report is, and no progress', async () => {
     const scenario = join(root, 'test', 'fixtures', 'run', 'corrupt-config.yaml');
     const { code, stdout, stderr } = await faultline(['run', scenario, '--reports', 'out', '--json']);
