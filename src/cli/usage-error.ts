@@ -1,6 +1,6 @@
 // yargs' usage messages, made into an InputError that names the user's own spelling and the help to read.
 import { InputError } from '../errors.js';
-import { suggestName } from '../validate/suggest.js';
+import { suggestName, suggestValue } from '../validate/suggest.js';
 
 /** The part of yargs' usage state a failure handler gets that lists the options of the command that failed. */
 export interface YargsUsage {
@@ -17,6 +17,11 @@ const COMMANDS: Record<string, string[]> = { run: [], validate: [], target: ['up
 export function createUsageError(message: string, argv: readonly string[], usage?: YargsUsage): InputError {
   const command = findCommandPath(argv);
   const help = command ? `faultline ${command} --help` : 'faultline --help';
+  const choice = /Argument: ([\w-]+), Given: "(.*)", Choices: (.+)$/m.exec(message);
+  if (choice) {
+    const choices = [...choice[3]!.matchAll(/"([^"]*)"/g)].map((match) => match[1]!);
+    return new InputError(`--${choice[1]}: expected one of ${choices.join(', ')}; got "${choice[2]}"${suggestValue(choice[2], choices)}`, { hint: `see \`${help}\`` });
+  }
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
   if (!unknown) return new InputError(message, { hint: `see \`${help}\`` });
   const names = unknown[1]!.split(', ');

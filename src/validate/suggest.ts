@@ -32,8 +32,8 @@ export function measureEditDistance(a: string, b: string): number {
 export function suggestValue(found: unknown, allowed: readonly unknown[] | undefined): string {
   if (typeof found !== 'string' || !allowed) return '';
   const names = allowed.filter((value): value is string => typeof value === 'string' && value !== found);
-  // A cut-short value ("trunc") is as likely a typo as a misspelt one, when only one value starts with it.
-  const extended = found.length >= 3 ? names.filter((name) => name.startsWith(found)) : [];
-  const suggestion = suggestName(found, names) ?? (extended.length === 1 ? extended[0] : undefined);
+  // A cut-short value ("trunc", "of") most likely means the one value that begins with it, if only one does.
+  const extended = found.length >= 2 ? names.filter((name) => name.startsWith(found)) : [];
+  const suggestion = extended.length === 1 ? extended[0] : suggestName(found, names);
   return suggestion === undefined ? '' : `; did you mean ${JSON.stringify(suggestion)}?`;
 }

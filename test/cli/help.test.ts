@@ -66,6 +66,9 @@ describe('faultline --help', () => {
     expect(gate.stderr).toMatch(/unknown option: --gat; did you mean --gate\?/);
     const dir = await faultline(['target', 'status', '--dri']);
     expect(dir.stderr).toMatch(/did you mean --dir\?/);
+    const choice = await faultline(['run', '--heal', 'of']);
+    expect(choice.code).toBe(2);
+    expect(choice.stderr).toMatch(/--heal: expected one of on, off; got "of"; did you mean "off"\?/);
     const far = await faultline(['run', '--bogus-flag']);
     expect(far.stderr).not.toMatch(/did you mean/);
   }, 30_000);
