@@ -1,5 +1,5 @@
 // The CLI entry: wires commands and is the one error boundary (known errors: one line and a hint).
-import yargs from 'yargs';
+import { readFileSync } from 'node:fs';
 import { ExitCode, FaultlineError } from '../errors.js';
 import { fmeaCommand } from './commands/fmea.js';
 import { recoverCommand } from './commands/recover.js';
@@ -8,11 +8,18 @@ import { runCommand } from './commands/run.js';
 import { targetCommand } from './commands/target.js';
 import { validateCommand } from './commands/validate.js';
 import { printError } from './print-error.js';
-import { createUsageError } from './usage-error.js';
+import { getTerminalWidth } from './terminal-width.js';
+import { loadYargs } from './load-yargs.js';
+import { createUsageError, type YargsUsage } from './usage-error.js';
 
 /** Parses argv, runs the command, and sets the exit code. */
 export async function main(argv: string[]): Promise<void> {
-  const cli = yargs(argv)
+  // --version belongs to faultline, not to each command (yargs' own would show in every command's help).
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`${readVersion()}\n`);
+    return;
+  }
+  const cli = loadYargs()(argv)
     .scriptName('faultline')
     .usage('$0 <command> [options]\n\nInject faults into a live tmux orchestrator, measure time to detect and recover, and report RTO/RPO and FMEA evidence.')
     .command(runCommand)
@@ -26,11 +33,12 @@ export async function main(argv: string[]): Promise<void> {
     .strict()
     .help()
     .alias('h', 'help')
-    .version()
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .version(false)
+    .option('version', { type: 'boolean', global: false, describe: 'Show the version number' })
+    .wrap(getTerminalWidth())
     .epilogue('Exit codes: 0 pass · 1 gate failed · 2 invalid input · 3 aborted · 4 rollback failed (run `faultline recover`).')
-    .fail((message, error) => {
-      throw error ?? createUsageError(message, argv);
+    .fail((message, error, usage) => {
+      throw error ?? createUsageError(message, argv, usage as unknown as YargsUsage | undefined);
     });
   try {
     await cli.parseAsync();
@@ -38,4 +46,9 @@ export async function main(argv: string[]): Promise<void> {
     printError(error);
     process.exitCode = error instanceof FaultlineError ? error.exitCode : ExitCode.aborted;
   }
+}
+
+function readVersion(): string {
+  const file = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }

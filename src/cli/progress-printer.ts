@@ -3,16 +3,38 @@ import type { Summary } from '../analyse/summary-schema.js';
 import type { ProgressListener } from '../run/progress.js';
 import { formatDuration } from '../report/format.js';
 import { formatVerdictBanner } from '../analyse/verdict-counts.js';
+import { LiveStatus, type StatusStream } from './live-status.js';
 import { paint } from './paint.js';
+import { formatGateLines, formatRto, formatTtd, formatWindow } from './terminal-figures.js';
 
 // Only a clean pass is green; a known gap is an accepted risk (yellow), never a pass.
 const verdictPaint = (verdict: string) => (verdict === 'pass' ? paint.green(verdict) : verdict === 'fail' || verdict === 'error' ? paint.red(verdict) : paint.yellow(verdict));
 
+/** How the printer shows progress between its lines. */
+export interface ProgressPrinterOptions {
+  /** Draw a live status line (phase, countdown, ETA): only on a terminal. */
+  live?: boolean;
+  /** Runs in the whole run (for the ETA). */
+  totalRuns?: number;
+}
+
+/** A listener that prints one line per step to `out`, and `stop` to erase the live line. */
+export interface ProgressPrinter extends ProgressListener {
+  stop(): void;
+}
+
 /** Returns a listener that prints one line per step to `out`. */
-export function createProgressPrinter(out: NodeJS.WritableStream): ProgressListener {
-  const write = (line: string) => out.write(`${line}\n`);
-  return (event) => {
+export function createProgressPrinter(out: NodeJS.WritableStream & StatusStream, options: ProgressPrinterOptions = {}): ProgressPrinter {
+  const status = options.live ? new LiveStatus(out, options.totalRuns ?? 0) : undefined;
+  const write = (line: string) => {
+    status?.clear();
+    out.write(`${line}\n`);
+  };
+  const listener = (event: Parameters<ProgressListener>[0]) => {
     switch (event.type) {
+      case 'run.phase':
+        status?.setPhase(`${event.scenario.id} run ${event.run}/${event.scenario.runs}`, event.phase, event.limitMs);
+        break;
       case 'run.start':
         write(paint.bold(`faultline run ${event.runId}: ${event.scenarios} scenario(s)`));
         break;
@@ -26,6 +48,7 @@ export function createProgressPrinter(out: NodeJS.WritableStream): ProgressListe
         write(paint.dim(`  restarting the reference target: ${event.reason}`));
         break;
       case 'run.result': {
+        status?.countRun();
         const r = event.result;
         const head = `  run ${r.index}/${event.scenario.runs}`;
         if (r.status === 'skipped') {
@@ -38,18 +61,24 @@ export function createProgressPrinter(out: NodeJS.WritableStream): ProgressListe
         }
         const state = r.recovered ? paint.green('recovered') : paint.red('NOT recovered');
         const rollback = r.rollback ? (r.rollback.ok ? 'rollback ok' : paint.red(`rollback FAILED: ${r.rollback.detail}`)) : '';
-        write(`${head}  ${state}  TTD ${formatDuration(r.ttdMs)}  RTO ${formatDuration(r.rtoMs)}  ±${formatDuration(r.resolutionMs)}  ${rollback}`);
+        write(`${head}  ${state}  TTD ${formatTtd(r.ttdMs)}  RTO ${formatRto(r.rtoMs)}  ±${formatWindow(r.resolutionMs)}  ${rollback}`.trimEnd());
         break;
       }
-      case 'scenario.end':
-        write(`  ${verdictPaint(event.summary.verdict)}  ${event.summary.checks.map((c) => `${c.name}: ${c.measured} (${c.expected})`).join('; ')}`);
-        for (const reason of event.summary.reasons ?? []) write(`    ${paint.dim('·')} ${reason}`);
+      case 'scenario.end': {
+        // The verdict, then one short line per expectation; no expectations, no empty line after the verdict.
+        const [first, ...rest] = formatGateLines(event.summary).map(({ met, text }) => `${met === undefined ? paint.yellow('·') : met ? paint.green('✓') : paint.red('✗')} ${text}`);
+        write(`  ${verdictPaint(event.summary.verdict)}${first ? `  ${first}` : ''}`);
+        const indent = ' '.repeat(4 + event.summary.verdict.length);
+        for (const line of rest) write(`${indent}${line}`);
+        for (const reason of event.summary.reasons ?? []) write(`${indent}${paint.dim('·')} ${reason}`);
         break;
+      }
       case 'interrupted':
         write(paint.yellow(`${event.signal}: rolling back`));
         break;
     }
   };
+  return Object.assign(listener, { stop: () => status?.stop() });
 }
 
 /** Prints the per-scenario table: recovered?, TTD, RTO, verdict. */
@@ -58,9 +87,9 @@ export function printSummaryTable(summary: Summary, out: NodeJS.WritableStream):
     s.id,
     s.fmea?.id ?? '',
     `${s.stats.recovered}/${s.runs.length}`,
-    formatDuration(s.stats.ttdMs?.p95),
-    formatDuration(s.stats.rtoMs?.p95),
-    `±${formatDuration(s.resolutionMs)}`,
+    formatTtd(s.stats.ttdMs?.p95),
+    formatRto(s.stats.rtoMs?.p95),
+    `±${formatWindow(s.resolutionMs)}`,
     s.verdict,
   ]);
   const header = ['scenario', 'fmea', 'recovered', 'TTD p95', 'RTO p95', 'resolution', 'verdict'];

@@ -1,5 +1,6 @@
 // What `faultline run` does: load, recover if asked, run with live progress, write reports, print the verdict.
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { loadScenarios } from '../scenario/load.js';
 import { Ledger, describeQuarantined } from '../run/ledger.js';
 import { recoverIntents } from '../run/recover.js';
@@ -30,9 +31,15 @@ export async function runAction(args: RunArgs): Promise<number> {
       process.stderr.write(`\n${paint.red(`${signal} again: exiting now; run \`faultline recover\` to undo anything left`)}\n`);
       process.exit(3);
     }
+    printer?.stop();
     process.stderr.write(`\n${paint.yellow(`${signal}: rolling back and writing the journal… (again to force)`)}\n`);
     controller.abort();
   };
+  // The live line (phase, countdown, ETA) only on a terminal; never with --quiet or --json.
+  const printer = args.quiet || args.json ? undefined : createProgressPrinter(process.stderr, {
+    live: Boolean(process.stderr.isTTY) && process.env.TERM !== 'dumb',
+    totalRuns: scenarios.reduce((sum, scenario) => sum + scenario.runs, 0),
+  });
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
@@ -53,18 +60,22 @@ export async function runAction(args: RunArgs): Promise<number> {
       ...(args.targetDir ? { targetDir: args.targetDir } : {}),
       ledger,
       signal: controller.signal,
-      onProgress: args.quiet || args.json ? () => {} : createProgressPrinter(process.stderr),
+      onProgress: printer ?? (() => {}),
     });
+    printer?.stop();
     const written = await writeReports(outcome.summary, outcome.runDir);
+    const report = { dir: resolve(outcome.runDir), html: resolve(written.html), url: pathToFileURL(resolve(written.html)).href, summary: resolve(written.summaryJson), junit: resolve(written.junit), markdown: resolve(written.markdown) };
     if (args.json) {
-      process.stdout.write(`${JSON.stringify(outcome.summary, null, 2)}\n`);
+      // summary.json as written, plus where the report is (not part of summary.json itself).
+      process.stdout.write(`${JSON.stringify({ ...outcome.summary, report }, null, 2)}\n`);
     } else {
       printSummaryTable(outcome.summary, process.stdout);
-      process.stdout.write(`\nReport: ${relative(process.cwd(), written.html) || written.html}\n`);
-      process.stdout.write(`Summary: ${relative(process.cwd(), written.summaryJson)}\n`);
+      process.stdout.write(`\nSummary: ${relative(process.cwd(), written.summaryJson) || report.summary}\n`);
+      process.stdout.write(`Report:  ${report.html}\n         ${report.url}\n`);
     }
     return outcome.exitCode;
   } finally {
+    printer?.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

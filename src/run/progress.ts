@@ -10,7 +10,11 @@ export type ProgressEvent =
   | { type: 'run.result'; scenario: Scenario; result: RunSummary }
   | { type: 'target.reset'; scenario: Scenario; reason: string }
   | { type: 'scenario.end'; summary: ScenarioSummary }
+  | { type: 'run.phase'; scenario: Scenario; run: number; phase: RunPhase; limitMs?: number }
   | { type: 'interrupted'; signal: string };
+
+/** Where a run is: waiting for the steady state, injecting, waiting for recovery (up to timeoutMs), rolling back. */
+export type RunPhase = 'steady-state' | 'injecting' | 'recovering' | 'rolling-back';
 
 /** Receives progress events; must not throw. */
 export type ProgressListener = (event: ProgressEvent) => void;

@@ -15,6 +15,7 @@ import { epochMs, monotonicMs, roundMs } from '../util/clock.js';
 import { getErrorMessage } from '../errors.js';
 import type { Intent, Ledger, TargetDescriptor } from './ledger.js';
 import type { NamedProbe } from './probe-set.js';
+import type { ProgressListener, RunPhase } from './progress.js';
 import { waitForSteadyState } from './steady-state.js';
 import { readTargetSignals } from './target-signals.js';
 
@@ -32,6 +33,13 @@ export interface RunOnceContext {
   signal: AbortSignal;
   /** Set when an earlier run or scenario left this target broken ("target left broken by x run 1"): a steady state not met is then a skip, not an abort. */
   leftBrokenBy?: string;
+  /** Told each phase as it begins (live progress). */
+  onProgress?: ProgressListener;
+}
+
+// Tells the listener, if any, which phase began (with its time limit, for a countdown).
+function reportPhase(context: RunOnceContext, phase: RunPhase, limitMs?: number): void {
+  context.onProgress?.({ type: 'run.phase', scenario: context.scenario, run: context.index, phase, ...(limitMs === undefined ? {} : { limitMs }) });
 }
 
 /** Runs one repetition and returns its measured result. */
@@ -40,6 +48,7 @@ export async function runOnce(context: RunOnceContext): Promise<RunSummary> {
   const base = { scenario: scenario.id, run: index };
   const result = createEmptyResult(context);
 
+  reportPhase(context, 'steady-state', scenario.steadyStateWaitMs);
   const steady = await waitForSteadyState(probes, scenario.steadyStateWaitMs, scenario.sampleIntervalMs, context.signal);
   journal.write('steady-state', { ...base, ok: steady.ok, waitedMs: roundMs(steady.waitedMs), failing: steady.failing });
   if (!steady.ok) {
@@ -128,6 +137,7 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
     state = await context.fault.prepare(scenario.fault as never, faultContext);
     context.ledger.open({ ...intent, state });
     injected = true;
+    reportPhase(context, 'injecting');
     timing.injectStartedAt = epochMs();
     await context.fault.inject(scenario.fault as never, faultContext, state);
     const start = monotonicMs();
@@ -168,6 +178,7 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
 async function measure(context: RunOnceContext, t0: number, result: RunSummary, previous: Sample[], verify: (seenByProbe: () => boolean) => Promise<void>): Promise<void> {
   const { scenario, journal } = context;
   const base = { scenario: scenario.id, run: context.index };
+  reportPhase(context, 'recovering', scenario.timeoutMs);
   const figures = await measureRecovery(context.probes, {
     t0,
     timeoutMs: scenario.timeoutMs,
@@ -212,6 +223,7 @@ async function recordTargetSignals(context: RunOnceContext, result: RunSummary, 
 async function rollBack(context: RunOnceContext, intent: Intent, state: FaultState): Promise<{ ok: boolean; detail: string }> {
   const faultContext = { target: context.target, stateDir: intent.stateDir! };
   let outcome: { ok: boolean; detail: string };
+  reportPhase(context, 'rolling-back');
   try {
     outcome = await context.fault.rollback(context.scenario.fault as never, faultContext, state);
   } catch (error) {

@@ -11,6 +11,8 @@ export interface ScenarioFileContent {
   problems: Problem[];
   /** A `kind: worksheet` file met while walking a directory. */
   skipped: boolean;
+  /** The file is a target file (name, home, roots; no steady state or fault): to be validated as one. */
+  targetFile?: boolean;
 }
 
 /** Reads and parses a scenario file; never throws for bad input, it reports problems instead. */
@@ -42,6 +44,7 @@ export async function readScenarioFile(source: ScenarioFile): Promise<ScenarioFi
     if (!source.explicit) return { scenarios: [], problems: [], skipped: true };
     return fail(createProblem(file, positions.locate(['kind'], 'key'), 'kind', `this file is an FMEA worksheet, not a scenario; use \`faultline fmea score ${file}\``));
   }
+  if (isTargetFile(value)) return { scenarios: [], problems: [], skipped: true, targetFile: true };
   if (Array.isArray(value)) {
     if (value.length === 0) return fail(createProblem(file, positions.locate([]), '', 'expected at least one scenario; got an empty list'));
     return { scenarios: value.map((item, index) => ({ file, path: [index], value: item, positions })), problems: [], skipped: false };
@@ -54,4 +57,12 @@ export async function readScenarioFile(source: ScenarioFile): Promise<ScenarioFi
 
 function isWorksheet(value: unknown): boolean {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && (value as Record<string, unknown>).kind === 'worksheet';
+}
+
+// A target file beside the scenarios (what a scenario's `target:` names): it has roots and a home, and no
+// steady state or fault, so reporting it as a scenario would list every scenario field as missing.
+function isTargetFile(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const fields = value as Record<string, unknown>;
+  return Array.isArray(fields.roots) && 'home' in fields && !('steadyState' in fields) && !('fault' in fields);
 }

@@ -1,5 +1,5 @@
 // File I/O helpers: durable writes (the ledger and reports must survive a crash mid-write) and bounded reads.
-import { closeSync, fsyncSync, openSync, renameSync, writeSync, mkdirSync, readSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync, mkdirSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Writes a file atomically (temp file, fsync, rename) so readers never see half of it. */
@@ -8,12 +8,18 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const temp = `${path}.${process.pid}.tmp`;
   const fd = openSync(temp, 'w');
   try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    // A failed write or rename (the path is a folder, the disk is full) leaves no temp file behind.
+    rmSync(temp, { force: true });
+    throw error;
   }
-  renameSync(temp, path);
   fsyncDirectory(dirname(path));
 }
 

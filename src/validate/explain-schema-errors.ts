@@ -1,9 +1,9 @@
 // Turns ajv's errors into one clear problem per field: where, what was expected, what was found.
 import type { ErrorObject } from 'ajv';
 import { formatDataPath, type LocatedValue, type SourcePoint } from '../scenario/positions.js';
-import { describeSchema, describeTypes, describeValue, listTagValues } from './describe.js';
+import { describeSchema, describeTypes, describeValue, listAllowedValues, listTagValues } from './describe.js';
 import { createProblem, type Problem } from './problem.js';
-import { suggestName } from './suggest.js';
+import { suggestName, suggestValue } from './suggest.js';
 
 type SchemaNode = Record<string, unknown>;
 
@@ -65,8 +65,10 @@ function explainUnionError(error: ErrorObject, branchErrors: ErrorObject[], loca
   const path = parseInstancePath(error.instancePath);
   const expected = describeSchema(resolveSchema(schema, parentOf(error.schemaPath)))
     ?? misfits.map((errors) => errors.filter((branchError) => branchError.instancePath === error.instancePath).map(describeBranch)[0]).join(' or ');
-  const found = describeValue(getValueAt(located.value, path));
-  const message = expected ? `expected ${expected}; got ${found}` : `does not match any allowed form; got ${found}`;
+  const value = getValueAt(located.value, path);
+  const found = describeValue(value);
+  const suggestion = suggestValue(value, listAllowedValues(resolveSchema(schema, parentOf(error.schemaPath))));
+  const message = expected ? `expected ${expected}; got ${found}${suggestion}` : `does not match any allowed form; got ${found}`;
   return { candidate: { path, point: locate(located, path), rank: 2, message }, consumed };
 }
 
@@ -124,14 +126,15 @@ function explainError(error: ErrorObject, located: LocatedValue, schema: SchemaN
       const tagPath = [...path, tag];
       // A missing tag is also a `required` error, which says it better.
       if (params.tagValue === undefined) return { path: tagPath, point: locate(located, path), rank: 6, kind: 'missing', message: `missing required field; expected ${expected}` };
-      return { path: tagPath, point: locate(located, tagPath), rank: 0, message: `expected ${expected}; got ${describeValue(params.tagValue)}` };
+      const suggestion = suggestValue(params.tagValue, listTagValues(parent));
+      return { path: tagPath, point: locate(located, tagPath), rank: 0, message: `expected ${expected}; got ${describeValue(params.tagValue)}${suggestion}` };
     }
     case 'type':
       return { ...at(`expected ${describeTypes(params.type)}; got ${found}${explainUnquoted(parent, data)}`, 1), kind: 'type' };
     case 'const':
       return at(`expected ${JSON.stringify(params.allowedValue)}; got ${found}`);
     case 'enum':
-      return at(`expected one of ${(params.allowedValues as unknown[]).map(String).join(', ')}; got ${found}`);
+      return at(`expected one of ${(params.allowedValues as unknown[]).map(String).join(', ')}; got ${found}${suggestValue(data, params.allowedValues as unknown[])}`);
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':

@@ -27,3 +27,13 @@ export function measureEditDistance(a: string, b: string): number {
   }
   return at(a.length, b.length);
 }
+
+/** "; did you mean "tmux.session"?" when a string value is a likely typo of one of the allowed values; else "". */
+export function suggestValue(found: unknown, allowed: readonly unknown[] | undefined): string {
+  if (typeof found !== 'string' || !allowed) return '';
+  const names = allowed.filter((value): value is string => typeof value === 'string' && value !== found);
+  // A cut-short value ("trunc", "of") most likely means the one value that begins with it, if only one does.
+  const extended = found.length >= 2 ? names.filter((name) => name.startsWith(found)) : [];
+  const suggestion = extended.length === 1 ? extended[0] : suggestName(found, names);
+  return suggestion === undefined ? '' : `; did you mean ${JSON.stringify(suggestion)}?`;
+}

@@ -66,10 +66,16 @@ describe('faultline CLI', () => {
 
   test('run writes the reports, points latest at them, prints the table and leaves nothing running', async () => {
     const scenario = join(root, 'test', 'fixtures', 'run', 'corrupt-config.yaml');
-    const { code, stdout } = await faultline(['run', scenario, '--reports', 'out', '--gate']);
+    const { code, stdout, stderr } = await faultline(['run', scenario, '--reports', 'out', '--gate']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/e2e-corrupt-config\s+\S*\s*1\/1/);
-    expect(stdout).toContain('Report: out/');
+    // The report's absolute path and its file:// URL close the output.
+    expect(stdout).toMatch(new RegExp(`Report: +${work}/out/\\d{8}-\\d{6}-[0-9a-f]{4}/index\\.html\\n +file://${work}/out/\\d{8}-\\d{6}-[0-9a-f]{4}/index\\.html\\n$`));
+    // Not a terminal: progress lines, but no live line (no carriage returns, no countdown).
+    expect(stderr).toMatch(/run 1\/1 {2}recovered/);
+    expect(stderr).not.toMatch(/\r|waiting for recovery/);
+    // The verdict line carries no empty list of checks.
+    expect(stderr).not.toMatch(/^ {2}pass\s*$/m);
     expect(readlinkSync(join(work, 'out', 'latest'))).toMatch(/^\d{8}-\d{6}-[0-9a-f]{4}$/);
     for (const file of ['journal.jsonl', 'summary.json', 'index.html']) expect(existsSync(join(work, 'out', 'latest', file))).toBe(true);
     const summary = JSON.parse(readFileSync(join(work, 'out', 'latest', 'summary.json'), 'utf8'));
@@ -77,5 +83,31 @@ describe('faultline CLI', () => {
     expect(existsSync(dir)).toBe(false);
     const { stdout: ps } = await run('ps', ['-eo', 'args=']);
     expect(ps).not.toContain(dir);
+  });
+
+  test.skipIf(!existsSync('/usr/bin/script'))('on a terminal, run draws a live line with the phase and a countdown; --quiet draws none', async () => {
+    const scenario = join(root, 'test', 'fixtures', 'run', 'corrupt-config.yaml');
+    const env = { ...process.env, NO_COLOR: '1', COLUMNS: '120', FAULTLINE_STATE_DIR: join(work, 'state') };
+    // script(1) gives the CLI a pseudo-terminal; its output (stdout and stderr together) comes back here.
+    const onTty = async (extra: string[]) => (await run('/usr/bin/script', ['-qec', [process.execPath, bin, 'run', scenario, '--reports', 'out', ...extra].join(' '), '/dev/null'], { cwd: work, env })).stdout;
+    const live = await onTty([]);
+    expect(live).toMatch(/\r\u001b\[2Ke2e-corrupt-config run 1\/1 · waiting for recovery \d+\.\d s \/ 2\.0 s/);
+    expect(live).toMatch(/rolling back/);
+    const quiet = await onTty(['--quiet']);
+    expect(quiet).not.toMatch(/waiting for recovery|\u001b\[2K/);
+    expect(quiet).toMatch(/Report: /);
+  }, 60_000);
+
+  test('run --json prints the summary with where its report is, and no progress', async () => {
+    const scenario = join(root, 'test', 'fixtures', 'run', 'corrupt-config.yaml');
+    const { code, stdout, stderr } = await faultline(['run', scenario, '--reports', 'out', '--json']);
+    expect(code).toBe(0);
+    const printed = JSON.parse(stdout) as { verdict: string; report: { html: string; url: string; summary: string; dir: string } };
+    expect(printed.verdict).toBe('pass');
+    expect(printed.report.html).toMatch(new RegExp(`^${work}/out/\\d{8}-\\d{6}-[0-9a-f]{4}/index\\.html$`));
+    expect(printed.report.url).toBe(`file://${printed.report.html}`);
+    expect(existsSync(printed.report.html)).toBe(true);
+    expect(JSON.parse(readFileSync(printed.report.summary, 'utf8')).report).toBeUndefined();
+    expect(stderr).toBe('');
   });
 });

@@ -91,7 +91,7 @@ describe('composite', () => {
       const problems = (await inspectScenarioFiles([join(dir, 'steps.yaml')])).problems.map(formatProblem).map((line) => line.slice(dir.length + 1));
       expect(problems).toEqual([
         expect.stringMatching(/^steps\.yaml:7:\d+ fault\.steps\.0\.fault\.signal: expected one of SIGKILL, .*; got "SIGFOO"$/),
-        expect.stringMatching(/^steps\.yaml:8:\d+ fault\.steps\.1\.fault\.type: expected one of .*config\.corrupt.*; got "config\.corupt"$/),
+        expect.stringMatching(/^steps\.yaml:8:\d+ fault\.steps\.1\.fault\.type: expected one of .*config\.corrupt.*; got "config\.corupt"; did you mean "config\.corrupt"\?$/),
         expect.stringMatching(/^steps\.yaml:9:\d+ fault\.steps\.1\.delayMs: expected a number ≥ 0; got -1$/),
         expect.stringMatching(/^steps\.yaml:10:\d+ fault\.steps\.2\.fault\.type: expected one of (?:(?!composite)[^;])*; got "composite"$/),
       ]);

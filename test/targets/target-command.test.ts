@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
+import { getReferenceStatus } from '../../src/targets/reference/index.js';
 import { InputError, TargetError } from '../../src/errors.js';
-import { RECORD_FILE, runTargetDown, runTargetStatus, runTargetUp, targetCommand } from '../../src/cli/commands/target.js';
+import { RECORD_FILE, RECORDS_FILE, runTargetDown, runTargetDownAll, runTargetStatus, runTargetUp, targetCommand } from '../../src/cli/commands/target.js';
 import { stopReference } from '../../src/targets/reference/index.js';
 import { isAnythingMountedUnder } from './reference/helpers.js';
 
@@ -57,6 +58,42 @@ test('down and status without an instance fail with a hint', async () => {
   expect((error as TargetError).message).toBe(`no reference target at ${missing}`);
   expect((error as TargetError).hint).toContain('faultline target up');
 });
+
+test('up twice refuses (exit 2, naming the running one); each instance is tracked and down --all stops every one', async () => {
+  const cwd = makeCwd();
+  const first = JSON.parse(await runTargetUp({ heal: 'off', json: true }, cwd)) as { dir: string };
+  cleanups.push(async () => void (await stopReference(first.dir)));
+  const refused = await runTargetUp({ heal: 'off', json: true }, cwd).catch((caught: unknown) => caught);
+  expect(refused).toBeInstanceOf(InputError);
+  expect((refused as InputError).exitCode).toBe(2);
+  expect((refused as InputError).message).toContain(first.dir);
+  expect(readFileSync(join(cwd, RECORD_FILE), 'utf8').trim()).toBe(first.dir);
+
+  // A second one in a folder of its own is allowed, and the first is not forgotten.
+  const secondDir = join(cwd, 'second');
+  const second = JSON.parse(await runTargetUp({ heal: 'off', json: true, dir: secondDir }, cwd)) as { dir: string };
+  cleanups.push(async () => void (await stopReference(second.dir)));
+  expect(readFileSync(join(cwd, RECORDS_FILE), 'utf8').trim().split('\n')).toEqual([first.dir, second.dir]);
+
+  const all = JSON.parse(await runTargetDownAll({ json: true }, cwd)) as { stopped: string[] };
+  expect(all.stopped).toEqual([first.dir, second.dir]);
+  expect((await getReferenceStatus(first.dir)).running).toBe(false);
+  expect((await getReferenceStatus(second.dir)).running).toBe(false);
+  expect(existsSync(join(cwd, RECORD_FILE))).toBe(false);
+  expect(existsSync(join(cwd, RECORDS_FILE))).toBe(false);
+  expect(await runTargetDownAll({ json: false }, cwd)).toMatch(/no reference target .* is recorded/);
+}, 60_000);
+
+test('up after the recorded instance has stopped starts a new one', async () => {
+  const cwd = makeCwd();
+  const first = JSON.parse(await runTargetUp({ heal: 'off', json: true }, cwd)) as { dir: string };
+  cleanups.push(async () => void (await stopReference(first.dir)));
+  await stopReference(first.dir); // stopped behind the record's back
+  const second = JSON.parse(await runTargetUp({ heal: 'off', json: true }, cwd)) as { dir: string };
+  cleanups.push(async () => void (await stopReference(second.dir)));
+  expect(second.dir).not.toBe(first.dir);
+  expect(await runTargetDownAll({ json: true }, cwd)).toBe(`${JSON.stringify({ stopped: [second.dir] })}\n`);
+}, 60_000);
 
 test('the command module names its subcommands', () => {
   expect(targetCommand.command).toBe('target <command>');

@@ -48,6 +48,17 @@ describe('explainSchemaErrors', () => {
     expect(explain(text)).toEqual(['x.yaml:6:13 steadyState.0.format: expected one of shell, json, yaml, ini; got "xml"']);
   });
 
+  it('suggests the nearest value for a misspelt probe type, fault type or option', () => {
+    const probe = valid.replace('probe: tmux.session', 'probe: tmux.sesion');
+    expect(explain(probe)).toEqual([expect.stringMatching(/steadyState\.0\.probe: expected one of tmux\.session, .*; got "tmux\.sesion"; did you mean "tmux\.session"\?$/)]);
+    const fault = valid.replace('type: tmux.kill-session', 'type: tmux.kill-sesion');
+    expect(explain(fault)).toEqual([expect.stringMatching(/fault\.type: expected one of .*; got "tmux\.kill-sesion"; did you mean "tmux\.kill-session"\?$/)]);
+    const format = valid.replace('  - probe: tmux.session\n    session: tmux-orc\n', '  - probe: file.parses\n    path: p\n    format: jsno\n');
+    expect(explain(format)).toEqual(['x.yaml:6:13 steadyState.0.format: expected one of shell, json, yaml, ini; got "jsno"; did you mean "json"?']);
+    const mode = valid.replace(/fault:\n(.*\n)*/, 'fault:\n  type: config.corrupt\n  path: config/orchestrator.conf\n  mode: trunc\n');
+    expect(explain(mode)).toEqual([expect.stringMatching(/fault\.mode: expected one of truncate, .*; got "trunc"; did you mean "truncate"\?$/)]);
+  });
+
   it('explains the branch of a union that fits the value (a window name that is empty)', () => {
     const text = valid.replace('  - probe: tmux.session\n    session: tmux-orc\n', '  - probe: tmux.window\n    session: s\n    window: ""\n');
     expect(explain(text)).toEqual(['x.yaml:6:13 steadyState.0.window: expected a non-empty string; got ""']);

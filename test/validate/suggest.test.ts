@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureEditDistance, suggestName } from '../../src/validate/suggest.js';
+import { measureEditDistance, suggestName, suggestValue } from '../../src/validate/suggest.js';
 
 describe('suggestName', () => {
   const fields = ['probe', 'name', 'intervalMs', 'session', 'timeoutMs'];
@@ -21,5 +21,21 @@ describe('measureEditDistance', () => {
     expect(measureEditDistance('sesison', 'session')).toBe(1);
     expect(measureEditDistance('kitten', 'sitting')).toBe(3);
     expect(measureEditDistance('', 'abc')).toBe(3);
+  });
+});
+
+describe('suggestValue', () => {
+  const probes = ['tmux.session', 'tmux.window', 'tmux.pane-alive', 'file.fresh'];
+
+  it('names the allowed value a typo is closest to, or the one value a cut-short word begins', () => {
+    expect(suggestValue('tmux.sesion', probes)).toBe('; did you mean "tmux.session"?');
+    expect(suggestValue('trunc', ['truncate', 'random-bytes', 'empty'])).toBe('; did you mean "truncate"?');
+  });
+
+  it('says nothing when no value is close, the prefix is ambiguous, or the value is not a string', () => {
+    expect(suggestValue('bogus', probes)).toBe('');
+    expect(suggestValue('tmux.', probes)).toBe('');
+    expect(suggestValue(3, probes)).toBe('');
+    expect(suggestValue('x', undefined)).toBe('');
   });
 });

@@ -46,6 +46,8 @@ describe('faultline validate', () => {
       ok: false,
       files: 1,
       scenarios: 0,
+      targetFiles: 0,
+      warnings: [],
       problems: [{
         file: `${fixtures}/invalid/unknown-probe-type.yaml`,
         line: 6,
@@ -64,7 +66,7 @@ describe('faultline validate', () => {
       return true;
     });
     await yargs(['validate', `${fixtures}/valid/single.yaml`, `${fixtures}/valid/nested`, '--json']).command(validateCommand).strict().parseAsync();
-    expect(JSON.parse(chunks.join(''))).toEqual({ ok: true, files: 2, scenarios: 3, problems: [] });
+    expect(JSON.parse(chunks.join(''))).toEqual({ ok: true, files: 2, scenarios: 3, targetFiles: 0, problems: [], warnings: [] });
   });
 
   it('does not load ajv or js-yaml when the command module is imported', async () => {

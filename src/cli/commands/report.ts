@@ -14,7 +14,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   describe: 'Re-render the report (HTML, JUnit, Markdown, JSON) from run folders; several runs add an RTO trend',
   builder: (yargs) =>
     yargs
-      .positional('run-dirs', { type: 'string', array: true, demandOption: true, describe: 'Run folders written by `faultline run` (reports/<run-id>)' })
+      .positional('run-dirs', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'Run folders written by `faultline run` (reports/<run-id>)' })
       .option('out', { type: 'string', describe: 'Folder to write into (default: the newest run’s folder)' })
       .option('worksheet', { type: 'string', array: true, describe: 'FMEA worksheet files (default: worksheet.yaml beside the scenarios)' })
       .option('fmea-config', { type: 'string', describe: 'FMEA settings file: risk bands and evidence rules' })

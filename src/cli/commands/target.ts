@@ -1,10 +1,12 @@
 // `faultline target up|down|status`: yargs wiring only; the reference orchestrator is imported when a subcommand runs.
 import type { Argv, CommandModule } from 'yargs';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { writeFileAtomic } from '../../util/files.js';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, RollbackError, TargetError } from '../../errors.js';
 import type { ReferenceStatus } from '../../targets/reference/status.js';
+import { addInstance, listInstances, readCurrentInstance, RECORD_FILE, removeInstance } from '../target-records.js';
+
+export { RECORD_FILE, RECORDS_FILE } from '../target-records.js';
 
 /** Options of `faultline target up` as parsed. */
 export interface TargetUpArgs {
@@ -22,10 +24,9 @@ export interface TargetUpArgs {
 export interface TargetDirArgs {
   dir?: string;
   json: boolean;
+  /** down: stop every instance started from this directory. */
+  all?: boolean;
 }
-
-/** Where `up` records the instance it started, so `down` and `status` find it without --dir. */
-export const RECORD_FILE = join('.faultline', 'target');
 
 const upCommand: CommandModule<object, TargetUpArgs> = {
   command: 'up',
@@ -50,9 +51,12 @@ const upCommand: CommandModule<object, TargetUpArgs> = {
 const downCommand: CommandModule<object, TargetDirArgs> = {
   command: 'down',
   describe: 'Stop the reference orchestrator: nothing left running or mounted',
-  builder: (yargs) => withDirOptions(yargs) as never,
+  builder: (yargs) =>
+    withDirOptions(yargs)
+      .option('all', { type: 'boolean', default: false, describe: 'Stop every instance `target up` started from this directory' })
+      .conflicts('all', 'dir') as never,
   handler: async (args) => {
-    process.stdout.write(await runTargetDown(args, process.cwd()));
+    process.stdout.write(await (args.all ? runTargetDownAll(args, process.cwd()) : runTargetDown(args, process.cwd())));
   },
 };
 
@@ -78,13 +82,20 @@ function withDirOptions(yargs: Argv): Argv {
     .option('json', { type: 'boolean', default: false, describe: 'Print JSON' });
 }
 
-/** Starts an instance, records it in `<cwd>/.faultline/target`, and returns what to print. */
+/** Starts an instance, records it in `<cwd>/.faultline/target` (and the list of instances), and returns what to print. */
 export async function runTargetUp(args: TargetUpArgs, cwd: string): Promise<string> {
   const [{ startRecordedInstance, startReference, getReferenceStatus }, { resolveReferenceOptions }, { Ledger }] = await Promise.all([
     import('../../targets/reference/index.js'),
     import('../../targets/reference/options.js'),
     import('../../run/ledger.js'),
   ]);
+  // A second instance without --dir would silently take over the record and orphan the first.
+  const current = readCurrentInstance(cwd);
+  if (args.dir === undefined && current !== undefined && (await getReferenceStatus(current)).running) {
+    throw new InputError(`a reference target started here is already running in ${current}`, {
+      hint: `stop it first (\`faultline target down\`), or start another one in a folder of its own with \`faultline target up --dir <dir>\``,
+    });
+  }
   const projects = args.projects === undefined ? undefined : args.projects.split(',').map((name) => name.trim()).filter(Boolean);
   const startOptions = {
     heal: args.heal !== 'off',
@@ -102,19 +113,21 @@ export async function runTargetUp(args: TargetUpArgs, cwd: string): Promise<stri
   const started = await startRecordedInstance(
     { ledger: new Ledger(resolve(cwd, process.env.FAULTLINE_STATE_DIR ?? '.faultline')), id: `target-up-${process.pid}-${Date.now()}-target`, runId: 'target-up', scenario: 'target up', ...(args.dir === undefined ? {} : { dir: resolve(cwd, args.dir) }), recordFile: record },
     async (dir) => {
-      mkdirSync(join(cwd, '.faultline'), { recursive: true });
-      writeFileAtomic(record, `${dir}\n`);
+      addInstance(cwd, dir);
       try {
         return await startReference({ ...startOptions, dir, ...(args.dir === undefined ? { ownsDir: true } : {}) });
       } catch (error) {
-        if (readRecordedDir(cwd) === dir) rmSync(record, { force: true });
+        removeInstance(cwd, dir);
         throw error;
       }
     },
   );
   const target = started.value;
   // A --dir start resolves symlinks: record where it really runs.
-  if (target.dir !== started.dir) writeFileAtomic(record, `${target.dir}\n`);
+  if (target.dir !== started.dir) {
+    removeInstance(cwd, started.dir);
+    addInstance(cwd, target.dir);
+  }
   started.detach();
   const stopHint = `faultline target down --dir ${target.dir}`;
   if (args.json) return `${JSON.stringify({ ...(await getReferenceStatus(target.dir)), stop: stopHint }, null, 2)}\n`;
@@ -143,10 +156,35 @@ export async function runTargetDown(args: TargetDirArgs, cwd: string): Promise<s
       hint: `run \`faultline target down --dir ${dir}\` again, or stop what is listed by hand`,
     });
   }
-  const record = join(cwd, RECORD_FILE);
-  if (readRecordedDir(cwd) === dir) rmSync(record, { force: true });
+  removeInstance(cwd, dir);
   const stopMs = Math.round(performance.now() - started);
   return args.json ? `${JSON.stringify({ dir, stopped: true, stopMs, notes })}\n` : `reference orchestrator in ${dir} stopped in ${stopMs} ms\n${notes.map((note) => `note: ${note}\n`).join('')}`;
+}
+
+/** Stops every instance `up` started from `cwd` (those already gone are forgotten); returns what to print. */
+export async function runTargetDownAll(args: TargetDirArgs, cwd: string): Promise<string> {
+  const dirs = listInstances(cwd);
+  if (dirs.length === 0) return args.json ? `${JSON.stringify({ stopped: [] })}\n` : `no reference target started from ${cwd} is recorded\n`;
+  const stopped: string[] = [];
+  const failed: string[] = [];
+  for (const dir of dirs) {
+    try {
+      readFileSync(join(dir, 'target.json'));
+    } catch {
+      removeInstance(cwd, dir); // already gone: nothing to stop
+      continue;
+    }
+    try {
+      await runTargetDown({ dir, json: false }, cwd);
+      stopped.push(dir);
+    } catch (error) {
+      failed.push(`${dir}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (failed.length > 0) {
+    throw new RollbackError(`${failed.length} of ${dirs.length} reference targets not fully stopped: ${failed.join('; ')}`, { hint: 'run `faultline target down --all` again, or stop what is listed by hand' });
+  }
+  return args.json ? `${JSON.stringify({ stopped })}\n` : `${stopped.map((dir) => `reference orchestrator in ${dir} stopped\n`).join('') || 'nothing was running\n'}`;
 }
 
 /** Describes the instance named by --dir or recorded by `up`; returns what to print. */
@@ -158,7 +196,7 @@ export async function runTargetStatus(args: TargetDirArgs, cwd: string): Promise
 
 // --dir wins; else the record of the last `up` in this directory; the instance must have a target.json.
 function findInstanceDir(dirArg: string | undefined, cwd: string): string {
-  const dir = dirArg === undefined ? readRecordedDir(cwd) : resolve(cwd, dirArg);
+  const dir = dirArg === undefined ? readCurrentInstance(cwd) : resolve(cwd, dirArg);
   if (dir === undefined) {
     throw new InputError(`no reference target recorded in ${join(cwd, RECORD_FILE)}`, { hint: 'pass --dir, or start one with `faultline target up`' });
   }
@@ -168,14 +206,6 @@ function findInstanceDir(dirArg: string | undefined, cwd: string): string {
     throw new TargetError(`no reference target at ${dir}`, { hint: 'start one with `faultline target up`', cause: error });
   }
   return dir;
-}
-
-function readRecordedDir(cwd: string): string | undefined {
-  try {
-    return readFileSync(join(cwd, RECORD_FILE), 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function formatStatus(status: ReferenceStatus): string {

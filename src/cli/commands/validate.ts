@@ -10,12 +10,12 @@ export interface ValidateArgs {
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
-  command: 'validate <paths..>',
-  describe: 'Check scenario files (schema, ids, regexes) without touching anything',
+  command: 'validate [paths..]',
+  describe: 'Check scenario files (schema, ids, regexes, timing) and the target files they name, without touching anything',
   builder: (yargs) =>
     yargs
-      .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Scenario files or folders (searched for *.yaml, *.yml)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print { ok, files, scenarios, problems } as JSON' })
+      .positional('paths', { type: 'string', array: true, default: ['scenarios'], describe: 'Scenario files or folders (searched for *.yaml, *.yml)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print { ok, files, scenarios, targetFiles, problems, warnings } as JSON' })
       .example('$0 validate scenarios/', 'every scenario under scenarios/')
       .example('$0 validate scenarios/x.yaml --json', 'machine-readable problems with file, line, column and path') as never,
   handler: async (args) => {
@@ -23,12 +23,19 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     const result = await validateScenarioFiles(args.paths);
     const ok = result.problems.length === 0;
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ ok, files: result.files, scenarios: result.scenarios, problems: result.details }, null, 2)}\n`);
-    } else if (ok) {
-      process.stdout.write(`✓ ${pluralize(result.scenarios, 'scenario')} in ${pluralize(result.files, 'file')} ${result.scenarios === 1 ? 'is' : 'are'} valid\n`);
+      process.stdout.write(`${JSON.stringify({ ok, files: result.files, scenarios: result.scenarios, targetFiles: result.targetFiles, problems: result.details, warnings: result.warningDetails }, null, 2)}\n`);
+      if (!ok) process.exitCode = ExitCode.invalidInput;
+      return;
+    }
+    // Warnings do not fail validation: the scenario runs, but its timing may make its verdict meaningless.
+    const warnings = result.warnings.map((line) => `warning: ${line}\n`).join('');
+    const targets = result.targetFiles > 0 ? ` and ${pluralize(result.targetFiles, 'target file')}` : '';
+    if (ok) {
+      const valid = result.scenarios + result.targetFiles === 1 ? 'is' : 'are';
+      process.stdout.write(`${warnings}✓ ${pluralize(result.scenarios, 'scenario')} in ${pluralize(result.files, 'file')}${targets} ${valid} valid${result.warnings.length > 0 ? ` (${pluralize(result.warnings.length, 'warning')})` : ''}\n`);
     } else {
       const files = new Set(result.details.map((problem) => problem.file)).size;
-      process.stdout.write(`${result.problems.join('\n')}\n✗ ${pluralize(result.problems.length, 'problem')} in ${pluralize(files, 'file')}\n`);
+      process.stdout.write(`${result.problems.join('\n')}\n${warnings}✗ ${pluralize(result.problems.length, 'problem')} in ${pluralize(files, 'file')}\n`);
     }
     if (!ok) process.exitCode = ExitCode.invalidInput;
   },

@@ -1,6 +1,8 @@
 // `faultline fmea import`: a document → worksheet YAML, on stdout or into --out.
-import { relative, dirname, resolve } from 'node:path';
+import { statSync, type Stats } from 'node:fs';
+import { relative, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InputError } from '../../errors.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { importWorksheet } from '../import/import-worksheet.js';
 import { formatWorksheetYaml } from '../worksheet/format-worksheet.js';
@@ -22,7 +24,8 @@ export function runFmeaImport(options: ImportCommandOptions): number {
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   const warn = options.warn ?? ((text: string) => process.stderr.write(text));
   const { worksheet, notes } = importWorksheet(options.file, { keepLevels: options.keepLevels ?? false });
-  const schemaPath = options.out ? relative(dirname(resolve(options.out)), SCHEMA_FILE) : undefined;
+  const out = options.out === undefined ? undefined : resolveOutPath(options.out);
+  const schemaPath = out ? relative(dirname(out), SCHEMA_FILE) : undefined;
   const yaml = formatWorksheetYaml(worksheet, {
     ...(schemaPath ? { schemaPath } : {}),
     comment: [
@@ -31,12 +34,38 @@ export function runFmeaImport(options: ImportCommandOptions): number {
       ...notes.map((note) => `Note: ${note}`),
     ].join('\n'),
   });
-  if (options.out) {
-    writeFileAtomic(options.out, yaml);
-    warn(`wrote ${worksheet.rows.length} rows to ${options.out}\n`);
+  if (out) {
+    try {
+      writeFileAtomic(out, yaml);
+    } catch (error) {
+      throw new InputError(`--out ${options.out}: cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+        hint: 'name a file in a folder you can write to', cause: error,
+      });
+    }
+    warn(`wrote ${worksheet.rows.length} rows to ${relative(process.cwd(), out) || out}\n`);
   } else {
     write(yaml);
   }
   for (const note of notes) warn(`note: ${note}\n`);
   return 0;
+}
+
+// --out names a file, or a folder to write worksheet.yaml into; its folder must exist (a typo is not made into a tree).
+function resolveOutPath(out: string): string {
+  const path = resolve(out);
+  if (statIfAny(path)?.isDirectory()) return join(path, 'worksheet.yaml');
+  const parent = statIfAny(dirname(path));
+  if (!parent) throw new InputError(`--out ${out}: the folder ${dirname(path)} does not exist`, { hint: `create it first (mkdir -p ${dirname(path)}), or name a file in an existing folder` });
+  if (!parent.isDirectory()) throw new InputError(`--out ${out}: ${dirname(path)} is not a folder`, { hint: 'name a file in an existing folder' });
+  return path;
+}
+
+// undefined when nothing is there, also when a part of the path is a file (ENOTDIR).
+function statIfAny(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw error;
+  }
 }

@@ -94,6 +94,14 @@ export interface ThresholdStatement {
   line: number;
 }
 
+/** "5 critical, 7 high": how many failure modes the document says have a risk level. */
+export interface LevelCountStatement {
+  level: string;
+  count: number;
+  phrase: string;
+  line: number;
+}
+
 /** "P1 failures (8 items, RPN >300)": a priority defined by count and RPN range. */
 export interface PriorityCriterion {
   priority: string;
@@ -126,6 +134,8 @@ export interface FmeaDocument {
   totalRpn: Stated<number>[];
   averageRpn: Stated<number>[];
   thresholds: ThresholdStatement[];
+  /** Absent in documents read before level counts were (a worksheet has none). */
+  levelCounts?: LevelCountStatement[];
   priorityCriteria: PriorityCriterion[];
   scales: Partial<Record<LabelledRating['dimension'], ScaleStep[]>>;
 }

@@ -19,7 +19,27 @@ export function checkCounts(document: FmeaDocument): LintFinding[] {
     ...checkCountStatements(document, population),
     ...document.bandSets.flatMap((set) => checkBandCounts(set, population)),
     ...checkThresholds(document, population),
+    ...checkLevelCounts(document, population),
   ];
+}
+
+// "5 critical": the table's Risk Level column, or the modes in the document's own band of that name.
+function checkLevelCounts(document: FmeaDocument, { all }: Population): LintFinding[] {
+  const findings: LintFinding[] = [];
+  for (const statement of document.levelCounts ?? []) {
+    const inColumn = document.tables.filter((entry) => entry.riskLevel?.toLowerCase() === statement.level).length;
+    const bands = document.bandSets.flat().filter((band) => band.label.toLowerCase() === statement.level);
+    const inBands = bands.map((band) => all.filter((mode) => inBand(mode, band)).length);
+    const hasColumn = document.tables.some((entry) => entry.riskLevel !== undefined);
+    if (!hasColumn && bands.length === 0) continue; // nothing in the document says what that level is
+    if ((hasColumn && inColumn === statement.count) || inBands.includes(statement.count)) continue;
+    const parts = [
+      hasColumn ? `the table's Risk Level column has ${inColumn}` : undefined,
+      ...bands.map((band, index) => `${inBands[index]} of the ${all.length} rated failure modes are "${band.label}" (RPN ${formatBandRange(band)}) by ${formatLines([band.line])}`),
+    ].filter(Boolean);
+    findings.push(createFinding('level-count', [statement.line], `"${statement.phrase}" stated, but ${parts.join('; ')}`));
+  }
+  return findings;
 }
 
 function checkCountStatements(document: FmeaDocument, { table, all }: Population): LintFinding[] {

@@ -5,7 +5,7 @@ export type LintRule =
   | 'rpn-mismatch' | 'ap-mismatch' | 'rating-conflict' | 'priority-conflict'
   | 'risk-level' | 'unknown-risk-level' | 'band-conflict' | 'priority-level' | 'priority-criterion' | 'priority-bucket'
   | 'priority-total' | 'priority-count' | 'priority-table' | 'total-rpn' | 'average-rpn'
-  | 'count' | 'band-count' | 'band-percent' | 'threshold-count' | 'scale-label';
+  | 'count' | 'band-count' | 'band-percent' | 'threshold-count' | 'level-count' | 'scale-label';
 
 /** error = contradicts the document however it is read; warning = depends on which of its definitions applies. */
 export type FindingSeverity = 'error' | 'warning';

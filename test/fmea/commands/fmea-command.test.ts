@@ -1,7 +1,7 @@
 // The `faultline fmea` handlers end to end: arguments in, stdout and exit code out.
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handleFmeaImport, handleFmeaLint, handleFmeaScore } from '../../../src/cli/commands/fmea.js';
@@ -37,8 +37,71 @@ describe('faultline fmea lint', () => {
   it('exits 1 with findings and prints file:line for each', async () => {
     await handleFmeaLint({ file: fixture('inconsistent.md'), json: false });
     expect(process.exitCode).toBe(1);
-    expect(stdout).toContain(`${fixture('inconsistent.md')}:25 error rpn-mismatch: FM-003: RPN 200 ≠ S × O × D = 6 × 6 × 6 = 216`);
-    expect(stdout).toMatch(/✗ .*: 10 errors, 0 warnings/);
+    expect(stdout).toMatch(/\n {2}rpn-mismatch · \d+ errors?\n(?: {4}.*\n)*? {4}line 25 {2}error {4}FM-003: RPN 200 ≠ S × O × D = 6 × 6 × 6 = 216\n/);
+    expect(stdout).toMatch(/✗ 10 errors under \d+ rules/);
+  });
+
+  it('names the file once and groups findings by rule, each with its count', async () => {
+    await handleFmeaLint({ file: fixture('inconsistent.md'), json: false });
+    expect(stdout.split(fixture('inconsistent.md')).length - 1).toBe(1);
+    expect(stdout.startsWith(`${fixture('inconsistent.md')}\n`)).toBe(true);
+    const headings = [...stdout.matchAll(/^ {2}(\S+) · (\d+) errors?/gm)];
+    expect(new Set(headings.map((heading) => heading[1])).size).toBe(headings.length);
+    const listed = stdout.split('\n').filter((line) => /^ {4}line /.test(line)).length;
+    expect(headings.reduce((sum, heading) => sum + Number(heading[2]), 0)).toBe(listed);
+    expect(listed).toBe(10);
+    expect(stdout).not.toMatch(/\u001b\[/); // not a terminal: no colour
+  });
+
+  it('colours findings on a terminal, not with NO_COLOR', async () => {
+    const { runFmeaLint } = await import('../../../src/fmea/commands/run-lint.js');
+    let text = '';
+    runFmeaLint({ file: fixture('inconsistent.md'), color: true, write: (chunk) => { text += chunk; } });
+    expect(text).toMatch(/\u001b\[31merror/);
+  });
+
+  it('exits 2 with "no FMEA table or ratings found" on a file that rates nothing (/etc/passwd)', async () => {
+    await expect(handleFmeaLint({ file: '/etc/passwd', json: false })).rejects.toThrow(/\/etc\/passwd: no FMEA table or ratings found/);
+    expect(process.exitCode).toBe(2);
+    expect(stdout).not.toMatch(/no inconsistencies/);
+  });
+
+  it('checks "N failure modes exceed RPN X" against the table', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const table = readFileSync(fixture('consistent.md'), 'utf8');
+    const wrong = join(dir, 'wrong.md');
+    writeFileSync(wrong, `${table}\n2 failure modes exceed RPN 130.\n`);
+    await handleFmeaLint({ file: wrong, json: true });
+    const output = JSON.parse(stdout) as { findings: { rule: string; lines: number[]; message: string }[] };
+    expect(output.findings).toEqual([expect.objectContaining({ rule: 'threshold-count', lines: [10], message: expect.stringMatching(/^2 failures exceed .*130, but the table has 1 above 130/) })]);
+    stdout = '';
+    const right = join(dir, 'right.md');
+    writeFileSync(right, `${table}\nOne check: 1 failure mode exceeds RPN 130, and 2 failure modes are rated.\n`);
+    await handleFmeaLint({ file: right, json: true });
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, findings: [] });
+  });
+
+  it('checks "N critical, N high" against the table’s Risk Level column', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const table = [
+      '| ID | Failure Mode | S | O | D | RPN | Risk Level |',
+      '|----|--------------|---|---|---|-----|------------|',
+      '| FM-001 | Disk full | 7 | 4 | 5 | 140 | HIGH |',
+      '| FM-002 | Config lost | 9 | 5 | 7 | 315 | CRITICAL |',
+      '| FM-003 | Agent hung | 9 | 4 | 7 | 252 | HIGH |',
+    ].join('\n');
+    const file = join(dir, 'levels.md');
+    writeFileSync(file, `# Levels\n\n${table}\n\nThe table holds 2 critical, 1 high and no low risks.\n`);
+    await handleFmeaLint({ file, json: true });
+    const output = JSON.parse(stdout) as { findings: { rule: string; lines: number[]; message: string }[] };
+    expect(output.findings.filter((finding) => finding.rule === 'level-count')).toEqual([
+      expect.objectContaining({ lines: [9], message: '"2 critical" stated, but the table\'s Risk Level column has 1' }),
+      expect.objectContaining({ lines: [9], message: '"1 high" stated, but the table\'s Risk Level column has 2' }),
+    ]);
+    stdout = '';
+    writeFileSync(file, `# Levels\n\n${table}\n\nThe table holds 1 critical and 2 high.\n`);
+    await handleFmeaLint({ file, json: true });
+    expect((JSON.parse(stdout) as { findings: { rule: string }[] }).findings.filter((finding) => finding.rule === 'level-count')).toEqual([]);
   });
 
   it('prints findings as JSON', async () => {
@@ -82,6 +145,28 @@ describe('faultline fmea import', () => {
     expect(stderr).toMatch(/inconsistent\.md:15 FM-002 does not state S, O and D \(or an RPN they imply\); skipped/);
     await handleFmeaLint({ file: out, json: false });
     expect(process.exitCode).toBe(0);
+  });
+
+  it('writes <dir>/worksheet.yaml when --out is an existing folder, and leaves no temp file', async () => {
+    await handleFmeaImport({ file: fixture('inconsistent.md'), out: dir });
+    expect(process.exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'worksheet.yaml'), 'utf8')).toMatch(/- id: FM-001/);
+    expect(readdirSync(dir)).toEqual(['worksheet.yaml']);
+    expect(readdirSync(dirname(dir)).filter((name) => name.startsWith(basename(dir)) && name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a missing parent folder is a clear error (exit 2), and nothing is created', async () => {
+    const out = join(dir, 'no', 'such', 'worksheet.yaml');
+    await expect(handleFmeaImport({ file: fixture('inconsistent.md'), out })).rejects.toThrow(new RegExp(`the folder ${join(dir, 'no', 'such')} does not exist`));
+    expect(process.exitCode).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a write that fails (worksheet.yaml is itself a folder) is a clear error and leaves no temp file', async () => {
+    mkdirSync(join(dir, 'worksheet.yaml', 'inside'), { recursive: true });
+    await expect(handleFmeaImport({ file: fixture('inconsistent.md'), out: dir })).rejects.toBeInstanceOf(InputError);
+    expect(process.exitCode).toBe(2);
+    expect(readdirSync(dir)).toEqual(['worksheet.yaml']);
   });
 
   it('prints to stdout without --out, keeping the document levels when asked', async () => {

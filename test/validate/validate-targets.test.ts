@@ -1,0 +1,84 @@
+// `faultline validate` checks what a run will need: the target files scenarios name, target files met
+// among the scenarios, and timing a run cannot honour.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { validateScenarioFiles } from '../../src/scenario/load.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'faultline-validate-'));
+  mkdirSync(join(dir, 'scenarios'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+const scenario = (extra: string, target = './target.yaml') => `id: s1
+title: A scenario on an external target
+target: ${target}
+steadyState:
+  - probe: tmux.session
+    session: orc
+fault:
+  type: tmux.kill-session
+  session: orc
+${extra}`;
+const target = (tmux: string) => `name: own-orchestrator\nhome: ${dir}\nroots: [${dir}]\n${tmux}`;
+
+describe('validate and target files', () => {
+  it('checks the target file a scenario names, and a target file among the scenarios counts as one, not as a bad scenario', async () => {
+    write('scenarios/s1.yaml', scenario(''));
+    write('scenarios/target.yaml', target('tmux:\n  socketName: faultline-validate-test\n'));
+    const result = await validateScenarioFiles([join(dir, 'scenarios')]);
+    expect(result.problems).toEqual([]);
+    expect(result).toMatchObject({ scenarios: 1, targetFiles: 1 });
+  });
+
+  it('reports a target file that names no socket once, under its own name', async () => {
+    write('scenarios/s1.yaml', scenario(''));
+    write('scenarios/target.yaml', target('tmux: {}\n'));
+    const result = await validateScenarioFiles([join(dir, 'scenarios')]);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatch(/target\.yaml: .*tmux: give exactly one of socketPath or socketName/);
+    expect(result.problems.join('\n')).not.toMatch(/steadyState|fault: missing/);
+  });
+
+  it('reports a missing or invalid target file at the scenario’s `target` field', async () => {
+    write('scenarios/s1.yaml', scenario('', './nowhere.yaml'));
+    const missing = await validateScenarioFiles([join(dir, 'scenarios')]);
+    expect(missing.problems).toEqual([expect.stringMatching(/s1\.yaml:3:9 target: target file .*nowhere\.yaml: cannot read target file/)]);
+
+    write('elsewhere.yaml', 'name: x\nhome: /tmp\n');
+    write('scenarios/s1.yaml', scenario('', '../elsewhere.yaml'));
+    const invalid = await validateScenarioFiles([join(dir, 'scenarios')]);
+    expect(invalid.problems).toEqual([expect.stringMatching(/s1\.yaml:3:9 target: target file .*elsewhere\.yaml: invalid target file/)]);
+  });
+
+  it('a default-server socket in a target file is refused by validate as a run would refuse it', async () => {
+    write('scenarios/s1.yaml', scenario(''));
+    write('target.yaml', target('tmux:\n  socketName: default\n'));
+    write('scenarios/s1.yaml', scenario('', '../target.yaml'));
+    const result = await validateScenarioFiles([join(dir, 'scenarios')]);
+    expect(result.problems).toEqual([expect.stringMatching(/target: target file .*: .*that is the default tmux server/)]);
+  });
+});
+
+describe('validate and timing', () => {
+  it('warns when stabilizeMs ≥ timeoutMs, without failing', async () => {
+    write('scenarios/s1.yaml', scenario('timeoutMs: 1000\nstabilizeMs: 1000\n', 'reference'));
+    const result = await validateScenarioFiles([join(dir, 'scenarios')]);
+    expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([expect.stringMatching(/s1\.yaml:\d+:\d+ stabilizeMs: stabilizeMs 1000 ≥ timeoutMs 1000: .*every run reads "not recovered"/)]);
+  });
+
+  it('warns when a heartbeat probe can only fail after longer than stabilizeMs (file.fresh maxAgeMs 8000, stabilizeMs 500)', async () => {
+    const text = scenario('stabilizeMs: 500\n', 'reference').replace('steadyState:\n', 'steadyState:\n  - probe: file.fresh\n    path: heartbeat\n    maxAgeMs: 8000\n');
+    write('scenarios/s1.yaml', text);
+    const result = await validateScenarioFiles([join(dir, 'scenarios')]);
+    expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([expect.stringMatching(/s1\.yaml:7:15 steadyState\.0\.maxAgeMs: file\.fresh maxAgeMs 8000 > stabilizeMs 500: .*recovery can be declared before it could see anything/)]);
+    write('scenarios/s1.yaml', text.replace('maxAgeMs: 8000', 'maxAgeMs: 400'));
+    expect((await validateScenarioFiles([join(dir, 'scenarios')])).warnings).toEqual([]);
+  });
+});
