@@ -23,7 +23,7 @@
 // A check that fails throws UnsafePathError; rollbacks turn it into `{ ok: false, detail }` (journalled,
 // exit 4), prepares into a GuardError: faultline refuses rather than write somewhere else.
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readSync, readdirSync, renameSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
+import { chmodSync, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readSync, readdirSync, renameSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
 import { basename, dirname, isAbsolute, sep } from 'node:path';
 
 /** A check that would have let a write land outside what faultline recorded; the message says what was found. */
@@ -37,6 +37,8 @@ export type EntryKind = 'missing' | 'file' | 'directory' | 'symlink' | 'other';
 // O_NONBLOCK: opening a FIFO planted in place of a file must not hang the rollback.
 // (libuv adds O_CLOEXEC to every open itself.)
 const NO_FOLLOW = constants.O_NOFOLLOW | constants.O_NONBLOCK;
+// Linux's O_PATH (same value on x86-64 and arm64); Node does not export it.
+const O_PATH = 0o10000000;
 
 type Hook = (operation: string, path: string) => void;
 let hook: Hook | undefined;
@@ -88,6 +90,37 @@ export function openDirectory(path: string, expected?: string): number {
     closeSync(fd);
     throw error;
   }
+}
+
+/** Opens the directory `name` inside `dirFd` without following it; undefined when missing. */
+export function openChildDirectory(dirFd: number, name: string, label: string): number | undefined {
+  hook?.('open-directory', name);
+  try {
+    return openSync(getChildPath(dirFd, name), constants.O_RDONLY | constants.O_DIRECTORY | NO_FOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UnsafePathError(describeOpenFailure(label, error, 'directory'), { cause: error });
+  }
+}
+
+/**
+ * Opens `name` in `dirFd` as an O_PATH fd (no read access needed, so a mode-000 file works without
+ * root); a symlink yields an fd on the link itself, never its target. Undefined when missing.
+ */
+export function openNode(dirFd: number, name: string): number | undefined {
+  hook?.('open', name);
+  try {
+    return openSync(getChildPath(dirFd, name), O_PATH | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** chmod through an fd (an O_PATH one included: via its /proc/self/fd link, which a symlink's fd refuses). */
+export function chmodNode(fd: number, mode: number): void {
+  hook?.('chmod', String(fd));
+  chmodSync(`/proc/self/fd/${fd}`, mode & 0o7777);
 }
 
 /** Runs `work` with the directory of `path` open (see openDirectory) and closes it afterwards. */
