@@ -185,10 +185,10 @@ export function createTempPrefix(base: string): string {
 }
 
 /** Creates a new file `<prefix><random>` in `dirFd` (O_EXCL, never through a link); returns its fd and name. */
-export function createTempFile(dirFd: number, prefix: string, mode = 0o600): { fd: number; name: string } {
+export function createTempFile(dirFd: number, prefix: string, mode = 0o600, extraFlags = 0): { fd: number; name: string } {
   for (let attempt = 0; ; attempt++) {
     const name = `${prefix}${randomBytes(8).toString('hex')}.tmp`;
-    const fd = createExclusive(dirFd, name, mode);
+    const fd = createExclusive(dirFd, name, mode, extraFlags);
     if (fd !== undefined) return { fd, name };
     if (attempt >= 8) throw new UnsafePathError(`could not create a temp file ${prefix}… (every name was taken)`);
   }
@@ -198,7 +198,7 @@ export function createTempFile(dirFd: number, prefix: string, mode = 0o600): { f
 export function createExclusive(dirFd: number, name: string, mode = 0o600, extraFlags = 0): number | undefined {
   hook?.('create', name);
   try {
-    return openSync(getChildPath(dirFd, name), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW | extraFlags, mode);
+    return openSync(getChildPath(dirFd, name), ((extraFlags & constants.O_RDWR) === 0 ? constants.O_WRONLY : 0) | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW | extraFlags, mode);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw error;
