@@ -92,14 +92,19 @@ export default defineFault({
         let removed = 0;
         for (const name of ours) {
           // unlink removes a link itself, never what it points to; a directory in our name is not ours to empty.
-          if (inspectEntry(dirFd, name).kind === 'directory') kept.push(name);
-          else if (unlinkEntry(dirFd, name)) removed += 1;
+          try {
+            if (inspectEntry(dirFd, name).kind === 'directory') kept.push(name);
+            else if (unlinkEntry(dirFd, name)) removed += 1;
+          } catch (error) {
+            if (!(error instanceof UnsafePathError)) throw error;
+            kept.push(name);
+          }
         }
         const left = listDirectory(dirFd).filter((name) => name.startsWith(prefix));
         if (kept.length > 0) return { ok: false, detail: `${kept.length} of faultline's temp names in ${dir} are directories now (${kept.slice(0, 3).join(', ')}${kept.length > 3 ? ', …' : ''}); left in place — inspect them, then run faultline recover` };
         return left.length === 0
           ? { ok: true, detail: `removed ${removed} temp file(s) left of ${state.count} from ${dir}` }
-          : { ok: false, detail: `${left.length} temp file(s) remain in ${dir}` };
+          : { ok: false, detail: `${left.length} entr${left.length === 1 ? 'y' : 'ies'} named like faultline's temp files remain in ${dir} (${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}): made again while the rollback ran — inspect them, then run faultline recover` };
       });
     } catch (error) {
       if (error instanceof UnsafePathError) return { ok: false, detail: error.message };

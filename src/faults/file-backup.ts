@@ -8,7 +8,7 @@ import type { Target } from '../targets/types.js';
 import { hashBytes } from '../util/hash.js';
 import {
   UnsafePathError, checkOpenFile, createTempFile, createTempPrefix, getFdIdentity, inspectEntry, openFile, readAll, removeTempFiles,
-  renameEntry, replaceContent, setOwnerAndMode, splitPath, syncDirectory, syncFile, unlinkEntry, withDirectory, writeAll,
+  renameTempOver, replaceContent, setOwnerAndMode, splitPath, syncDirectory, syncFile, unlinkEntry, withDirectory, writeAll,
 } from '../util/safe-fs.js';
 import { resolveGuardedPath } from './guards.js';
 import type { FaultState, RollbackResult } from './types.js';
@@ -172,7 +172,7 @@ function writeNewFile(dirFd: number, name: string, bytes: Buffer, saved: FileBac
   } finally {
     closeSync(temp.fd);
   }
-  renameEntry(dirFd, temp.name, name);
+  renameTempOver(dirFd, temp.name, name);
   syncDirectory(dirFd);
 }
 

@@ -6,7 +6,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/files.js';
 import {
-  UnsafePathError, createTempFile, getFdIdentity, inspectEntry, openFile, readAll, renameEntry, setOwnerAndMode, syncDirectory, syncFile, unlinkEntry, writeAll,
+  UnsafePathError, createTempFile, getFdIdentity, inspectEntry, openFile, readAll, renameTempOver, setOwnerAndMode, syncDirectory, syncFile, unlinkEntry, writeAll,
 } from '../util/safe-fs.js';
 
 /** A newline faultline wrote at (or just after, if the target raced it) `offset` of the file `id` ("dev:ino"). */
@@ -67,7 +67,7 @@ export function removeMarkedLines(dirFd: number, name: string, label: string, ma
       writeAll(temp.fd, kept, null);
       setOwnerAndMode(temp.fd, stats.mode, { uid: stats.uid, gid: stats.gid });
       syncFile(temp.fd);
-      renameEntry(dirFd, temp.name, name);
+      renameTempOver(dirFd, temp.name, name);
       // Appended to the old inode between our read and the rename: belongs to the log.
       const late = dropMarkedLines(readAll(fd, data.length), marker, new Set());
       if (late.length > 0) writeAll(temp.fd, late, null);

@@ -208,7 +208,32 @@ export function createExclusive(dirFd: number, name: string, mode = 0o600, extra
 /** Renames `from` to `to` inside `dirFd` (whatever is at `to`, a link included, is replaced, not followed). */
 export function renameEntry(dirFd: number, from: string, to: string): void {
   hook?.('rename', to);
-  renameSync(getChildPath(dirFd, from), getChildPath(dirFd, to));
+  renameQuietly(dirFd, from, to);
+}
+
+function renameQuietly(dirFd: number, from: string, to: string): void {
+  try {
+    renameSync(getChildPath(dirFd, from), getChildPath(dirFd, to));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR' || code === 'ENOTEMPTY' || code === 'EEXIST') throw new UnsafePathError(`${to} was replaced by a directory during the fault; refusing to replace it — inspect it, then run faultline recover`, { cause: error });
+    throw error;
+  }
+}
+
+/** Renames a temp file over `to`; on failure the temp file is unlinked again (nothing stray is left). */
+export function renameTempOver(dirFd: number, temp: string, to: string): void {
+  hook?.('rename', to);
+  try {
+    renameQuietly(dirFd, temp, to);
+  } catch (error) {
+    try {
+      unlinkSync(getChildPath(dirFd, temp));
+    } catch {
+      // Already gone; or recover finds it by its prefix.
+    }
+    throw error;
+  }
 }
 
 /** Unlinks `name` in `dirFd` (a link is removed itself); false when it was already gone. A directory is refused by the kernel. */
@@ -218,7 +243,9 @@ export function unlinkEntry(dirFd: number, name: string): boolean {
     unlinkSync(getChildPath(dirFd, name));
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return false;
+    if (code === 'EISDIR' || code === 'EPERM') throw new UnsafePathError(`${name} is a directory now; left in place — inspect it, then run faultline recover`, { cause: error });
     throw error;
   }
 }
@@ -243,7 +270,11 @@ export function removeTempFiles(dirFd: number, prefix: string): string[] {
   const removed: string[] = [];
   for (const name of listDirectory(dirFd)) {
     if (!name.startsWith(prefix) || inspectEntry(dirFd, name).kind === 'directory') continue;
-    if (unlinkEntry(dirFd, name)) removed.push(name);
+    try {
+      if (unlinkEntry(dirFd, name)) removed.push(name);
+    } catch (error) {
+      if (!(error instanceof UnsafePathError)) throw error;
+    }
   }
   return removed;
 }
