@@ -123,7 +123,7 @@ export function chmodNode(fd: number, mode: number): void {
   chmodSync(`/proc/self/fd/${fd}`, mode & 0o7777);
 }
 
-/** Runs `work` with the directory of `path` open (see openDirectory) and closes it afterwards. */
+/** Runs `work` (synchronous: the fd is closed when it returns) with the directory `path` open (see openDirectory). */
 export function withDirectory<T>(path: string, expected: string | undefined, work: (dirFd: number) => T): T {
   const fd = openDirectory(path, expected);
   try {
