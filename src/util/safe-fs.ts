@@ -76,7 +76,7 @@ export function openDirectory(path: string, expected?: string): number {
       try {
         next = openSync(getChildPath(fd, part), constants.O_RDONLY | constants.O_DIRECTORY | NO_FOLLOW);
       } catch (error) {
-        throw new UnsafePathError(describeOpenFailure(walked, error, 'directory'), { cause: error });
+        throw new UnsafePathError(describeOpenFailure(walked, asLinkError(fd, part, error), 'directory'), { cause: error });
       }
       closeSync(fd);
       fd = next;
@@ -99,7 +99,7 @@ export function openChildDirectory(dirFd: number, name: string, label: string): 
     return openSync(getChildPath(dirFd, name), constants.O_RDONLY | constants.O_DIRECTORY | NO_FOLLOW);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UnsafePathError(describeOpenFailure(label, error, 'directory'), { cause: error });
+    throw new UnsafePathError(describeOpenFailure(label, asLinkError(dirFd, name, error), 'directory'), { cause: error });
   }
 }
 
@@ -338,6 +338,16 @@ export function splitPath(path: string): { dir: string; name: string } {
 /** "dev:ino" of a stat, exact. */
 export function formatIdentity(stats: BigIntStats): string {
   return `${stats.dev}:${stats.ino}`;
+}
+
+// O_DIRECTORY|O_NOFOLLOW on a symlink fails with ENOTDIR, not ELOOP: tell the two apart for the message.
+function asLinkError(dirFd: number, name: string, error: unknown): unknown {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') return error;
+  try {
+    return lstatSync(getChildPath(dirFd, name)).isSymbolicLink() ? Object.assign(new Error('symlink'), { code: 'ELOOP' }) : error;
+  } catch {
+    return error;
+  }
 }
 
 function describeOpenFailure(label: string, error: unknown, what: 'file' | 'directory'): string {
