@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, test } from 'vitest';
 import { getFaultDefinition } from '../../src/faults/registry.js';
 import type { FaultState, RollbackResult } from '../../src/faults/types.js';
@@ -201,27 +202,32 @@ describe.skipIf(!canRunHostile())('disk.log-growth gives the target its own byte
 });
 
 describe.skipIf(!canRunHostile() || setHook === undefined)('a rollback killed half-way leaves nothing recover cannot find', () => {
-  test('disk.log-growth: the temp file of a rollback that died before its rename is removed by recover, and reported', async () => {
+  test('disk.log-growth: kill -9 of recover right before its rename; the next recover removes the temp file and says so', async () => {
     const live = await startFault({ type: 'disk.log-growth', path: log, bytesPerSecond: 65_536, maxBytes: 4096 });
     const logs = join(live.instance.dir, 'logs');
-    // The runner "dies" right at the rename: the temp file is written, nothing after runs (as with kill -9).
-    setHook!((operation) => {
-      if (operation === 'rename') throw new Error('killed');
-    });
-    await expect(live.rollback()).rejects.toThrow('killed');
-    setHook!(undefined);
-    const leftover = readdirSync(logs).filter((name) => name.startsWith(String(live.state.tempPrefix)));
-    expect(leftover).toHaveLength(1);
-
     const ledgerDir = mkdtempSync(join(tmpdir(), 'faultline-swap-ledger-'));
     disposables.push(() => rmSync(ledgerDir, { recursive: true, force: true }));
     const ledger = new Ledger(ledgerDir);
     ledger.open({ id: 'crash-1', kind: 'fault', createdAt: new Date().toISOString(), pid: 999_999_999, runId: 'r', scenario: 's', target: { kind: 'external', file: live.instance.targetFile }, fault: live.params as never, state: live.state, stateDir: live.stateDir });
+    // A separate recover process (the built code) SIGKILLs itself the moment its temp file is written and about to be renamed.
+    const dist = join(import.meta.dirname, '..', '..', 'dist');
+    const script = `
+      import { Ledger } from ${JSON.stringify(join(dist, 'run', 'ledger.js'))};
+      import { recoverIntents } from ${JSON.stringify(join(dist, 'run', 'recover.js'))};
+      import { setSafeFsHook } from ${JSON.stringify(join(dist, 'util', 'safe-fs.js'))};
+      setSafeFsHook((operation) => { if (operation === 'rename') process.kill(process.pid, 'SIGKILL'); });
+      await recoverIntents(new Ledger(process.env.LEDGER_DIR));`;
+    const killed = await execa(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, LEDGER_DIR: ledgerDir }, reject: false, timeout: 30_000 });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    const leftover = readdirSync(logs).filter((name) => name.startsWith(String(live.state.tempPrefix)));
+    expect(leftover).toHaveLength(1);
+
     const report = await recoverIntents(ledger);
     expect(report).toMatchObject({ recovered: 1, failed: 0 });
     expect(report.lines[0]).toMatch(/removed 1 temp file\(s\) an interrupted rollback left/);
     expect(readdirSync(logs)).toEqual(['orchestrator.log']);
-    expect(readdirSync(logs).map((name) => lstatSync(join(logs, name)).uid)).toEqual([live.instance.uid]);
+    expect(lstatSync(join(logs, 'orchestrator.log')).uid).toBe(live.instance.uid);
     expect(existsSync(join(logs, leftover[0]!))).toBe(false);
+    expect(sha256(readFileSync(join(logs, 'orchestrator.log')))).toBe(sha256('2026-01-01T00:00:00Z started\n2026-01-01T00:00:01Z scheduler: sent (no newline)'));
   });
 });
