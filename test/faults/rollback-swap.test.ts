@@ -104,6 +104,16 @@ describe.skipIf(!canRunHostile())('rollback as root when the target swaps its fi
     });
   });
 
+  test.each(cases)('$name: the directory swapped for a symlink to a root-only directory is refused, and nothing is written there', async ({ fault, victim }) => {
+    const live = await startFault(fault);
+    const before = live.instance.readDecoy();
+    live.instance.swapDirectory(victim(live).split('/')[0]!);
+    const result = await live.rollback();
+    expectDecoyUnchanged(live.instance, before);
+    expect(live.instance.listDecoyDir()).toEqual(['shadow']);
+    expect(result).toMatchObject({ ok: false, detail: expect.stringMatching(/was replaced by a symlink during the fault; refusing to follow it/) });
+  });
+
   test('disk.log-growth: a link the target plants at a rollback temp name it guesses is never written through', async () => {
     const live = await startFault({ type: 'disk.log-growth', path: log, bytesPerSecond: 65_536, maxBytes: 4096 });
     const before = live.instance.readDecoy();

@@ -33,7 +33,11 @@ export interface HostileInstance {
   runAsTarget(args: string[]): void;
   /** Replaces `relative` (under the instance) by a link to the decoy or a directory, as the target would. */
   swap(relative: string, kind: SwapKind): void;
+  /** Moves the directory `relative` away and puts a symlink to the decoy's (root-only) directory in its place. */
+  swapDirectory(relative: string): void;
   readDecoy(): DecoyState;
+  /** Names in the decoy's directory (nothing may appear there). */
+  listDecoyDir(): string[];
   dispose(): void;
 }
 
@@ -106,6 +110,13 @@ export function createHostileInstance(): HostileInstance {
         runAsTarget(['rm', '-rf', '--', path]);
         linkSync(decoy, path);
       }
+    },
+    swapDirectory(relative) {
+      const path = join(dir, relative);
+      runAsTarget(['sh', '-c', 'mv -- "$1" "$1.moved" && ln -s -- "$2" "$1"', 'sh', path, decoyDir]);
+    },
+    listDecoyDir() {
+      return readdirSync(decoyDir).sort();
     },
     readDecoy() {
       const stats = statSync(decoy);
