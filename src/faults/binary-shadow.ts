@@ -1,12 +1,14 @@
 // Fault: make a command (tmux, python3, …) unavailable to the target by putting a failing executable of
 // that name in the directory first on the target's PATH (under its roots). Rollback removes exactly that file.
-import { existsSync, statSync } from 'node:fs';
-import { open, readFile, rm } from 'node:fs/promises';
+// Created with O_EXCL and removed by unlink in the directory prepare recorded (util/safe-fs), so a bin/
+// the target swaps for a link to a system directory never gets faultline's script or loses a file.
+import { closeSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { GuardError } from '../errors.js';
 import type { Target } from '../targets/types.js';
 import { hashBytes } from '../util/hash.js';
+import { UnsafePathError, createExclusive, getFdIdentity, inspectEntry, openFile, readAll, setOwnerAndMode, syncDirectory, syncFile, unlinkEntry, withDirectory, writeAll } from '../util/safe-fs.js';
 import { resolveGuardedPath } from './guards.js';
 import { findOnPath, getPathEntries } from './path-lookup.js';
 import { defineFault } from './types.js';
@@ -31,34 +33,63 @@ export default defineFault({
     const dir = getShadowDir(target);
     if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new GuardError(`fault.binary: ${dir}, first on the target’s PATH, is not an existing directory`);
     const path = join(dir, params.binary);
-    if (existsSync(path)) throw new GuardError(`fault.binary: ${path} already exists; binary.shadow never replaces a file it did not create`);
+    const realDir = realpathSync(dir);
+    const found = withDirectory(realDir, undefined, (dirFd) => ({ dirId: getFdIdentity(dirFd), kind: inspectEntry(dirFd, params.binary).kind }));
+    if (existsSync(path) || found.kind !== 'missing') throw new GuardError(`fault.binary: ${path} already exists; binary.shadow never replaces a file it did not create`);
     const script = renderShadow(params.binary, params.exitCode ?? 127);
-    return { path, sha256: hashBytes(Buffer.from(script)), script, resolvedBefore: findOnPath(params.binary, getPathEntries(target.env)) ?? null };
+    return { path, realDir, dirId: found.dirId, sha256: hashBytes(Buffer.from(script)), script, resolvedBefore: findOnPath(params.binary, getPathEntries(target.env)) ?? null };
   },
-  async inject(_params, _context, state) {
-    // O_EXCL: a file that appeared since prepare is never overwritten.
-    const handle = await open(String(state.path), 'wx', 0o755);
-    try {
-      await handle.writeFile(String(state.script));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+  async inject(params, _context, state) {
+    // O_EXCL in the recorded directory: a file (or link) that appeared since prepare is never overwritten or followed.
+    withShadowDir(state, (dirFd) => {
+      const fd = createExclusive(dirFd, params.binary, 0o700);
+      if (fd === undefined) throw new GuardError(`fault.binary: ${String(state.path)} appeared since prepare; binary.shadow never replaces a file it did not create`);
+      try {
+        writeAll(fd, Buffer.from(String(state.script)), 0);
+        setOwnerAndMode(fd, 0o755);
+        syncFile(fd);
+      } finally {
+        closeSync(fd);
+      }
+      syncDirectory(dirFd);
+    });
   },
   async verify(params, { target }, state) {
     return findOnPath(params.binary, getPathEntries(target.env)) === state.path;
   },
   async rollback(params, { target }, state) {
     const path = String(state.path);
-    const bytes = await readFile(path).catch(() => undefined);
-    if (bytes && hashBytes(bytes) !== state.sha256) return { ok: false, detail: `${path} was changed by something else since it was created; left in place` };
-    if (bytes) await rm(path, { force: true });
+    let removed: boolean;
+    try {
+      removed = withShadowDir(state, (dirFd) => {
+        const kind = inspectEntry(dirFd, params.binary).kind;
+        if (kind === 'missing') return false;
+        if (kind !== 'file') throw new UnsafePathError(`${path} was replaced by ${kind === 'symlink' ? 'a symlink' : kind === 'directory' ? 'a directory' : 'something that is not a regular file'} since it was created; left in place — inspect it, then run faultline recover`);
+        const fd = openFile(dirFd, params.binary, constants.O_RDONLY, path);
+        if (fd === undefined) return false;
+        try {
+          if (hashBytes(readAll(fd)) !== state.sha256) throw new UnsafePathError(`${path} was changed by something else since it was created; left in place`);
+        } finally {
+          closeSync(fd);
+        }
+        return unlinkEntry(dirFd, params.binary);
+      });
+    } catch (error) {
+      if (error instanceof UnsafePathError) return { ok: false, detail: error.message };
+      throw error;
+    }
     const resolved = findOnPath(params.binary, getPathEntries(target.env)) ?? null;
     if (existsSync(path)) return { ok: false, detail: `${path} is still there` };
     if (resolved !== state.resolvedBefore) return { ok: false, detail: `${params.binary} resolves to ${resolved ?? 'nothing'} on the target’s PATH, expected ${String(state.resolvedBefore ?? 'nothing')}` };
-    return { ok: true, detail: `${bytes ? 'removed' : 'already gone:'} ${path}; ${params.binary} resolves to ${resolved ?? 'nothing'} again` };
+    return { ok: true, detail: `${removed ? 'removed' : 'already gone:'} ${path}; ${params.binary} resolves to ${resolved ?? 'nothing'} again` };
   },
 });
+
+// The directory the shadow lives in, opened only if it is still the one prepare recorded.
+function withShadowDir<T>(state: Record<string, unknown>, work: (dirFd: number) => T): T {
+  const dir = typeof state.realDir === 'string' ? state.realDir : realpathSync(String(state.path).replace(/\/[^/]+$/, ''));
+  return withDirectory(dir, typeof state.dirId === 'string' ? state.dirId : undefined, work);
+}
 
 // The shadow must be first on the target's PATH (or it shadows nothing) and under the roots (or faultline may not write it).
 function getShadowDir(target: Target): string {

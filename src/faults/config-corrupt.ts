@@ -1,10 +1,10 @@
 // Fault: corrupt a config file in place; the original bytes are saved first and restored on rollback.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Type } from '@sinclair/typebox';
 import { GuardError, getErrorMessage } from '../errors.js';
 import { hashBytes, hashFile } from '../util/hash.js';
 import { corruptBytes, corruptModes, type CorruptMode } from './corrupt-bytes.js';
-import { backUpFile, restoreFile } from './file-backup.js';
+import { backUpFile, overwriteBackedUpFile, restoreFile } from './file-backup.js';
 import { resolveGuardedPath } from './guards.js';
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
@@ -24,7 +24,7 @@ export default defineFault({
     const path = resolveGuardedPath(target, params.path, 'fault.path');
     return {
       touches: [`rewrite ${path} (${params.mode}${params.mode === 'delete-key' ? ` ${params.key ?? 'first key'}` : ''}); original bytes, mode and owner saved for rollback`],
-      guards: [`path under the target roots (${target.roots.join(', ')}), symlinks resolved`, 'a regular file of at most 16 MiB'],
+      guards: [`path under the target roots (${target.roots.join(', ')}), symlinks resolved`, 'a regular file with one link, of at most 16 MiB; rollback writes only through the recorded inode, never a link'],
     };
   },
   async prepare(params, { target, stateDir }) {
@@ -35,7 +35,8 @@ export default defineFault({
     return { ...saved };
   },
   async inject(params, _context, state) {
-    await writeFile(String(state.path), corrupt(params, await readFile(String(state.backup))));
+    // Through the recorded inode only: a link swapped in since prepare is refused, not written through.
+    overwriteBackedUpFile(state, corrupt(params, await readFile(String(state.backup))));
   },
   async verify(_params, _context, state) {
     return (await hashFile(String(state.path))) !== state.sha256;

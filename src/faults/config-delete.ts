@@ -1,8 +1,7 @@
 // Fault: delete a config file under the target roots; its bytes, mode and owner are saved first.
-import { rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
-import { backUpFile, restoreFile } from './file-backup.js';
+import { backUpFile, deleteBackedUpFile, restoreFile } from './file-backup.js';
 import { resolveGuardedPath } from './guards.js';
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
@@ -18,14 +17,14 @@ export default defineFault({
     const path = resolveGuardedPath(target, params.path, 'fault.path');
     return {
       touches: [`delete ${path}; its bytes, mode and owner saved for rollback`],
-      guards: [`path under the target roots (${target.roots.join(', ')}), symlinks resolved (a link’s target is deleted, the link kept)`, 'a regular file of at most 16 MiB'],
+      guards: [`path under the target roots (${target.roots.join(', ')}), symlinks resolved (a link’s target is deleted, the link kept)`, 'a regular file with one link, of at most 16 MiB; rollback writes only through the recorded inode, never a link'],
     };
   },
   async prepare(params, { target, stateDir }) {
     return { ...(await backUpFile(target, params.path, stateDir)) };
   },
   async inject(_params, _context, state) {
-    await rm(String(state.path));
+    deleteBackedUpFile(state);
   },
   async verify(_params, _context, state) {
     return !existsSync(String(state.path));

@@ -1,9 +1,11 @@
 // Fault: fill the filesystem holding a path to a percentage, or until only N bytes are free (seed 000
 // SPOF-004). One filler file, allocated with fallocate (no bytes written, so ~1 GiB takes well under a
 // second); rollback deletes it. Only a tmpfs mounted under the target's roots, or a data area the
-// target declares (kept above the host's free-space floor), may be filled.
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// target declares (kept above the host's free-space floor), may be filled. The filler is created with
+// O_EXCL in the directory prepare recorded and allocated through its open fd; rollback unlinks it there
+// (util/safe-fs), so a link the target swaps in is never allocated through or followed.
+import { closeSync, existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { execa } from 'execa';
 import { GuardError, InputError, getErrorMessage } from '../errors.js';
@@ -12,6 +14,7 @@ import { formatBytes, getFillableArea, type FillableArea } from './disk-space.js
 import { resolveGuardedPath } from './guards.js';
 import type { Target } from '../targets/types.js';
 import { defineFault } from './types.js';
+import { UnsafePathError, createExclusive, getFdIdentity, inspectEntry, openDirectory, unlinkEntry, withDirectory } from '../util/safe-fs.js';
 import { defineFaultParams } from './params.js';
 
 const params = defineFaultParams('disk.fill', {
@@ -58,14 +61,16 @@ export default defineFault({
   },
   async prepare(value, { target }) {
     const fill = planFill(target, value, createHogMarker());
-    return { filler: fill.filler, area: fill.area.path };
+    const filler = join(realpathSync(dirname(fill.filler)), basename(fill.filler));
+    const dirId = withDirectory(dirname(filler), undefined, getFdIdentity);
+    return { filler, dirId, area: fill.area.path };
   },
   async inject(value, { target, stateDir }, state) {
     // Sized when it acts: the target keeps writing, so a size computed earlier may no longer fit.
     for (let attempt = 1; ; attempt++) {
       const fill = planFill(target, value, '');
       try {
-        await allocateFiller(String(state.filler), fill.bytes);
+        await allocateFiller(String(state.filler), fill.bytes, typeof state.dirId === 'string' ? state.dirId : undefined);
         // In memory, not on disk: t0 is taken when inject returns, so nothing slow may follow the fill.
         allocated.set(stateDir, fill.bytes);
         return;
@@ -85,19 +90,43 @@ export default defineFault({
   async rollback(_value, { stateDir }, state) {
     allocated.delete(stateDir);
     const filler = String(state.filler);
-    rmSync(filler, { force: true });
-    return existsSync(filler)
-      ? { ok: false, detail: `${filler} could not be removed` }
-      : { ok: true, detail: `filler ${filler} removed` };
+    try {
+      return withDirectory(dirname(filler), typeof state.dirId === 'string' ? state.dirId : undefined, (dirFd) => {
+        // unlink never follows: a link in the filler's place is removed itself; a directory is refused.
+        unlinkEntry(dirFd, basename(filler));
+        return inspectEntry(dirFd, basename(filler)).kind === 'missing'
+          ? { ok: true, detail: `filler ${filler} removed` }
+          : { ok: false, detail: `${filler} could not be removed` };
+      });
+    } catch (error) {
+      if (error instanceof UnsafePathError) return { ok: false, detail: error.message };
+      throw error;
+    }
   },
 });
 
-/** Allocates `bytes` to a new file with fallocate(1): blocks are reserved, no data is written. */
-export async function allocateFiller(filler: string, bytes: number): Promise<void> {
-  const result = await execa('fallocate', ['-l', String(bytes), filler], { reject: false, stdin: 'ignore', timeout: 60_000 });
-  if (result.exitCode !== 0) {
-    rmSync(filler, { force: true });
-    throw new Error(`fallocate of ${formatBytes(bytes)} at ${filler} failed: ${String(result.stderr).trim() || (result.failed ? result.shortMessage : `exit ${result.exitCode}`)}`);
+/**
+ * Allocates `bytes` to a new file with fallocate(1): blocks are reserved, no data is written. The file is
+ * created here (O_EXCL, in the directory `dirId` names) and fallocate is given its open fd's /proc link,
+ * which reopens that inode and no path the target could swap.
+ */
+export async function allocateFiller(filler: string, bytes: number, dirId?: string): Promise<void> {
+  // Held open across the await (withDirectory would close it as soon as the promise is returned).
+  const dirFd = openDirectory(dirname(filler), dirId);
+  try {
+    const fd = createExclusive(dirFd, basename(filler), 0o600);
+    if (fd === undefined) throw new UnsafePathError(`${filler} exists already; disk.fill never allocates a file it did not create`);
+    try {
+      const result = await execa('fallocate', ['-l', String(bytes), `/proc/${process.pid}/fd/${fd}`], { reject: false, stdin: 'ignore', timeout: 60_000 });
+      if (result.exitCode !== 0) {
+        unlinkEntry(dirFd, basename(filler));
+        throw new Error(`fallocate of ${formatBytes(bytes)} at ${filler} failed: ${String(result.stderr).trim() || (result.failed ? result.shortMessage : `exit ${result.exitCode}`)}`);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } finally {
+    closeSync(dirFd);
   }
 }
 

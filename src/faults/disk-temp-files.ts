@@ -1,7 +1,9 @@
 // Fault: temp files pile up in a directory (cleanup failures, seed 000 EXHAUSTION-004), all at once or
-// at a rate. Their names carry the fault's marker; rollback removes every one still there.
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// at a rate. Their names carry the fault's marker; rollback removes every one still there. Files are
+// created with O_EXCL (a name the target planted is skipped, never written through) and removed by
+// unlink in the directory prepare recorded (util/safe-fs): a link swapped in is removed itself, a
+// directory is left and reported, and a replaced directory is refused.
+import { closeSync, existsSync, realpathSync, statSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { GuardError } from '../errors.js';
 import { sleep } from '../util/clock.js';
@@ -10,6 +12,7 @@ import { checkWriteBudget, formatBytes } from './disk-space.js';
 import { resolveGuardedPath } from './guards.js';
 import { createHogMarker } from './hogs.js';
 import { defineFault } from './types.js';
+import { UnsafePathError, createExclusive, getFdIdentity, inspectEntry, listDirectory, unlinkEntry, withDirectory, writeAll } from '../util/safe-fs.js';
 import { defineFaultParams } from './params.js';
 
 /** Hard caps: files, and bytes per file. */
@@ -35,20 +38,33 @@ export default defineFault({
     };
   },
   async prepare(params, { target }) {
-    const dir = checkDirectory(target, params.path, params.count, params.sizeBytes ?? 4096);
-    return { dir, prefix: `faultline-tmp-${createHogMarker()}-`, count: params.count, sizeBytes: params.sizeBytes ?? 4096, perSecond: params.perSecond ?? null };
+    const dir = realpathSync(checkDirectory(target, params.path, params.count, params.sizeBytes ?? 4096));
+    const dirId = withDirectory(dir, undefined, getFdIdentity);
+    return { dir, dirId, prefix: `faultline-tmp-${createHogMarker()}-`, count: params.count, sizeBytes: params.sizeBytes ?? 4096, perSecond: params.perSecond ?? null };
   },
   async inject(_params, { stateDir }, state) {
     const dir = String(state.dir);
     const prefix = String(state.prefix);
     const count = Number(state.count);
     const content = Buffer.alloc(Number(state.sizeBytes), 0x2e);
-    const create = (index: number) => writeFileSync(join(dir, `${prefix}${String(index).padStart(5, '0')}`), content);
+    const dirId = typeof state.dirId === 'string' ? state.dirId : undefined;
+    const createRange = (from: number, to: number) => withDirectory(dir, dirId, (dirFd) => {
+      for (let index = from; index < to; index++) {
+        const fd = createExclusive(dirFd, `${prefix}${String(index).padStart(5, '0')}`, 0o644);
+        // Taken already (planted by the target): skipped, never written through.
+        if (fd === undefined) continue;
+        try {
+          writeAll(fd, content, 0);
+        } finally {
+          closeSync(fd);
+        }
+      }
+    });
     if (state.perSecond === null) {
-      for (let index = 0; index < count; index++) create(index);
+      createRange(0, count);
       return;
     }
-    create(0);
+    createRange(0, 1);
     const perSecond = Number(state.perSecond);
     const started = performance.now();
     startBackgroundWriter(stateDir, async (signal) => {
@@ -56,7 +72,9 @@ export default defineFault({
       while (!signal.aborted && created < count) {
         await sleep(Math.max(10, 1000 / perSecond), signal);
         const due = Math.min(count, Math.floor(((performance.now() - started) / 1000) * perSecond) + 1);
-        for (; created < due && !signal.aborted; created++) create(created);
+        if (signal.aborted) break;
+        createRange(created, due);
+        created = Math.max(created, due);
       }
     });
   },
@@ -66,12 +84,32 @@ export default defineFault({
   async rollback(_params, { stateDir }, state) {
     await stopBackgroundWriter(stateDir);
     const dir = String(state.dir);
-    const ours = listOurs(dir, String(state.prefix));
-    for (const name of ours) rmSync(join(dir, name), { force: true });
-    const left = listOurs(dir, String(state.prefix));
-    return left.length === 0
-      ? { ok: true, detail: `removed ${ours.length} temp file(s) left of ${state.count} from ${dir}` }
-      : { ok: false, detail: `${left.length} temp file(s) remain in ${dir}` };
+    const prefix = String(state.prefix);
+    try {
+      return withDirectory(dir, typeof state.dirId === 'string' ? state.dirId : undefined, (dirFd) => {
+        const ours = listDirectory(dirFd).filter((name) => name.startsWith(prefix));
+        const kept: string[] = [];
+        let removed = 0;
+        for (const name of ours) {
+          // unlink removes a link itself, never what it points to; a directory in our name is not ours to empty.
+          try {
+            if (inspectEntry(dirFd, name).kind === 'directory') kept.push(name);
+            else if (unlinkEntry(dirFd, name)) removed += 1;
+          } catch (error) {
+            if (!(error instanceof UnsafePathError)) throw error;
+            kept.push(name);
+          }
+        }
+        const left = listDirectory(dirFd).filter((name) => name.startsWith(prefix));
+        if (kept.length > 0) return { ok: false, detail: `${kept.length} of faultline's temp names in ${dir} are directories now (${kept.slice(0, 3).join(', ')}${kept.length > 3 ? ', …' : ''}); left in place — inspect them, then run faultline recover` };
+        return left.length === 0
+          ? { ok: true, detail: `removed ${removed} temp file(s) left of ${state.count} from ${dir}` }
+          : { ok: false, detail: `${left.length} entr${left.length === 1 ? 'y' : 'ies'} named like faultline's temp files remain in ${dir} (${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}): made again while the rollback ran — inspect them, then run faultline recover` };
+      });
+    } catch (error) {
+      if (error instanceof UnsafePathError) return { ok: false, detail: error.message };
+      throw error;
+    }
   },
 });
 
@@ -86,7 +124,7 @@ function checkDirectory(target: Parameters<typeof resolveGuardedPath>[0], relati
 
 function listOurs(dir: string, prefix: string): string[] {
   try {
-    return readdirSync(dir).filter((name) => name.startsWith(prefix));
+    return withDirectory(dir, undefined, listDirectory).filter((name) => name.startsWith(prefix));
   } catch {
     return [];
   }
