@@ -18,7 +18,8 @@ export function createProgressPrinter(out: NodeJS.WritableStream): ProgressListe
         write(`\n▶ [${event.position}/${event.total}] ${paint.bold(event.scenario.id)} ${paint.dim(`${event.scenario.fmea?.id ?? ''} ${event.scenario.fault.type}`.trim())} — ${event.scenario.title}`);
         break;
       case 'target.up':
-        write(paint.dim(`  target ${event.description} up in ${formatDuration(event.ms)}`));
+        // "up in" only for a target faultline started; another one was only opened (its setup hook, if any, is in the journal).
+        write(paint.dim(event.managed === false ? `  target ${event.description} (not started by faultline; opened in ${formatDuration(event.ms)})` : `  target ${event.description} up in ${formatDuration(event.ms)}`));
         break;
       case 'target.reset':
         write(paint.dim(`  restarting the reference target: ${event.reason}`));
@@ -61,5 +62,10 @@ export function printSummaryTable(summary: Summary, out: NodeJS.WritableStream):
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
   out.write(`\n${paint.bold(line(header))}\n`);
   for (const row of rows) out.write(`${line(row).replace(/(pass|fail|aborted|error)$/, verdictPaint)}\n`);
-  out.write(`\nVerdict: ${verdictPaint(summary.verdict)} (exit ${summary.exitCode}${summary.options.gate ? ', gate on' : ''}) · healer ${summary.options.heal ? 'on' : 'off'} · ${formatDuration(summary.durationMs)}\n`);
+  out.write(`\nVerdict: ${verdictPaint(summary.verdict)} (exit ${summary.exitCode}${summary.options.gate ? ', gate on' : ''})${healsAny(summary) ? ` · healer ${summary.options.heal ? 'on' : 'off'}` : ''} · ${formatDuration(summary.durationMs)}\n`);
+}
+
+// The healer is the reference orchestrator's: only a run with such a target has one to report (its description carries `heal`).
+function healsAny(summary: Summary): boolean {
+  return summary.targets.some((target) => target !== null && typeof target === 'object' && 'heal' in target);
 }

@@ -5,9 +5,10 @@ import { join, resolve } from 'node:path';
 import { fsyncDirectory, writeFileAtomic } from '../util/files.js';
 import type { FaultSpec } from '../scenario/types.js';
 import type { FaultState } from '../faults/types.js';
+import type { TargetDescriptor } from '../targets/drivers/types.js';
 
-/** How to reach a target again from another process. */
-export type TargetDescriptor = { kind: 'reference'; dir: string; /** faultline chose the dir: recover removes it even if start never got far. */ ownsDir?: boolean } | { kind: 'external'; file: string };
+/** How to reach a target again from another process: `{ driver, … }` (src/targets/drivers/types.ts). */
+export type { TargetDescriptor };
 
 /** An open intent: a fault in effect, or a target faultline started and must stop. */
 export interface Intent {

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { getFaultDefinition } from '../faults/registry.js';
 import { getErrorMessage } from '../errors.js';
 import { isPidAlive } from '../util/pid.js';
-import type { Target } from '../targets/types.js';
-import type { Intent, Ledger, TargetDescriptor } from './ledger.js';
+import { getTargetDriver, normalizeDescriptor } from '../targets/drivers/registry.js';
+import type { Intent, Ledger } from './ledger.js';
 
 /** What recover did. */
 export interface RecoverReport {
@@ -13,30 +13,14 @@ export interface RecoverReport {
   lines: string[];
 }
 
-/** Rebuilds a Target from its ledger descriptor (without starting anything). */
-async function openTargetForRecovery(descriptor: TargetDescriptor): Promise<Target> {
-  if (descriptor.kind === 'reference') {
-    const { describeReferenceTarget } = await import('../targets/reference/index.js');
-    return describeReferenceTarget(descriptor.dir);
-  }
-  const { openExternalTarget } = await import('../targets/external.js');
-  return (await openExternalTarget(descriptor.file)).target;
-}
-
 /** Undoes one intent; true when verified. */
 async function recoverIntent(intent: Intent): Promise<{ ok: boolean; detail: string }> {
-  if (intent.kind === 'target') {
-    if (intent.target.kind !== 'reference') return { ok: true, detail: 'external target: nothing faultline started' };
-    const { stopReference } = await import('../targets/reference/index.js');
-    // ownsDir comes from the ledger: a start killed before target.json was complete still gets its dir removed.
-    const { complete, notes } = await stopReference(intent.target.dir, { ownsDir: intent.target.ownsDir });
-    // Something that survived stop keeps the intent: a later recover tries again.
-    const what = complete ? `stopped the reference orchestrator in ${intent.target.dir}` : `the reference orchestrator in ${intent.target.dir} is not fully stopped`;
-    return { ok: complete, detail: [what, ...notes].join('; ') };
-  }
+  const descriptor = normalizeDescriptor(intent.target);
+  const driver = getTargetDriver(descriptor.driver);
+  if (intent.kind === 'target') return driver.recoverTarget(descriptor);
   if (!intent.fault || !intent.state || !intent.stateDir) return { ok: true, detail: 'the fault never acted (no saved state)' };
   const definition = getFaultDefinition(intent.fault.type);
-  const target = await openTargetForRecovery(intent.target);
+  const target = await driver.openForRecovery(descriptor);
   return definition.rollback(intent.fault as never, { target, stateDir: intent.stateDir }, intent.state);
 }
 

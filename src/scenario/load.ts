@@ -2,6 +2,7 @@
 import { InputError } from '../errors.js';
 import { checkScenarioParams } from '../validate/check-params.js';
 import { checkScenarios } from '../validate/check-scenarios.js';
+import { checkCapabilities } from '../validate/check-capabilities.js';
 import { explainSchemaErrors } from '../validate/explain-schema-errors.js';
 import { createProblem, formatProblem, sortProblems, type Problem } from '../validate/problem.js';
 import { getScenarioSchema, validateScenarioValue } from '../validate/scenario-validator.js';
@@ -41,7 +42,7 @@ export async function inspectScenarioFiles(paths: readonly string[]): Promise<Sc
       else problems.push(...explainSchemaErrors(errors, scenario, getScenarioSchema()));
     }
   }
-  problems.push(...checkScenarios(located), ...[...valid].flatMap(checkScenarioParams));
+  problems.push(...checkScenarios(located), ...[...valid].flatMap(checkScenarioParams), ...(await checkCapabilities([...valid], absolutes)));
   if (problems.length === 0 && located.length === 0) {
     problems.push(createProblem(paths.join(', '), undefined, '', 'no scenarios found (FMEA worksheets are skipped)'));
   }

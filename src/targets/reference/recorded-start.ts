@@ -39,7 +39,7 @@ export async function startRecordedInstance<T>(record: InstanceRecord, start: (d
     pid: process.pid,
     runId: record.runId,
     ...(record.scenario !== undefined ? { scenario: record.scenario } : {}),
-    target: { kind: 'reference', dir, ownsDir: true },
+    target: { driver: 'reference', dir, ownsDir: true },
   };
   record.ledger?.open(intent);
   const stop = () => stopRecordedInstance(dir, intent, record.ledger);
