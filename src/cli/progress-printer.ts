@@ -22,7 +22,7 @@ export function createProgressPrinter(out: NodeJS.WritableStream): ProgressListe
         write(paint.dim(event.managed === false ? `  target ${event.description} (not started by faultline; opened in ${formatDuration(event.ms)})` : `  target ${event.description} up in ${formatDuration(event.ms)}`));
         break;
       case 'target.reset':
-        write(paint.dim(`  restarting the reference target: ${event.reason}`));
+        write(paint.dim(`  resetting the target: ${event.reason}`));
         break;
       case 'run.result': {
         const r = event.result;

@@ -7,7 +7,7 @@ import { AbortError, ExitCode, RollbackError, getErrorMessage } from '../errors.
 import { JournalWriter } from '../journal/writer.js';
 import type { Scenario } from '../scenario/types.js';
 import type { TargetHandle } from '../targets/types.js';
-import { describeTargetForLedger } from '../targets/open-target.js';
+import { describeTargetForLedger, getTargetKey } from '../targets/open-target.js';
 import { selectTargetDriver } from '../targets/drivers/registry.js';
 import type { TargetLogEvent } from '../targets/drivers/types.js';
 import { getVersion } from '../util/package-root.js';
@@ -60,6 +60,8 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
   const targets: Record<string, unknown>[] = [];
   let fatal: unknown;
   let targetLeft = false;
+  // Targets (by key) whose last scenario left the steady state failing: the next one on them resets first.
+  const brokenTargets = new Set<string>();
   try {
     for (const [position, scenario] of scenarios.entries()) {
       if (signal.aborted) break;
@@ -75,9 +77,14 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
       let rollbackFailed = false;
       let targetDown = true;
       try {
+        await resetBeforeScenario(handle, scenario, brokenTargets.has(getTargetKey(scenario.target, scenario.source.file)), journal, onProgress);
         const summary = await runScenario(scenario, { runId, handle, targetDescriptor, ledger, journal, signal, onProgress });
         summaries.push(summary);
         rollbackFailed = summary.runs.some((run) => run.rollback !== null && !run.rollback.ok);
+        const last = summary.runs.at(-1);
+        const key = getTargetKey(scenario.target, scenario.source.file);
+        if (!last || !(last.status === 'completed' && last.recovered)) brokenTargets.add(key);
+        else brokenTargets.delete(key);
         journal.write('scenario.end', { scenario: scenario.id, verdict: summary.verdict, stats: summary.stats, checks: summary.checks });
         onProgress({ type: 'scenario.end', summary });
       } finally {
@@ -134,4 +141,15 @@ async function openScenarioTarget(scenario: Scenario, runId: string, ledger: Led
   if (!driver.openRecorded) return { handle: await driver.open(file, openOptions) };
   const { handle, intent } = await driver.openRecorded(file, openOptions, { ledger, id: `${runId}-${scenario.id}-target`, runId, scenario: scenario.id });
   return { handle, ...(intent ? { targetIntent: intent } : {}) };
+}
+
+// A target faultline did not start carries over what the previous scenario did to it: its reset hook
+// runs first when that scenario left it broken (or always, if the target file says so).
+async function resetBeforeScenario(handle: TargetHandle, scenario: Scenario, broken: boolean, journal: JournalWriter, onProgress: ProgressListener): Promise<void> {
+  if (!handle.reset || handle.managed || !(broken || handle.resetWhen === 'always')) return;
+  const reason = broken ? 'the previous scenario on this target left its steady state failing' : 'the target resets before every scenario (hooks.reset.when: always)';
+  onProgress({ type: 'target.reset', scenario, reason });
+  journal.write('note', { scenario: scenario.id, message: `resetting the target (its reset hook): ${reason}` });
+  const report = await handle.reset();
+  for (const note of report.notes) journal.write('note', { scenario: scenario.id, message: note });
 }

@@ -91,7 +91,7 @@ export function createExternalTarget(spec: TargetFile, file: string, extras: Fil
     env,
     ...(signalsPath ? { signalsPath } : {}),
     resolvePath: (path) => (isAbsolute(path) ? path : resolve(home, path)),
-    tmux: (args) => {
+    tmux: async (args) => {
       if (!socket) throw new GuardError(`target ${spec.name} (${file}) has no tmux server: this needs the tmux capability`, { hint: 'add a `tmux:` block to the target file, or use a fault or probe that does not need tmux' });
       return runTmux(socket, args);
     },
