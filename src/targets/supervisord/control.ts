@@ -5,6 +5,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { execa } from 'execa';
 import { TargetError } from '../../errors.js';
 import type { SupervisedProgram, SupervisorControl } from '../types.js';
+import { getAllProcessInfo, getSupervisordPid } from './xml-rpc.js';
 
 /** Where supervisord is: its config, and its socket when not the config's. */
 export interface SupervisordAddress {
@@ -29,12 +30,15 @@ export function createSupervisordControl(address: SupervisordAddress): Superviso
   return {
     describe,
     ...(logPath ? { logPath } : {}),
+    // Reads go through XML-RPC on the socket (probes poll them); supervisorctl only where no socket is known.
     async getPid() {
+      if (socket) return getSupervisordPid(socket);
       const result = await ctl(['pid']);
       const pid = Number(result.stdout.trim());
       return Number.isInteger(pid) && pid > 1 ? pid : undefined;
     },
     async listPrograms() {
+      if (socket) return getAllProcessInfo(socket);
       const result = await ctl(['status']);
       const programs = parseStatus(result.stdout);
       // supervisorctl exits 3 when a program is not running: only no parsable line at all means no answer.
