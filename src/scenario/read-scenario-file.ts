@@ -38,6 +38,8 @@ export async function readScenarioFile(source: ScenarioFile): Promise<ScenarioFi
     return fail(createProblem(file, second.positions.locate([]), '', `expected one YAML document; got ${documents.length} (put several scenarios in one list instead)`));
   }
   const { value, positions } = document;
+  // A pack's own target file (scenarios/supervised/target.yaml) sits beside its scenarios: skipped in a walk.
+  if (isTargetFile(value) && !source.explicit) return { scenarios: [], problems: [], skipped: true };
   if (isWorksheet(value)) {
     if (!source.explicit) return { scenarios: [], problems: [], skipped: true };
     return fail(createProblem(file, positions.locate(['kind'], 'key'), 'kind', `this file is an FMEA worksheet, not a scenario; use \`faultline fmea score ${file}\``));
@@ -54,4 +56,11 @@ export async function readScenarioFile(source: ScenarioFile): Promise<ScenarioFi
 
 function isWorksheet(value: unknown): boolean {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && (value as Record<string, unknown>).kind === 'worksheet';
+}
+
+// A target file: a mapping with home and roots and no steady state (see schemas/target.schema.json).
+function isTargetFile(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return 'home' in record && 'roots' in record && !('steadyState' in record);
 }

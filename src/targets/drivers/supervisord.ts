@@ -16,6 +16,6 @@ const supervisord: TargetDriver = {
     }
     return owned;
   },
-  describeOwnedProcesses: () => 'supervisord and its programs (as supervisorctl reports them)',
+  describeOwnedProcesses: () => 'supervisord and its programs (as supervisord reports them)',
 };
 export default supervisord;
