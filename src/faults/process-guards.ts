@@ -1,9 +1,9 @@
 // Which processes are the target's, and which no fault may ever signal (init, faultline, its ancestors).
-import { readFileSync } from 'node:fs';
 import { findDeclaredProcesses } from '../targets/declared-processes.js';
 import { getTargetDriver } from '../targets/drivers/registry.js';
 import type { Target } from '../targets/types.js';
 import { getPackagePath } from '../util/package-root.js';
+import { readPidFileNumber } from '../util/pid.js';
 import { getAncestors, getDescendants, type ProcInfo } from './proc-table.js';
 
 /**
@@ -67,12 +67,7 @@ export function expandTargetProcesses(table: ReadonlyMap<number, ProcInfo>, root
   return owned;
 }
 
-/** Reads one pid from a pidfile; undefined when missing or malformed. */
+/** Reads one pid from a pidfile (util/pid's one parser; pid 1 is returned, so the guards can refuse it by name). */
 export function readPidFileSync(path: string): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
+  return readPidFileNumber(path);
 }
