@@ -2,6 +2,9 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { Capability, Target } from '../targets/types.js';
 
+/** Params of a fault as written in a scenario: its type and its own fields. */
+export type FaultSpec = { type: string; name?: string } & Record<string, unknown>;
+
 /** JSON-serialisable state a fault needs to roll itself back, even from another process. */
 export type FaultState = Record<string, unknown>;
 

@@ -1,15 +1,10 @@
 // The driver contract: how one family of targets is opened for a run and a plan, recorded in the
 // ledger, found again by `faultline recover`, and which processes it vouches for.
 import type { ProcInfo } from '../../faults/proc-table.js';
+import type { Intent, Ledger, TargetDescriptor } from '../../run/ledger.js';
 import type { Target, TargetHandle } from '../types.js';
 
-/**
- * How another process (`faultline recover`) finds a target again: the driver that opened it and what it
- * needs. A reference instance names its directory; a target file names the file.
- */
-export type TargetDescriptor =
-  | { driver: 'reference'; dir: string; /** faultline chose the dir: recover removes it even if start never got far. */ ownsDir?: boolean }
-  | { driver: 'external' | 'supervisord'; file: string; /** faultline ran the file's setup hook: recover runs its teardown. */ setUp?: boolean };
+export type { TargetDescriptor };
 
 /** How targets are opened for a run. */
 export interface TargetOpenOptions {
@@ -35,7 +30,7 @@ export interface TargetLogEvent {
 
 /** What a run records for a target its driver starts (so `faultline recover` stops it after a crash). */
 export interface TargetRecord {
-  ledger: import('../../run/ledger.js').Ledger;
+  ledger: Ledger;
   id: string;
   runId: string;
   scenario: string;
@@ -73,7 +68,7 @@ export interface TargetDriver {
    * Opens it for a run, recording a target it starts in the ledger before it starts; returns the intent it
    * recorded (closed by the handle's close() once nothing of the target is left). Defaults to `open`.
    */
-  openRecorded?(file: string, options: TargetOpenOptions, record: TargetRecord): Promise<{ handle: TargetHandle; intent?: import('../../run/ledger.js').Intent }>;
+  openRecorded?(file: string, options: TargetOpenOptions, record: TargetRecord): Promise<{ handle: TargetHandle; intent?: Intent }>;
   /** Opens it for a plan, changing nothing. */
   openForPlan(file: string, options: { targetDir?: string }): Promise<PlanTarget>;
   /** Rebuilds the target from its descriptor, starting nothing (rollback after a crash). */
