@@ -9,7 +9,8 @@ const supervisord: TargetDriver = {
     const owned = new Map<number, string>();
     const supervisor = target.supervisor;
     if (!supervisor) return owned;
-    const pid = await supervisor.getPid();
+    // A supervisord that does not answer vouches for nothing (its orphans are still declared processes, if declared).
+    const pid = await supervisor.getPid().catch(() => undefined);
     if (pid !== undefined && table.has(pid)) owned.set(pid, `the target’s ${supervisor.describe()}`);
     for (const program of await supervisor.listPrograms().catch(() => [])) {
       if (program.pid !== undefined && table.has(program.pid)) owned.set(program.pid, `supervisord program ${program.name}`);
