@@ -23,7 +23,8 @@ export async function runTargetHook(name: TargetLogEvent['hook'], hook: TargetHo
     timeout: hook.timeoutMs,
     forceKillAfterDelay: 2_000,
   });
-  const output = String(result.all ?? '');
+  // A program that could not be started at all (ENOENT, EACCES) has no output of its own: execa says why.
+  const output = String(result.all ?? '') || (result.exitCode === undefined && !result.timedOut ? String(result.shortMessage ?? '') : '');
   return {
     hook: name,
     command: hook.command,
