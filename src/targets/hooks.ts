@@ -40,7 +40,7 @@ export async function runRequiredHook(name: TargetLogEvent['hook'], hook: Target
   const event = await runTargetHook(name, hook, options);
   options.log?.(event);
   if (event.timedOut || event.exitCode !== 0) {
-    const why = event.timedOut ? `timed out after ${hook.timeoutMs} ms` : `exited with ${event.exitCode ?? 'a signal'}`;
+    const why = event.timedOut ? `timed out after ${hook.timeoutMs} ms` : event.exitCode === null ? 'could not be started or was killed by a signal' : `exited with ${event.exitCode}`;
     const tail = event.output.trim().split('\n').slice(-3).join(' | ');
     throw new TargetError(`the ${name} hook of target ${options.target} (${hook.command.join(' ')}) ${why}${tail ? `: ${tail}` : ''}`, {
       hint: `run it by hand to see why, or fix hooks.${name} in the target file`,
