@@ -51,9 +51,9 @@ process.exit(ok ? 0 : 1);
 async function measure(mnt) {
   const target = {
     name: 'bench',
-    kind: 'external',
+    driver: 'external',
+    capabilities: [],
     home: root,
-    socket: { socketName: 'unused' },
     roots: [root],
     env: {},
     resolvePath: (path) => resolve(root, path),

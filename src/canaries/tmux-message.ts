@@ -6,6 +6,7 @@ import { defineCanaryParams } from './params.js';
 
 export default defineCanary({
   type: 'tmux.message',
+  needs: ['tmux'],
   summary: 'types sequenced messages into a pane and counts those missing from the agent’s log',
   params: defineCanaryParams('tmux.message', {
     target: Type.String({ minLength: 1, description: 'Pane to type into: session:window[.pane] (the session name is matched exactly).' }),

@@ -1,7 +1,7 @@
 // The canary contract: one file per canary type. A canary sends sequenced items into the target
 // (messages, appended lines, commands) and later collects the ones the target kept (RPO).
 import type { Static, TObject } from '@sinclair/typebox';
-import type { Target } from '../targets/types.js';
+import type { Capability, Target } from '../targets/types.js';
 
 /** When an item was sent, relative to the fault. */
 export type CanaryPhase = 'before' | 'during' | 'after';
@@ -29,6 +29,8 @@ export interface Canary {
 export interface CanaryDefinition<S extends TObject = TObject> {
   type: string;
   summary: string;
+  /** Capabilities the target must have (validate refuses a scenario whose target lacks one); none = the core only. */
+  needs?: readonly Capability[];
   params: S;
   create(params: Static<S>, context: CanaryContext): Canary;
 }

@@ -42,10 +42,11 @@ export function createProgressPrinter(out: NodeJS.WritableStream & StatusStream,
         write(`\n▶ [${event.position}/${event.total}] ${paint.bold(event.scenario.id)} ${paint.dim(`${event.scenario.fmea?.id ?? ''} ${event.scenario.fault.type}`.trim())} — ${event.scenario.title}`);
         break;
       case 'target.up':
-        write(paint.dim(`  target ${event.description} up in ${formatDuration(event.ms)}`));
+        // "up in" only for a target faultline started; another one was only opened (its setup hook, if any, is in the journal).
+        write(paint.dim(event.managed === false ? `  target ${event.description} (not started by faultline; opened in ${formatDuration(event.ms)})` : `  target ${event.description} up in ${formatDuration(event.ms)}`));
         break;
       case 'target.reset':
-        write(paint.dim(`  restarting the reference target: ${event.reason}`));
+        write(paint.dim(`  resetting the target: ${event.reason}`));
         break;
       case 'run.result': {
         status?.countRun();
@@ -105,5 +106,10 @@ export function printSummaryTable(summary: Summary, out: NodeJS.WritableStream):
   }
   const banner = formatVerdictBanner(summary);
   const tone = summary.verdict === 'pass' && (summary.counts?.knownGaps ?? 0) > 0 ? paint.yellow : summary.verdict === 'pass' ? paint.green : summary.verdict === 'fail' ? paint.red : paint.yellow;
-  out.write(`\n${tone(banner)} (exit ${summary.exitCode}${summary.options.gate ? ', gate on' : ''}) · healer ${summary.options.heal ? 'on' : 'off'} · ${formatDuration(summary.durationMs)}\n`);
+  out.write(`\n${tone(banner)} (exit ${summary.exitCode}${summary.options.gate ? ', gate on' : ''}) ${healsAny(summary) ? `· healer ${summary.options.heal ? 'on' : 'off'} ` : ''}· ${formatDuration(summary.durationMs)}\n`);
+}
+
+// The healer is the reference orchestrator's: only a run with such a target has one to report (its description carries `heal`).
+function healsAny(summary: Summary): boolean {
+  return summary.targets.some((target) => target !== null && typeof target === 'object' && 'heal' in target);
 }

@@ -5,10 +5,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { FaultlineError, GuardError, InputError, getErrorMessage } from '../errors.js';
-import type { FaultSpec } from '../scenario/types.js';
 import { monotonicMs, sleep } from '../util/clock.js';
 import { writeFileAtomic } from '../util/files.js';
-import { defineFault, type FaultContext, type FaultDefinition, type FaultState, type RollbackResult } from './types.js';
+import { defineFault, type FaultContext, type FaultDefinition, type FaultSpec, type FaultState, type RollbackResult } from './types.js';
 import { defineFaultParams } from './params.js';
 
 /** Most steps in one composite, and the longest delay before one. */

@@ -1,9 +1,10 @@
 // Which processes are the target's, and which no fault may ever signal (init, faultline, its ancestors).
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { findDeclaredProcesses } from '../targets/declared-processes.js';
+import { getTargetDriver } from '../targets/drivers/registry.js';
 import type { Target } from '../targets/types.js';
 import { getPackagePath } from '../util/package-root.js';
-import { getAncestors, getDescendants, readProcess, type ProcInfo } from './proc-table.js';
+import { readPidFileNumber } from '../util/pid.js';
+import { getAncestors, getDescendants, type ProcInfo } from './proc-table.js';
 
 /**
  * Pid → why no fault may signal it: pid 1, faultline itself and its ancestors (shell, tmux pane,
@@ -34,22 +35,25 @@ function descendsFromTargetRoot(table: ReadonlyMap<number, ProcInfo>, pid: numbe
 
 /**
  * Pid → why it is the target's, for the processes that anchor it: its tmux server, the processes in
- * its panes, pids recorded in pidfiles (for the reference target `<dir>/run/*.pid`, checked against
- * the instance's command lines; for other targets the pidfiles a scenario names under its roots).
+ * its panes, the processes its driver vouches for (the reference target's `<dir>/run/*.pid`, checked
+ * against the instance's command lines; supervisord and its programs), the processes its target file
+ * declares, and pidfiles a scenario names (`pidFiles`, for drivers that trust them).
  */
 export async function findTargetRoots(target: Target, table: ReadonlyMap<number, ProcInfo>, pidFiles: ReadonlyMap<number, string> = new Map()): Promise<Map<number, string>> {
   const roots = new Map<number, string>();
-  const server = await target.tmux(['display-message', '-p', '#{pid}']);
-  const serverPid = Number(server.stdout.trim());
-  if (server.exitCode === 0 && table.has(serverPid)) roots.set(serverPid, 'the target’s tmux server');
-  const panes = await target.tmux(['list-panes', '-a', '-F', '#{pane_pid}\t#{session_name}:#{window_index}.#{pane_index}']);
-  if (panes.exitCode === 0) {
+  const server = target.socket ? await target.tmux(['display-message', '-p', '#{pid}']) : undefined;
+  const serverPid = Number(server?.stdout.trim());
+  if (server?.exitCode === 0 && table.has(serverPid)) roots.set(serverPid, 'the target’s tmux server');
+  const panes = target.socket ? await target.tmux(['list-panes', '-a', '-F', '#{pane_pid}\t#{session_name}:#{window_index}.#{pane_index}']) : undefined;
+  if (panes?.exitCode === 0) {
     for (const line of panes.stdout.split('\n')) {
       const [pid, where] = line.split('\t');
       if (pid && where && table.has(Number(pid))) roots.set(Number(pid), `runs in the target’s pane ${where}`);
     }
   }
-  if (target.kind === 'reference') for (const [pid, why] of readReferencePidFiles(target.home, table)) roots.set(pid, why);
+  const driver = getTargetDriver(target.driver);
+  for (const [pid, why] of (await driver.findOwnedProcesses?.(target, table)) ?? []) roots.set(pid, why);
+  for (const [pid, why] of await findDeclaredProcesses(target, table)) if (!roots.has(pid)) roots.set(pid, why);
   for (const [pid, why] of pidFiles) if (table.has(pid)) roots.set(pid, why);
   return roots;
 }
@@ -63,30 +67,7 @@ export function expandTargetProcesses(table: ReadonlyMap<number, ProcInfo>, root
   return owned;
 }
 
-// A recorded pid counts only while its command line points into the instance (a recycled pid does not).
-function readReferencePidFiles(home: string, table: ReadonlyMap<number, ProcInfo>): Map<number, string> {
-  const found = new Map<number, string>();
-  const runDir = join(home, 'run');
-  let names: string[] = [];
-  try {
-    names = readdirSync(runDir).filter((name) => name.endsWith('.pid'));
-  } catch {
-    return found;
-  }
-  for (const name of names) {
-    const pid = readPidFileSync(join(runDir, name));
-    const info = pid === undefined ? undefined : table.get(pid) ?? readProcess(pid);
-    if (info && info.argv.some((arg) => arg === home || arg.startsWith(`${home}/`))) found.set(info.pid, `recorded in run/${name}`);
-  }
-  return found;
-}
-
-/** Reads one pid from a pidfile; undefined when missing or malformed. */
+/** Reads one pid from a pidfile (util/pid's one parser; pid 1 is returned, so the guards can refuse it by name). */
 export function readPidFileSync(path: string): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
+  return readPidFileNumber(path);
 }

@@ -1,7 +1,7 @@
 // Fault: signal (default SIGKILL) target processes selected by pidfile, command-line pattern or tmux pane.
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
-import { describeProcessGuards, getProcesses, planProcessSelection, processSelectorProperties, selectProcesses } from './process-select.js';
+import { getSelectorNeeds, describeProcessGuards, getProcesses, planProcessSelection, processSelectorProperties, selectProcesses } from './process-select.js';
 import { isSameProcessAlive } from './proc-table.js';
 import { checkSignal, defineSignalParam, signalIfSameProcess } from './signals.js';
 import { sleep } from '../util/clock.js';
@@ -11,6 +11,7 @@ const EXIT_WAIT_MS = 2000;
 export default defineFault({
   type: 'process.kill',
   summary: 'signals target processes (by pidfile, pattern or tmux pane); default SIGKILL',
+  needsFor: getSelectorNeeds,
   params: defineFaultParams('process.kill', {
     ...processSelectorProperties,
     signal: defineSignalParam('Signal to send (default SIGKILL); a process that survives it fails the verify step.'),

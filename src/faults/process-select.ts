@@ -2,7 +2,9 @@
 // refuses anything that is not the target's, pid 1, faultline itself or one of its ancestors.
 import { Type } from '@sinclair/typebox';
 import { GuardError } from '../errors.js';
-import type { Target } from '../targets/types.js';
+import { describeDeclaredProcess, resolveDeclaredProcess } from '../targets/declared-processes.js';
+import { getTargetDriver } from '../targets/drivers/registry.js';
+import type { Capability, DeclaredProcess, Target } from '../targets/types.js';
 import type { FaultState } from './types.js';
 import { resolveGuardedPath } from './guards.js';
 import { expandTargetProcesses, findTargetRoots, getProtectedPids, readPidFileSync } from './process-guards.js';
@@ -12,8 +14,10 @@ import { describeSocket } from './tmux-objects.js';
 /** Most processes one fault may signal. */
 export const MAX_PROCESSES = 16;
 
-/** Params shared by process.kill and process.stop: exactly one of pidfile, matches or pane. */
+/** Params shared by process.kill and process.stop: exactly one of pidfile, matches, pane, process or program. */
 export const processSelectorProperties = {
+  process: Type.Optional(Type.String({ minLength: 1, description: 'A process the target file declares (`processes:` name): its pidfile, pattern or program.' })),
+  program: Type.Optional(Type.String({ minLength: 1, description: 'A program of the target’s supervisor (needs the supervisor capability): its current pid.' })),
   pidfile: Type.Optional(Type.String({ minLength: 1, description: 'A pidfile under the target roots (relative to the target home), e.g. run/scheduler.pid.' })),
   matches: Type.Optional(Type.String({ minLength: 1, description: 'Regular expression matched against the command lines (argv joined by spaces) of the target’s processes.' })),
   pane: Type.Optional(Type.String({ minLength: 1, description: 'A pane of the target’s tmux server: session:window[.pane], e.g. proj-a:Claude-Agent.' })),
@@ -23,11 +27,18 @@ export const processSelectorProperties = {
 
 /** The selector fields as a fault receives them. */
 export interface ProcessSelector {
+  process?: string;
+  program?: string;
   pidfile?: string;
   matches?: string;
   pane?: string;
   descendants?: boolean;
   count?: number;
+}
+
+/** What a selector needs of the target beyond its core: a pane needs tmux, a program a supervisor. */
+export function getSelectorNeeds(selector: ProcessSelector): Capability[] {
+  return [...(selector.pane !== undefined ? ['tmux' as const] : []), ...(selector.program !== undefined ? ['supervisor' as const] : [])];
 }
 
 /** One selected process with what identifies it (pid + start time) and why it counts as the target's. */
@@ -40,11 +51,17 @@ export interface SelectedProcess {
 
 /** Checks what can be checked without the live target; returns a description of the selection. */
 export function planProcessSelection(selector: ProcessSelector, target: Target): string {
-  const given = (['pidfile', 'matches', 'pane'] as const).filter((key) => selector[key] !== undefined);
+  const given = (['pidfile', 'matches', 'pane', 'process', 'program'] as const).filter((key) => selector[key] !== undefined);
   if (given.length !== 1) {
-    throw new GuardError(`fault: give exactly one of pidfile, matches or pane${given.length > 1 ? `; got ${given.join(' and ')}` : ''}`);
+    throw new GuardError(`fault: give exactly one of pidfile, matches, pane, process or program${given.length > 1 ? `; got ${given.join(' and ')}` : ''}`);
   }
   const tree = selector.descendants ? ' and their descendants' : '';
+  if (selector.process !== undefined) return `declared process ${selector.process} (${describeDeclaredProcess(getDeclaredProcess(target, selector.process))})${tree}`;
+  if (selector.program !== undefined) {
+    if (!target.supervisor) throw new GuardError(`fault.program: target ${target.name} has no supervisor (the program selector needs the supervisor capability)`, { hint: 'name supervisord in the target file (supervisord.config), or select the process by pidfile or pattern' });
+    return `the process of supervisor program ${selector.program} (${target.supervisor.describe()})${tree}`;
+  }
+  if (selector.pane !== undefined && !target.socket) throw new GuardError(`fault.pane: target ${target.name} has no tmux server (the pane selector needs the tmux capability)`, { hint: 'select the process by pidfile, matches, process or program' });
   if (selector.pidfile !== undefined) return `the process in ${resolveGuardedPath(target, selector.pidfile, 'fault.pidfile')}${tree}`;
   if (selector.pane !== undefined) return `the process in tmux pane ${selector.pane} on ${describeSocket(target)}${tree}`;
   try {
@@ -57,8 +74,15 @@ export function planProcessSelection(selector: ProcessSelector, target: Target):
 
 /** The guards every process fault states in its plan. */
 export function describeProcessGuards(target: Target): string[] {
+  const driver = getTargetDriver(target.driver);
+  const anchors = [
+    ...(target.socket ? [`its tmux server on ${describeSocket(target)}`, 'processes in its panes'] : []),
+    ...(driver.describeOwnedProcesses ? [driver.describeOwnedProcesses(target)] : []),
+    ...((target.processes ?? []).length > 0 ? [`its declared processes (${target.processes!.map((declared) => declared.name).join(', ')})`] : []),
+    ...(driver.trustsScenarioPidfiles ? ['pids recorded in the pidfiles a scenario names'] : []),
+  ];
   return [
-    `only the target’s processes: its tmux server on ${describeSocket(target)}, processes in its panes, pids recorded in its pidfiles${target.kind === 'reference' ? ' (run/*.pid)' : ''}, and their descendants`,
+    `only the target’s processes: ${anchors.join(', ')}, and their descendants`,
     'never pid 1, faultline itself, its children or its ancestors; a pid is re-checked by its start time before each signal',
   ];
 }
@@ -68,8 +92,8 @@ export async function selectProcesses(selector: ProcessSelector, target: Target)
   planProcessSelection(selector, target);
   const table = readProcessTable();
   const named = await findNamedProcesses(selector, target, table);
-  // A pidfile the scenario names vouches for its pid on external targets; the reference target's own are run/*.pid.
-  const roots = await findTargetRoots(target, table, target.kind === 'reference' ? new Map() : named.pidFiles);
+  // A pidfile the scenario names vouches for its pid on targets faultline did not start; the reference target's own are run/*.pid.
+  const roots = await findTargetRoots(target, table, getTargetDriver(target.driver).trustsScenarioPidfiles ? named.pidFiles : new Map());
   const protectedPids = getProtectedPids(table, roots);
   const owned = expandTargetProcesses(table, roots);
   const selected = new Map<number, string>();
@@ -107,6 +131,19 @@ async function findNamedProcesses(selector: ProcessSelector, target: Target, tab
     if (!table.has(pid)) throw new GuardError(`fault.pidfile: pid ${pid} from ${path} is not running`);
     return { field: 'fault.pidfile', pids: [pid], pidFiles: new Map([[pid, `recorded in ${selector.pidfile}`]]) };
   }
+  if (selector.process !== undefined) {
+    const declared = getDeclaredProcess(target, selector.process);
+    const pids = await resolveDeclaredProcess(target, declared, table);
+    if (pids.length === 0) throw new GuardError(`fault.process: no live process for ${declared.name} (${describeDeclaredProcess(declared)})`, { hint: 'start it first; the steady state should check it runs' });
+    return { field: 'fault.process', pids, pidFiles: new Map() };
+  }
+  if (selector.program !== undefined) {
+    const programs = await target.supervisor!.listPrograms();
+    const program = programs.find((candidate) => candidate.name === selector.program);
+    if (!program) throw new GuardError(`fault.program: ${target.supervisor!.describe()} has no program ${selector.program}`, { hint: `its programs: ${programs.map((candidate) => candidate.name).join(', ') || 'none'}` });
+    if (program.pid === undefined || !table.has(program.pid)) throw new GuardError(`fault.program: program ${program.name} is ${program.state}, not running (${program.description})`);
+    return { field: 'fault.program', pids: [program.pid], pidFiles: new Map() };
+  }
   if (selector.pane !== undefined) {
     const pane = await target.tmux(['display-message', '-p', '-t', toExactTarget(selector.pane), '#{pane_pid}']);
     const pid = Number(pane.stdout.trim());
@@ -123,7 +160,17 @@ export function toExactTarget(pane: string): string {
   return /^[=%@$]/.test(pane) ? pane : `=${pane}`;
 }
 
+// The declaration of a `process:` selector; GuardError listing the declared names when there is none.
+function getDeclaredProcess(target: Target, name: string): DeclaredProcess {
+  const declared = target.processes?.find((candidate) => candidate.name === name);
+  if (declared) return declared;
+  const names = (target.processes ?? []).map((candidate) => candidate.name);
+  throw new GuardError(`fault.process: target ${target.name} declares no process ${JSON.stringify(name)}`, { hint: names.length > 0 ? `declared: ${names.join(', ')}` : 'declare it in the target file (processes:)' });
+}
+
 function describeSelector(selector: ProcessSelector): string {
+  if (selector.process !== undefined) return `process ${selector.process}`;
+  if (selector.program !== undefined) return `program ${selector.program}`;
   if (selector.pidfile !== undefined) return `pidfile ${selector.pidfile}`;
   if (selector.pane !== undefined) return `pane ${selector.pane}`;
   return `/${selector.matches}/`;

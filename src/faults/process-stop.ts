@@ -5,7 +5,7 @@ import type { Target } from '../targets/types.js';
 import { sleep } from '../util/clock.js';
 import { defineFault, type FaultState } from './types.js';
 import { defineFaultParams } from './params.js';
-import { describeProcessGuards, getProcesses, planProcessSelection, processSelectorProperties, selectProcesses, type SelectedProcess } from './process-select.js';
+import { getSelectorNeeds, describeProcessGuards, getProcesses, planProcessSelection, processSelectorProperties, selectProcesses, type SelectedProcess } from './process-select.js';
 import { isStoppedState, readProcess, shortenCommand } from './proc-table.js';
 import { signalIfSameProcess } from './signals.js';
 
@@ -18,6 +18,7 @@ const resumeTimers = new Map<string, NodeJS.Timeout>();
 export default defineFault({
   type: 'process.stop',
   summary: 'stops target processes with SIGSTOP for durationMs (a hang), then continues them with SIGCONT',
+  needsFor: getSelectorNeeds,
   params: defineFaultParams('process.stop', {
     ...processSelectorProperties,
     durationMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 600_000, default: 5000, description: 'How long the processes stay stopped; rollback continues them earlier if the run ends first.' })),
@@ -77,6 +78,7 @@ export default defineFault({
  * kernel discards SIGTSTP/SIGTTIN/SIGTTOU for it (its process group is orphaned). Refused up front.
  */
 async function checkStoppable(target: Target, processes: SelectedProcess[]): Promise<void> {
+  if (!target.socket) return;
   const server = Number((await target.tmux(['display-message', '-p', '#{pid}'])).stdout.trim());
   const pane = processes.find((process) => readProcess(process.pid)?.ppid === server);
   if (pane) {

@@ -19,6 +19,7 @@ import diskTempFiles from './disk-temp-files.js';
 import resourceExhaustProcesses from './resource-exhaust-processes.js';
 import resourceExhaustMemory from './resource-exhaust-memory.js';
 import resourceCpuHog from './resource-cpu-hog.js';
+import supervisorStopProgram from './supervisor-stop-program.js';
 
 // composite reaches the others through this catalog (lazily), so no module imports the registry back.
 const composite = createCompositeFault({ list: () => faultRegistry.values(), get: (type) => getFaultDefinition(type) });
@@ -26,7 +27,7 @@ const composite = createCompositeFault({ list: () => faultRegistry.values(), get
 const definitions = [
   tmuxKillSession, tmuxKillWindow, configCorrupt,
   tmuxKillServer, tmuxKillPaneProcess, tmuxInjectKeys, processKill, processStop, configDelete, fileChmod, binaryShadow, composite,
-  diskFill, diskLogGrowth, diskTempFiles, resourceExhaustProcesses, resourceExhaustMemory, resourceCpuHog,
+  diskFill, diskLogGrowth, diskTempFiles, resourceExhaustProcesses, resourceExhaustMemory, resourceCpuHog, supervisorStopProgram,
 ] as const;
 
 /** Every fault type, keyed by name. */

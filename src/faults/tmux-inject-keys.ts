@@ -15,6 +15,7 @@ const ECHO_WAIT_MS = 1000;
 
 export default defineFault({
   type: 'tmux.inject-keys',
+  needs: ['tmux'],
   summary: 'types garbage, a truncated message or given text into a target pane (send-keys -l)',
   params: defineFaultParams('tmux.inject-keys', {
     ...paneProperties,

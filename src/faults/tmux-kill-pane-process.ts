@@ -12,6 +12,7 @@ const EXIT_WAIT_MS = 2000;
 
 export default defineFault({
   type: 'tmux.kill-pane-process',
+  needs: ['tmux'],
   summary: 'kills the process in a tmux pane of the target (default SIGKILL): an agent crash',
   params: defineFaultParams('tmux.kill-pane-process', {
     ...paneProperties,

@@ -10,6 +10,7 @@ const EXIT_WAIT_MS = 2000;
 
 export default defineFault({
   type: 'tmux.kill-server',
+  needs: ['tmux'],
   summary: 'kills the target’s tmux server (all its sessions and pane processes)',
   params: defineFaultParams('tmux.kill-server', {}, 'Kill the target’s tmux server.'),
   isPlanStatic: () => true,

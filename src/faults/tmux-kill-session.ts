@@ -7,6 +7,7 @@ import { describeSocket, getSessionId } from './tmux-objects.js';
 
 export default defineFault({
   type: 'tmux.kill-session',
+  needs: ['tmux'],
   summary: 'kills a tmux session on the target server',
   params: defineFaultParams('tmux.kill-session', {
     session: Type.String({ minLength: 1, description: 'Session name.' }),

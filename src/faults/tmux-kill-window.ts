@@ -7,6 +7,7 @@ import { describeSocket, getWindowId } from './tmux-objects.js';
 
 export default defineFault({
   type: 'tmux.kill-window',
+  needs: ['tmux'],
   summary: 'kills a tmux window on the target server',
   params: defineFaultParams('tmux.kill-window', {
     session: Type.String({ minLength: 1, description: 'Session name.' }),

@@ -3,6 +3,7 @@ import type { Target } from '../targets/types.js';
 
 /** Describes the target's tmux socket for plans and messages. */
 export function describeSocket(target: Target): string {
+  if (!target.socket) return `(none: target ${target.name} has no tmux server)`;
   return target.socket.socketPath ?? `-L ${target.socket.socketName}`;
 }
 

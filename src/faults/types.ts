@@ -1,6 +1,9 @@
 // The fault contract: validate, guard, prepare (saved in the ledger), inject, verify, rollback.
 import type { Static, TObject } from '@sinclair/typebox';
-import type { Target } from '../targets/types.js';
+import type { Capability, Target } from '../targets/types.js';
+
+/** Params of a fault as written in a scenario: its type and its own fields. */
+export type FaultSpec = { type: string; name?: string } & Record<string, unknown>;
 
 /** JSON-serialisable state a fault needs to roll itself back, even from another process. */
 export type FaultState = Record<string, unknown>;
@@ -34,6 +37,10 @@ export interface RollbackResult {
 export interface FaultDefinition<S extends TObject = TObject> {
   type: string;
   summary: string;
+  /** Capabilities the target must have (validate refuses a scenario whose target lacks one); none = the core only. */
+  needs?: readonly Capability[];
+  /** Capabilities only some params need (a process selected by tmux pane needs tmux). */
+  needsFor?(params: Static<S>): readonly Capability[];
   params: S;
   plan(params: Static<S>, context: FaultContext): Promise<FaultPlan>;
   /**

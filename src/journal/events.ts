@@ -16,6 +16,7 @@ export type JournalEvent = JournalEventBase & Record<string, unknown>;
 export const journalEventTypes = [
   'run.start',
   'target.up',
+  'target.hook',
   'scenario.start',
   'steady-state',
   'fault.plan',

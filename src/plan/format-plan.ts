@@ -8,7 +8,7 @@ export function formatPlans(plans: readonly ScenarioPlan[]): string {
   for (const plan of plans) {
     lines.push('', `▶ ${plan.id}${plan.fmea ? ` (${plan.fmea})` : ''} — ${plan.title}  [${plan.file}]`);
     lines.push(`  target   ${plan.target.note || plan.target.name}`);
-    if (plan.target.home) lines.push(`           socket ${plan.target.socket} · roots ${plan.target.roots.join(', ')}`);
+    if (plan.target.home) lines.push(`           ${plan.target.socket ? `socket ${plan.target.socket} · ` : ''}roots ${plan.target.roots.join(', ')}`);
     lines.push(`  steady   ${plan.steadyState.join('; ')}`);
     if (plan.problem) {
       lines.push(`  fault    ${plan.fault.type}: REFUSED — ${plan.problem}`);

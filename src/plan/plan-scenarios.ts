@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import { AbortError, FaultlineError, GuardError, InputError, getErrorMessage } from '../errors.js';
 import { getFaultDefinition } from '../faults/registry.js';
 import { getStateDir } from '../run/ledger.js';
+import { describeSocket } from '../faults/tmux-objects.js';
 import { getProbeName } from '../run/probe-set.js';
 import type { Scenario } from '../scenario/types.js';
 import { PlanTargets, type PlanTarget, type PlanTargetOptions } from './plan-target.js';
@@ -15,7 +16,7 @@ export interface ScenarioPlan {
   title: string;
   file: string;
   fmea?: string;
-  target: { kind: string; name: string; home: string; socket: string; roots: string[]; note: string };
+  target: { driver: string; name: string; home: string; socket: string; roots: string[]; note: string };
   steadyState: string[];
   fault: { type: string; touches: string[]; guards: string[] };
   runs: number;
@@ -74,7 +75,7 @@ async function planScenario(scenario: Scenario, openTarget: () => Promise<PlanTa
     title: scenario.title,
     file,
     ...(scenario.fmea ? { fmea: scenario.fmea.id } : {}),
-    target: { kind: scenario.target === 'reference' ? 'reference' : 'external', name: scenario.target, home: '', socket: '', roots: [], note: '' },
+    target: { driver: scenario.target === 'reference' ? 'reference' : 'file', name: scenario.target, home: '', socket: '', roots: [], note: '' },
     steadyState: scenario.steadyState.map(getProbeName),
     fault: { type: scenario.fault.type, touches: [], guards: [] },
     runs: scenario.runs,
@@ -87,7 +88,7 @@ async function planScenario(scenario: Scenario, openTarget: () => Promise<PlanTa
     const opened = await openTarget();
     const { target, note } = opened;
     placeholder = opened.placeholder;
-    plan.target = { kind: target.kind, name: target.name, home: target.home, socket: target.socket.socketPath ?? `-L ${target.socket.socketName}`, roots: [...target.roots], note };
+    plan.target = { driver: target.driver, name: target.name, home: target.home, socket: target.socket ? describeSocket(target) : '', roots: [...target.roots], note };
     const faultPlan = await getFaultDefinition(scenario.fault.type).plan(scenario.fault as never, { target, stateDir: getStateDir() });
     plan.fault = { type: scenario.fault.type, ...faultPlan };
   } catch (error) {

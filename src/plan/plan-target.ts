@@ -1,26 +1,15 @@
 // The targets plans are made against, found without changing anything of the user's: the fixed layout
 // of a reference instance (a placeholder dir, or the --target-dir instance) or a target file — and,
 // only when a fault's plan needs a live instance, a throwaway reference instance that is stopped again.
-import { existsSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { RollbackError } from '../errors.js';
 import type { Ledger } from '../run/ledger.js';
-import type { Target } from '../targets/types.js';
+import { selectTargetDriver } from '../targets/drivers/registry.js';
+import type { PlanTarget } from '../targets/drivers/types.js';
 import { getTargetKey } from '../targets/open-target.js';
 import type { RecordedInstance, ReferenceTarget } from '../targets/reference/index.js';
 
-/** A target to plan against, and how a real run would get it. */
-export interface PlanTarget {
-  target: Target;
-  /** One line: what a run would start or use. */
-  note: string;
-  /** True for the placeholder: a plan that fails against it is retried on a throwaway instance. */
-  placeholder: boolean;
-}
-
-/** Stand-in directory for a reference instance a run would create with mkdtemp. */
-export const PLACEHOLDER_DIR_NAME = 'faultline-ref-XXXXXX';
+export type { PlanTarget };
+export { PLACEHOLDER_DIR_NAME } from '../targets/drivers/reference.js';
 
 /** Where plans are made: a --target-dir instance, and the ledger that records a throwaway instance. */
 export interface PlanTargetOptions {
@@ -73,22 +62,6 @@ export class PlanTargets {
 }
 
 async function openPlanTarget(spec: string, scenarioFile: string, options: { targetDir?: string }): Promise<PlanTarget> {
-  if (spec !== 'reference') {
-    const { openExternalTarget } = await import('../targets/external.js');
-    const file = getTargetKey(spec, scenarioFile);
-    const { target } = await openExternalTarget(file);
-    return { target, placeholder: false, note: `external target ${target.name} (${file}); faultline starts nothing for it` };
-  }
-  const { describeReferenceTarget } = await import('../targets/reference/index.js');
-  if (options.targetDir) {
-    const dir = resolve(options.targetDir);
-    const found = existsSync(join(dir, 'target.json'));
-    return {
-      target: describeReferenceTarget(dir),
-      placeholder: false,
-      note: found ? `the reference orchestrator in ${dir} (--target-dir)` : `--target-dir ${dir}: no reference orchestrator there (a run would stop with an error)`,
-    };
-  }
-  const dir = join(realpathSync(tmpdir()), PLACEHOLDER_DIR_NAME);
-  return { target: describeReferenceTarget(dir), placeholder: true, note: `a fresh reference orchestrator that a run would start in a new temp dir (shown as ${dir})` };
+  const { driver, file } = await selectTargetDriver(spec, scenarioFile);
+  return driver.openForPlan(file, options);
 }

@@ -14,6 +14,7 @@ import http from './http.js';
 import logMatch from './log-match.js';
 import processAlive from './process-alive.js';
 import processUsage from './process-usage.js';
+import supervisorProgram from './supervisor-program.js';
 import tcp from './tcp.js';
 import tmuxPaneAlive from './tmux-pane-alive.js';
 import tmuxPaneText from './tmux-pane-text.js';
@@ -39,6 +40,7 @@ const definitions = [
   http,
   tcp,
   logMatch,
+  supervisorProgram,
 ] as const;
 
 /** Every probe type, keyed by name. */

@@ -6,6 +6,7 @@ import { findPane, paneParams } from './tmux-pane.js';
 
 export default defineProbe({
   type: 'tmux.pane-alive',
+  needs: ['tmux'],
   summary: 'passes while the pane exists, is not dead, and runs a command matching commandMatches',
   params: defineProbeParams('tmux.pane-alive', {
     ...paneParams,

@@ -6,6 +6,7 @@ import { findPane, paneParams } from './tmux-pane.js';
 
 export default defineProbe({
   type: 'tmux.pane-text',
+  needs: ['tmux'],
   summary: 'passes while the last lines of the pane match the regular expression',
   params: defineProbeParams('tmux.pane-text', {
     ...paneParams,

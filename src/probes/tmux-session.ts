@@ -7,6 +7,7 @@ import { defineProbeParams } from './params.js';
 
 export default defineProbe({
   type: 'tmux.session',
+  needs: ['tmux'],
   summary: 'passes while the named tmux session exists on the target server',
   params: defineProbeParams('tmux.session', {
     session: Type.String({ minLength: 1, description: 'Session name (exact).' }),

@@ -7,6 +7,7 @@ import { defineProbeParams } from './params.js';
 
 export default defineProbe({
   type: 'tmux.window',
+  needs: ['tmux'],
   summary: 'passes while the named window exists in the session',
   params: defineProbeParams('tmux.window', {
     session: Type.String({ minLength: 1, description: 'Session name (exact).' }),

@@ -2,7 +2,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { ProbeSources } from '../measure/sources/probe-sources.js';
 import type { Trigger } from '../measure/sources/trigger.js';
-import type { Target } from '../targets/types.js';
+import type { Capability, Target } from '../targets/types.js';
 
 /** What one check of a probe observed. */
 export interface ProbeResult {
@@ -63,6 +63,8 @@ export interface Probe {
 export interface ProbeDefinition<S extends TObject = TObject> {
   type: string;
   summary: string;
+  /** Capabilities the target must have (validate refuses a scenario whose target lacks one); none = the core only. */
+  needs?: readonly Capability[];
   params: S;
   /** Default polling interval. */
   defaultIntervalMs?: number;

@@ -5,11 +5,15 @@ import { join, resolve } from 'node:path';
 import { fsyncDirectory, writeFileAtomic } from '../util/files.js';
 import { isPidAlive } from '../util/pid.js';
 import { readLiveStartTicks } from '../util/proc-usage.js';
-import type { FaultSpec } from '../scenario/types.js';
-import type { FaultState } from '../faults/types.js';
+import type { FaultSpec, FaultState } from '../faults/types.js';
+/**
+ * How another process (`faultline recover`) finds a target again: the driver that opened it and what it
+ * needs. A reference instance names its directory; a target file names the file.
+ */
+export type TargetDescriptor =
+  | { driver: 'reference'; dir: string; /** faultline chose the dir: recover removes it even if start never got far. */ ownsDir?: boolean }
+  | { driver: 'external' | 'supervisord'; file: string; /** faultline ran the file's setup hook: recover runs its teardown. */ setUp?: boolean };
 
-/** How to reach a target again from another process. */
-export type TargetDescriptor = { kind: 'reference'; dir: string; /** faultline chose the dir: recover removes it even if start never got far. */ ownsDir?: boolean } | { kind: 'external'; file: string };
 
 /** An open intent: a fault in effect, or a target faultline started and must stop. */
 export interface Intent {

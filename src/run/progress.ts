@@ -5,7 +5,7 @@ import type { Scenario } from '../scenario/types.js';
 /** Something worth telling the person watching a run. */
 export type ProgressEvent =
   | { type: 'run.start'; runId: string; runDir: string; scenarios: number }
-  | { type: 'target.up'; scenario: Scenario; description: string; ms: number }
+  | { type: 'target.up'; scenario: Scenario; description: string; ms: number; /** False for a target faultline opened but did not start. */ managed?: boolean }
   | { type: 'scenario.start'; scenario: Scenario; position: number; total: number }
   | { type: 'run.result'; scenario: Scenario; result: RunSummary }
   | { type: 'target.reset'; scenario: Scenario; reason: string }

@@ -4,8 +4,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { getFaultDefinition } from '../faults/registry.js';
 import { getErrorMessage } from '../errors.js';
 import { isPidAlive } from '../util/pid.js';
-import type { Target } from '../targets/types.js';
-import { describeQuarantined, type Intent, type Ledger, type TargetDescriptor } from './ledger.js';
+import { getTargetDriver, normalizeDescriptor } from '../targets/drivers/registry.js';
+import { describeQuarantined, type Intent, type Ledger } from './ledger.js';
 import { describeHolder, getTargetLockKey, tryTargetLock, type TargetLock, type TargetLockHolder } from './target-lock.js';
 
 /** What recover did. */
@@ -17,31 +17,20 @@ export interface RecoverReport {
   lines: string[];
 }
 
-/** Rebuilds a Target from its ledger descriptor (without starting anything). */
-async function openTargetForRecovery(descriptor: TargetDescriptor): Promise<Target> {
-  if (descriptor.kind === 'reference') {
-    const { describeReferenceTarget } = await import('../targets/reference/index.js');
-    return describeReferenceTarget(descriptor.dir);
-  }
-  const { openExternalTarget } = await import('../targets/external.js');
-  return (await openExternalTarget(descriptor.file)).target;
-}
-
 /** Undoes one intent; true when verified. */
 async function recoverIntent(intent: Intent): Promise<{ ok: boolean; detail: string }> {
+  const descriptor = normalizeDescriptor(intent.target);
+  const driver = getTargetDriver(descriptor.driver);
   if (intent.kind === 'target') {
-    if (intent.target.kind !== 'reference') return { ok: true, detail: 'external target: nothing faultline started' };
-    const { stopReference } = await import('../targets/reference/index.js');
-    // ownsDir comes from the ledger: a start killed before target.json was complete still gets its dir removed.
-    const { complete, notes } = await stopReference(intent.target.dir, { ownsDir: intent.target.ownsDir ?? false });
-    if (complete && intent.recordFile) removeRecordNaming(intent.recordFile, intent.target.dir, notes);
-    // Something that survived stop keeps the intent: a later recover tries again.
-    const what = complete ? `stopped the reference orchestrator in ${intent.target.dir}` : `the reference orchestrator in ${intent.target.dir} is not fully stopped`;
-    return { ok: complete, detail: [what, ...notes].join('; ') };
+    const result = await driver.recoverTarget(descriptor);
+    if (!result.ok || !intent.recordFile || !('dir' in descriptor)) return result;
+    const notes: string[] = [];
+    removeRecordNaming(intent.recordFile, descriptor.dir, notes);
+    return { ok: true, detail: [result.detail, ...notes].join('; ') };
   }
   if (!intent.fault || !intent.state || !intent.stateDir) return { ok: true, detail: 'the fault never acted (no saved state)' };
   const definition = getFaultDefinition(intent.fault.type);
-  const target = await openTargetForRecovery(intent.target);
+  const target = await driver.openForRecovery(descriptor);
   return definition.rollback(intent.fault as never, { target, stateDir: intent.stateDir }, intent.state);
 }
 

@@ -38,10 +38,11 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
   try {
     for (let index = 1; index <= scenario.runs && !context.signal.aborted; index += 1) {
       const previous = runs.at(-1);
-      if (previous && !(previous.status === 'completed' && previous.recovered) && handle.reset) {
-        const reason = previous.status === 'completed' ? 'the previous run did not recover' : `the previous run ${previous.status}`;
+      const broken = previous !== undefined && !(previous.status === 'completed' && previous.recovered);
+      if (previous && (broken || handle.resetWhen === 'always') && handle.reset) {
+        const reason = !broken ? 'the target resets before every run (hooks.reset.when: always)' : previous.status === 'completed' ? 'the previous run did not recover' : `the previous run ${previous.status}`;
         context.onProgress({ type: 'target.reset', scenario, reason });
-        journal.write('note', { scenario: scenario.id, run: index, message: `restarting the reference target: ${reason}` });
+        journal.write('note', { scenario: scenario.id, run: index, message: `resetting the target (${handle.managed ? 'a restart' : 'its reset hook'}): ${reason}` });
         await closeProbeSet(probes);
         await handle.reset();
         leftBroken.delete(targetKey);

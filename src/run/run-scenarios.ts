@@ -7,7 +7,9 @@ import { AbortError, ExitCode, RollbackError, getErrorMessage } from '../errors.
 import { JournalWriter } from '../journal/writer.js';
 import type { Scenario } from '../scenario/types.js';
 import type { TargetHandle } from '../targets/types.js';
-import { describeTargetForLedger, getTargetKey, openTargetHandle } from '../targets/open-target.js';
+import { describeTargetForLedger, getTargetKey } from '../targets/open-target.js';
+import { selectTargetDriver } from '../targets/drivers/registry.js';
+import type { TargetLogEvent } from '../targets/drivers/types.js';
 import { getVersion } from '../util/package-root.js';
 import { monotonicMs, roundMs } from '../util/clock.js';
 import { Ledger, type Intent } from './ledger.js';
@@ -54,8 +56,8 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
 // (an instance the run starts is locked when its directory is chosen, see startRecordedInstance).
 function listStaticTargetKeys(scenarios: readonly Scenario[], options: RunOptions): string[] {
   return scenarios.flatMap((scenario) => {
-    if (scenario.target !== 'reference') return [getTargetLockKey({ kind: 'external', file: getTargetKey(scenario.target, scenario.source.file) })];
-    return options.targetDir ? [getTargetLockKey({ kind: 'reference', dir: options.targetDir })] : [];
+    if (scenario.target !== 'reference') return [getTargetLockKey({ driver: 'external', file: getTargetKey(scenario.target, scenario.source.file) })];
+    return options.targetDir ? [getTargetLockKey({ driver: 'reference', dir: options.targetDir })] : [];
   });
 }
 
@@ -105,15 +107,16 @@ async function runLockedScenarios(scenarios: readonly Scenario[], options: RunOp
       onProgress({ type: 'scenario.start', scenario, position: position + 1, total: scenarios.length });
       journal.write('scenario.start', { scenario: scenario.id, title: scenario.title, file: scenario.source.file, fault: scenario.fault, runs: scenario.runs });
       const upStart = monotonicMs();
-      const { handle, targetIntent } = await openScenarioTarget(scenario, runId, ledger, options);
+      const { handle, targetIntent } = await openScenarioTarget(scenario, runId, ledger, options, journal);
       const targetDescriptor = targetIntent?.target ?? describeTargetForLedger(handle);
       const description = handle.target.describe();
       targets.push(description);
       journal.write('target.up', { scenario: scenario.id, managed: handle.managed, ms: roundMs(monotonicMs() - upStart), ...description });
-      onProgress({ type: 'target.up', scenario, description: `${handle.target.name} (${handle.target.home})`, ms: monotonicMs() - upStart });
+      onProgress({ type: 'target.up', scenario, description: `${handle.target.name} (${handle.target.home})`, ms: monotonicMs() - upStart, managed: handle.managed });
       let rollbackFailed = false;
       let targetDown = true;
       try {
+        await resetBeforeScenario(handle, scenario, leftBroken.has(JSON.stringify(targetDescriptor)), journal, onProgress);
         const summary = await runScenario(scenario, { runId, handle, targetDescriptor, ledger, journal, signal, onProgress, leftBroken });
         summaries.push(summary);
         rollbackFailed = summary.runs.some((run) => run.rollback !== null && !run.rollback.ok);
@@ -166,23 +169,23 @@ async function runLockedScenarios(scenarios: readonly Scenario[], options: RunOp
   return { summary, runDir, exitCode: verdict.exitCode ?? ExitCode.ok };
 }
 
-// A reference target faultline starts is recorded before it starts (startRecordedInstance), so
-// `faultline recover` finds whatever a crash during start leaves; its close() stops it and closes the
-// intent only when nothing is left. Other targets are opened as they are (nothing to record).
-async function openScenarioTarget(scenario: Scenario, runId: string, ledger: Ledger, options: RunOptions): Promise<{ handle: TargetHandle; targetIntent?: Intent }> {
-  if (scenario.target !== 'reference' || options.targetDir) return { handle: await openTargetHandle(scenario.target, scenario.source.file, options) };
-  const { startRecordedInstance } = await import('../targets/reference/index.js');
-  const recorded = await startRecordedInstance({ ledger, id: `${runId}-${scenario.id}-target`, runId, scenario: scenario.id }, (dir) =>
-    openTargetHandle(scenario.target, scenario.source.file, { ...options, instanceDir: dir }),
-  );
-  const started = recorded.value;
-  const handle: TargetHandle = {
-    get target() {
-      return started.target;
-    },
-    managed: true,
-    ...(started.reset ? { reset: () => started.reset!() } : {}),
-    close: () => recorded.stop(),
-  };
-  return { handle, targetIntent: recorded.intent };
+// A target its driver starts is recorded in the ledger before it starts (the driver's openRecorded), so
+// `faultline recover` finds whatever a crash during start leaves; other targets are opened as they are.
+async function openScenarioTarget(scenario: Scenario, runId: string, ledger: Ledger, options: RunOptions, journal: JournalWriter): Promise<{ handle: TargetHandle; targetIntent?: Intent }> {
+  const { driver, file } = await selectTargetDriver(scenario.target, scenario.source.file);
+  const openOptions = { ...options, log: (event: TargetLogEvent) => journal.write('target.hook', { scenario: scenario.id, ...event }) };
+  if (!driver.openRecorded) return { handle: await driver.open(file, openOptions) };
+  const { handle, intent } = await driver.openRecorded(file, openOptions, { ledger, id: `${runId}-${scenario.id}-target`, runId, scenario: scenario.id });
+  return { handle, ...(intent ? { targetIntent: intent } : {}) };
+}
+
+// A target faultline did not start carries over what the previous scenario did to it: its reset hook
+// runs first when that scenario left it broken (or always, if the target file says so).
+async function resetBeforeScenario(handle: TargetHandle, scenario: Scenario, broken: boolean, journal: JournalWriter, onProgress: ProgressListener): Promise<void> {
+  if (!handle.reset || handle.managed || !(broken || handle.resetWhen === 'always')) return;
+  const reason = broken ? 'the previous scenario on this target left its steady state failing' : 'the target resets before every scenario (hooks.reset.when: always)';
+  onProgress({ type: 'target.reset', scenario, reason });
+  journal.write('note', { scenario: scenario.id, message: `resetting the target (its reset hook): ${reason}` });
+  const report = await handle.reset();
+  for (const note of report.notes) journal.write('note', { scenario: scenario.id, message: note });
 }

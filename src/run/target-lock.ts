@@ -52,7 +52,7 @@ export function getTargetLockDir(): string {
 
 /** The canonical path a target is locked by: symlinks resolved, also for a directory not created yet. */
 export function getTargetLockKey(descriptor: TargetDescriptor): string {
-  return canonicalizePath(descriptor.kind === 'reference' ? descriptor.dir : descriptor.file);
+  return canonicalizePath('dir' in descriptor ? descriptor.dir : descriptor.file);
 }
 
 /** The real path of `path`, or of its nearest existing ancestor joined with the rest. */

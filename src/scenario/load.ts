@@ -3,6 +3,7 @@ import { FaultlineError, InputError } from '../errors.js';
 import { checkScenarioParams } from '../validate/check-params.js';
 import { checkScenarios } from '../validate/check-scenarios.js';
 import { checkScenarioTiming } from '../validate/check-timing.js';
+import { checkCapabilities } from '../validate/check-capabilities.js';
 import { explainSchemaErrors } from '../validate/explain-schema-errors.js';
 import { createProblem, formatProblem, sortProblems, type Problem } from '../validate/problem.js';
 import { getScenarioSchema, validateScenarioValue } from '../validate/scenario-validator.js';
@@ -48,7 +49,7 @@ export async function inspectScenarioFiles(paths: readonly string[]): Promise<Sc
       else problems.push(...explainSchemaErrors(errors, scenario, getScenarioSchema()));
     }
   }
-  problems.push(...checkScenarios(located), ...[...valid].flatMap(checkScenarioParams));
+  problems.push(...checkScenarios(located), ...[...valid].flatMap(checkScenarioParams), ...(await checkCapabilities([...valid], absolutes)));
   // Target files: those named by a scenario, and those met among the scenario files, each checked once.
   const validLocated = located.filter((scenario) => valid.has(scenario));
   const scenarios = validLocated.map((scenario) => createScenario(scenario, absolutes.get(scenario.file) ?? scenario.file));

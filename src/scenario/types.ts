@@ -8,8 +8,9 @@ export type ProbeSpec = { probe: string; name?: string; intervalMs?: number; eve
 /** Params of one canary as written in a scenario. */
 export type CanarySpec = { type: string; name?: string; count?: number; intervalMs?: number; settleMs?: number } & Record<string, unknown>;
 
-/** Params of the fault as written in a scenario. */
-export type FaultSpec = { type: string; name?: string } & Record<string, unknown>;
+/** Params of the fault as written in a scenario (defined with the fault contract, which must not import the scenario schema). */
+export type { FaultSpec } from '../faults/types.js';
+import type { FaultSpec } from '../faults/types.js';
 
 /** A scenario with its defaults applied, and where it came from. */
 export interface Scenario {

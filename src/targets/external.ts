@@ -1,48 +1,135 @@
-// Targets described by a YAML file: a tmux orchestrator faultline did not start.
+// Targets described by a YAML file: a system faultline did not start — a tmux orchestrator, programs
+// under a supervisor, daemons it declares by pidfile or pattern — with optional lifecycle hooks.
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { InputError } from '../errors.js';
-import { runTmux } from './tmux.js';
-import { createCompleteStopReport, type Target, type TargetHandle } from './types.js';
+import { GuardError, InputError } from '../errors.js';
+import { runTmux, type TmuxSocket } from './tmux.js';
+import { createCompleteStopReport, type Capability, type DeclaredProcess, type SupervisorControl, type Target, type TargetHandle, type TargetHooks } from './types.js';
+
+/** Default bound of a lifecycle hook. */
+export const DEFAULT_HOOK_TIMEOUT_MS = 60_000;
+
+const HookSchema = Type.Object({
+  command: Type.Array(Type.String(), { minItems: 1, description: 'Program and arguments (no shell); relative paths resolve against the target file’s folder.' }),
+  timeoutMs: Type.Optional(Type.Integer({ minimum: 1, default: DEFAULT_HOOK_TIMEOUT_MS, description: 'The hook is killed (and counts as failed) after this long.' })),
+}, { additionalProperties: false });
 
 /** The schema of a target file (schemas/target.schema.json). */
 export const TargetFileSchema = Type.Object({
   name: Type.String({ minLength: 1, description: 'Name in reports.' }),
-  tmux: Type.Object({
+  driver: Type.Optional(Type.Union([Type.Literal('external'), Type.Literal('supervisord')], {
+    description: 'How faultline reaches the target: `supervisord` when a `supervisord:` block is given, else `external`.',
+  })),
+  tmux: Type.Optional(Type.Object({
     socketPath: Type.Optional(Type.String({ minLength: 1, description: 'tmux -S path.' })),
-    socketName: Type.Optional(Type.String({ minLength: 1, description: 'tmux -L name.' })),
-  }, { additionalProperties: false, description: 'The orchestrator’s tmux server; one of socketPath or socketName.' }),
+    socketName: Type.Optional(Type.String({ minLength: 1, description: 'tmux -L name (with tmpdir: the socket’s name in that directory, `default` if omitted).' })),
+    tmpdir: Type.Optional(Type.String({ minLength: 1, description: 'A TMUX_TMPDIR: the server’s socket is <tmpdir>/tmux-<uid>/<socketName or default>.' })),
+  }, { additionalProperties: false, description: 'The target’s tmux server (gives it the `tmux` capability): one of socketPath, socketName or tmpdir (+ socketName).' })),
+  supervisord: Type.Optional(Type.Object({
+    config: Type.String({ minLength: 1, description: 'supervisord’s configuration file (supervisorctl -c); its [unix_http_server] file is the socket.' }),
+    socket: Type.Optional(Type.String({ minLength: 1, description: 'supervisord’s unix socket, when it is not the one the config names.' })),
+    log: Type.Optional(Type.String({ minLength: 1, description: 'supervisord’s own log (its [supervisord] logfile), read as the target’s signals.' })),
+  }, { additionalProperties: false, description: 'The supervisord the target’s programs run under (gives it the `supervisor` capability).' })),
   home: Type.String({ minLength: 1, description: 'Base directory; relative scenario paths resolve against it.' }),
   roots: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'Directories faults may touch.' }),
   env: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Extra environment of the target’s processes.' })),
   signals: Type.Optional(Type.String({ description: 'A JSONL file of the target’s own detections and repairs ({"t": epochMs, "event": …}).' })),
+  processes: Type.Optional(Type.Array(Type.Object({
+    name: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Name in plans and in `process.*` faults’ `process:` field.' }),
+    pidfile: Type.Optional(Type.String({ minLength: 1, description: 'A pidfile holding the process’s pid (relative to the target home).' })),
+    matches: Type.Optional(Type.String({ minLength: 1, description: 'Regular expression matched against command lines (argv joined by spaces).' })),
+    user: Type.Optional(Type.String({ minLength: 1, description: 'With matches: only processes of this user (name or uid).' })),
+    program: Type.Optional(Type.String({ minLength: 1, description: 'A program of the target’s supervisord.' })),
+  }, { additionalProperties: false }), { description: 'Processes that are the target’s although no tmux pane or supervisor parents them (a nohup’d daemon reparented to init): one of pidfile, matches or program each.' })),
+  hooks: Type.Optional(Type.Object({
+    setup: Type.Optional(HookSchema),
+    reset: Type.Optional(Type.Composite([HookSchema, Type.Object({
+      when: Type.Optional(Type.Union([Type.Literal('always'), Type.Literal('on-failure'), Type.Literal('never')], {
+        default: 'on-failure', description: 'Before every scenario and run (always), only after one that left the steady state failing (on-failure), or never.',
+      })),
+    })], { additionalProperties: false })),
+    teardown: Type.Optional(HookSchema),
+  }, { additionalProperties: false, description: 'Commands faultline runs around the target’s scenarios (output goes to the journal): setup before each scenario, reset when a run left it broken, teardown after.' })),
 }, { additionalProperties: false, $id: 'https://faultline.dev/schemas/target.schema.json', title: 'faultline target' });
 export type TargetFile = Static<typeof TargetFileSchema>;
 
+/** The driver a target file asks for: its `driver`, else `supervisord` when it names one, else `external`. */
+export function getFileDriverName(spec: TargetFile): 'external' | 'supervisord' {
+  return spec.driver ?? (spec.supervisord ? 'supervisord' : 'external');
+}
+
+/** Extras a driver adds to a target file's core (its supervisor). */
+export interface FileTargetExtras {
+  supervisor?: SupervisorControl;
+  signalsPath?: string;
+}
+
 /** Builds a Target from a parsed target file; relative paths resolve against the file's folder. */
-export function createExternalTarget(spec: TargetFile, file: string): Target {
+export function createExternalTarget(spec: TargetFile, file: string, extras: FileTargetExtras = {}): Target {
   const base = dirname(file);
   const abs = (path: string) => (isAbsolute(path) ? path : resolve(base, path));
   const home = abs(spec.home);
-  const socket = spec.tmux.socketPath ? { socketPath: abs(spec.tmux.socketPath) } : { socketName: spec.tmux.socketName! };
+  const socket = spec.tmux ? resolveFileSocket(spec.tmux, abs) : undefined;
   const env = { ...Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined)), ...spec.env };
+  const capabilities: Capability[] = [...(socket ? ['tmux' as const] : []), ...(extras.supervisor ? ['supervisor' as const] : [])];
+  const processes: DeclaredProcess[] = (spec.processes ?? []).map((declared) => ({
+    ...declared,
+    ...(declared.pidfile !== undefined ? { pidfile: isAbsolute(declared.pidfile) ? declared.pidfile : resolve(home, declared.pidfile) } : {}),
+  }));
+  const signalsPath = spec.signals ? abs(spec.signals) : extras.signalsPath;
+  const driver = getFileDriverName(spec);
   return {
     name: spec.name,
-    kind: 'external',
+    driver,
+    capabilities,
     home,
-    socket,
+    ...(socket ? { socket } : {}),
+    ...(extras.supervisor ? { supervisor: extras.supervisor } : {}),
+    processes,
     roots: spec.roots.map(abs),
     env,
-    ...(spec.signals ? { signalsPath: abs(spec.signals) } : {}),
+    ...(signalsPath ? { signalsPath } : {}),
     resolvePath: (path) => (isAbsolute(path) ? path : resolve(home, path)),
-    tmux: (args) => runTmux(socket, args),
-    describe: () => ({ name: spec.name, kind: 'external', file, home, socket, roots: spec.roots.map(abs) }),
+    tmux: async (args) => {
+      if (!socket) throw new GuardError(`target ${spec.name} (${file}) has no tmux server: this needs the tmux capability`, { hint: 'add a `tmux:` block to the target file, or use a fault or probe that does not need tmux' });
+      return runTmux(socket, args);
+    },
+    describe: () => ({
+      name: spec.name, driver, file, home, capabilities,
+      ...(socket ? { socket } : {}),
+      ...(extras.supervisor ? { supervisor: extras.supervisor.describe() } : {}),
+      ...(processes.length > 0 ? { processes: processes.map((declared) => declared.name) } : {}),
+      roots: spec.roots.map(abs),
+    }),
   };
 }
 
-/** Loads and checks a target file, and wraps it in an unmanaged handle. */
-export async function openExternalTarget(file: string): Promise<TargetHandle> {
+/** The hooks of a target file, paths resolved and defaults applied. */
+export function getFileHooks(spec: TargetFile, file: string): TargetHooks {
+  const base = dirname(resolve(file));
+  const hook = (given: { command: string[]; timeoutMs?: number }) => ({
+    // A relative program path ("./start.sh") is the file's own; a bare name ("supervisord") is looked up in PATH.
+    command: given.command.map((arg, index) => (index === 0 && arg.includes('/') && !isAbsolute(arg) ? resolve(base, arg) : arg)),
+    timeoutMs: given.timeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS,
+  });
+  const hooks = spec.hooks ?? {};
+  return {
+    ...(hooks.setup ? { setup: hook(hooks.setup) } : {}),
+    ...(hooks.reset ? { reset: { ...hook(hooks.reset), when: hooks.reset.when ?? 'on-failure' } } : {}),
+    ...(hooks.teardown ? { teardown: hook(hooks.teardown) } : {}),
+  };
+}
+
+// socketPath as given; a TMUX_TMPDIR resolved the way tmux resolves it (<tmpdir>/tmux-<uid>/<name>).
+function resolveFileSocket(tmux: NonNullable<TargetFile['tmux']>, abs: (path: string) => string): TmuxSocket {
+  if (tmux.socketPath) return { socketPath: abs(tmux.socketPath) };
+  if (tmux.tmpdir) return { socketPath: join(abs(tmux.tmpdir), `tmux-${process.getuid?.() ?? 0}`, tmux.socketName ?? 'default') };
+  return { socketName: tmux.socketName! };
+}
+
+/** Loads and checks a target file (schema, one socket, never the default tmux server). */
+export async function readTargetFile(file: string): Promise<TargetFile> {
   const [{ default: yaml }, { default: Ajv }] = await Promise.all([import('js-yaml'), import('ajv')]);
   let data: unknown;
   try {
@@ -56,18 +143,58 @@ export async function openExternalTarget(file: string): Promise<TargetHandle> {
     throw new InputError(`invalid target file ${file}`, { problems, hint: 'see schemas/target.schema.json' });
   }
   const spec = data as TargetFile;
-  if (!spec.tmux.socketPath === !spec.tmux.socketName) {
-    throw new InputError(`${file} tmux: give exactly one of socketPath or socketName`, { hint: 'faultline never uses the default tmux server' });
+  if (spec.tmux) {
+    const given = (['socketPath', 'socketName', 'tmpdir'] as const).filter((key) => spec.tmux![key] !== undefined);
+    const ok = given.length === 1 || (given.length === 2 && spec.tmux.tmpdir !== undefined && spec.tmux.socketName !== undefined);
+    if (!ok) throw new InputError(`${file} tmux: give one of socketPath, socketName or tmpdir (tmpdir may come with socketName)`, { hint: 'faultline never uses the default tmux server' });
   }
-  const target = createExternalTarget(spec, resolve(file));
-  if (isDefaultServer(target.socket)) {
+  for (const [index, declared] of (spec.processes ?? []).entries()) {
+    const given = (['pidfile', 'matches', 'program'] as const).filter((key) => declared[key] !== undefined);
+    if (given.length !== 1) throw new InputError(`${file} processes.${index} (${declared.name}): give exactly one of pidfile, matches or program`);
+    if (declared.user !== undefined && declared.matches === undefined) throw new InputError(`${file} processes.${index} (${declared.name}): user only narrows a matches pattern`);
+    if (declared.program !== undefined && !spec.supervisord) throw new InputError(`${file} processes.${index} (${declared.name}): program needs a supervisord: block`);
+    if (declared.matches !== undefined) {
+      try {
+        new RegExp(declared.matches);
+      } catch (error) {
+        throw new InputError(`${file} processes.${index}.matches: not a valid regular expression (${(error as Error).message})`);
+      }
+    }
+  }
+  if (getFileDriverName(spec) === 'supervisord' && !spec.supervisord) throw new InputError(`${file}: driver supervisord needs a supervisord: block naming its config`);
+  // TODO(lead): once src/targets/tmux-socket.ts (branch guards) is merged, judge by resolveTmuxSocket / isDefaultTmuxServer
+  // (canonical paths) instead, so a private TMUX_TMPDIR's `default` socket is accepted.
+  if (spec.tmux && isDefaultServer(resolveFileSocket(spec.tmux, (path) => resolve(dirname(file), path)))) {
     throw new InputError(`${file} tmux: that is the default tmux server`, { hint: 'run the orchestrator on its own socket (tmux -L NAME or -S PATH) and name that one; faultline never touches the default server' });
   }
-  return { target, managed: false, close: async () => createCompleteStopReport() };
+  return spec;
 }
 
 // The user's default server: `-L default`, or the `default` socket in tmux's per-uid directory.
 function isDefaultServer(socket: { socketPath?: string; socketName?: string }): boolean {
   if (socket.socketName !== undefined) return socket.socketName === 'default';
   return /\/tmux-\d+\/default$/.test(socket.socketPath ?? '');
+}
+
+/** Reads a target file and builds its Target (with its supervisor when it names one); starts nothing. */
+export async function loadFileTarget(file: string): Promise<{ target: Target; spec: TargetFile; hooks: TargetHooks }> {
+  const path = resolve(file);
+  const spec = await readTargetFile(path);
+  const extras: FileTargetExtras = {};
+  if (spec.supervisord) {
+    const { createSupervisordControl } = await import('./supervisord/control.js');
+    const abs = (given: string) => (isAbsolute(given) ? given : resolve(dirname(path), given));
+    extras.supervisor = createSupervisordControl({
+      config: abs(spec.supervisord.config),
+      ...(spec.supervisord.socket ? { socket: abs(spec.supervisord.socket) } : {}),
+      ...(spec.supervisord.log ? { log: abs(spec.supervisord.log) } : {}),
+    });
+  }
+  return { target: createExternalTarget(spec, path, extras), spec, hooks: getFileHooks(spec, path) };
+}
+
+/** Loads a target file as an unmanaged handle, without running its hooks (plans, recover). */
+export async function openExternalTarget(file: string): Promise<TargetHandle> {
+  const { target } = await loadFileTarget(file);
+  return { target, managed: false, close: async () => createCompleteStopReport() };
 }

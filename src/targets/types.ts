@@ -1,5 +1,71 @@
-// The target model: what faults and probes may touch, whether faultline started it or not.
+// The target model: a core every target has (name, home, roots, env, its declared processes, hooks)
+// plus optional capabilities (a tmux server, a process supervisor) that faults and probes declare they need.
 import type { TmuxResult, TmuxSocket } from './tmux.js';
+
+/** What a target may offer beyond its core; faults and probes name the ones they need (`needs`). */
+export type Capability = 'tmux' | 'supervisor';
+
+/** Every capability, for messages and schemas. */
+export const CAPABILITIES: readonly Capability[] = ['tmux', 'supervisor'];
+
+/**
+ * One process the target declares as its own, so process faults can select daemons that no tmux pane
+ * or supervisor parents (a `nohup … &` scheduler reparented to init). Exactly one of pidfile, matches, program.
+ */
+export interface DeclaredProcess {
+  /** Name in plans and messages. */
+  name: string;
+  /** A pidfile (absolute) holding the process's pid. */
+  pidfile?: string;
+  /** A regular expression matched against command lines (argv joined by spaces). */
+  matches?: string;
+  /** With `matches`: only processes of this user (name or uid). */
+  user?: string;
+  /** A program of the target's supervisor. */
+  program?: string;
+}
+
+/** A command a target runs at a point of its lifecycle: an argument array, bounded in time. */
+export interface TargetHook {
+  command: readonly string[];
+  timeoutMs: number;
+}
+
+/** When the reset hook runs: before every scenario, only after one that left the steady state failing, or never. */
+export type ResetPolicy = 'always' | 'on-failure' | 'never';
+
+/** Lifecycle hooks of a target faultline did not start (setup before its first scenario, teardown after its last). */
+export interface TargetHooks {
+  setup?: TargetHook;
+  reset?: TargetHook & { when: ResetPolicy };
+  teardown?: TargetHook;
+}
+
+/** A supervised program as its supervisor reports it. */
+export interface SupervisedProgram {
+  name: string;
+  /** RUNNING, STARTING, BACKOFF, STOPPED, EXITED, FATAL, STOPPING, UNKNOWN. */
+  state: string;
+  /** The program's pid while it runs, else undefined. */
+  pid?: number;
+  /** The supervisor's own description ("pid 123, uptime 0:00:05", "Exited too quickly"). */
+  description: string;
+}
+
+/** The `supervisor` capability: a process supervisor the target runs its programs under. */
+export interface SupervisorControl {
+  /** One line for plans: which supervisor, reached how. */
+  describe(): string;
+  /** The supervisor's own pid, when it runs. */
+  getPid(): Promise<number | undefined>;
+  /** Every program and its state; throws TargetError when the supervisor does not answer. */
+  listPrograms(): Promise<SupervisedProgram[]>;
+  /** Asks the supervisor to stop / start a program; resolves once it answered. */
+  stopProgram(name: string): Promise<void>;
+  startProgram(name: string): Promise<void>;
+  /** The supervisor's log, read as the target's own signals, when known. */
+  readonly logPath?: string;
+}
 
 /** A bounded area disk faults may fill: a tmpfs of the target's own, or a directory whose byte budget the target enforces. */
 export interface DataAreaInfo {
@@ -8,16 +74,22 @@ export interface DataAreaInfo {
   sizeBytes: number;
 }
 
-/** A system under test, reachable through a tmux socket and a set of filesystem roots. */
+/** A system under test: its core (home, roots, env, declared processes) and the capabilities its driver gives it. */
 export interface Target {
   /** Short name for reports. */
   readonly name: string;
-  /** 'reference' = the bundled orchestrator; 'external' = described by a target file. */
-  readonly kind: 'reference' | 'external';
+  /** The driver that opened it (src/targets/drivers/): 'reference', 'external', 'supervisord'. */
+  readonly driver: string;
+  /** What it offers beyond the core; faults and probes that need another capability are refused by validate. */
+  readonly capabilities: readonly Capability[];
   /** Base directory: relative paths in scenarios resolve against it. */
   readonly home: string;
-  /** The target's tmux server. */
-  readonly socket: TmuxSocket;
+  /** The target's tmux server; present exactly when it has the `tmux` capability. */
+  readonly socket?: TmuxSocket;
+  /** The process supervisor; present exactly when it has the `supervisor` capability. */
+  readonly supervisor?: SupervisorControl;
+  /** Processes the target declares as its own (beyond its tmux server's and supervisor's). */
+  readonly processes?: readonly DeclaredProcess[];
   /** Absolute directories faults may touch; nothing outside them is ever modified. */
   readonly roots: readonly string[];
   /** Environment of the target's processes (PATH included), used by probes that run commands. */
@@ -28,7 +100,7 @@ export interface Target {
   readonly signalsPath?: string;
   /** Resolves a scenario path against `home`. */
   resolvePath(path: string): string;
-  /** Runs tmux on the target's socket. */
+  /** Runs tmux on the target's socket; throws CapabilityError on a target without tmux (validate refuses such scenarios first). */
   tmux(args: string[]): Promise<TmuxResult>;
   /** Facts for the report's environment section. */
   describe(): Record<string, unknown>;
@@ -59,6 +131,13 @@ export interface TargetHandle {
    * Throws a TargetError (naming what is left, pointing at `faultline recover`) when the old instance cannot be stopped completely.
    */
   reset?(): Promise<TargetStopReport>;
+  /** When the runner calls reset: after a run or scenario that left the steady state failing (default), or before every one. */
+  readonly resetWhen?: Exclude<ResetPolicy, 'never'>;
   /** Stops a managed target (nothing to do for external ones); `complete: false` when something survived stop. */
   close(): Promise<TargetStopReport>;
+}
+
+/** True when the target offers the capability. */
+export function hasCapability(target: Pick<Target, 'capabilities'>, capability: Capability): boolean {
+  return target.capabilities.includes(capability);
 }

@@ -18,3 +18,19 @@ export function isPidAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** The one pidfile parser: the positive integer a pidfile holds; undefined when missing, empty or malformed. */
+export function readPidFileNumber(path: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pid a pidfile vouches for: never 0 or 1 (a pidfile never makes init anyone's process). */
+export function readPidFile(path: string): number | undefined {
+  const pid = readPidFileNumber(path);
+  return pid !== undefined && pid > 1 ? pid : undefined;
+}

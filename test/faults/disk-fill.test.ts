@@ -75,9 +75,9 @@ describe('disk.fill', () => {
       mkdirSync(join(home, 'data'));
       const budget: Target = {
         name: 'budget',
-        kind: 'external',
+        driver: 'external',
+        capabilities: [],
         home,
-        socket: { socketName: 'unused' },
         roots: [home],
         env: {},
         dataAreas: [{ path: join(home, 'data'), kind: 'directory', sizeBytes: 8 * 1024 * 1024 }],

@@ -168,7 +168,7 @@ describe.skipIf(!canRunHostile())('rollback as root when the target swaps its fi
       const ledgerDir = mkdtempSync(join(tmpdir(), 'faultline-swap-ledger-'));
       disposables.push(() => rmSync(ledgerDir, { recursive: true, force: true }));
       const ledger = new Ledger(ledgerDir);
-      ledger.open({ id: 'swap-1', kind: 'fault', createdAt: new Date().toISOString(), pid: 999_999_999, runId: 'r', scenario: 's', target: { kind: 'external', file: live.instance.targetFile }, fault: live.params as never, state: live.state, stateDir: live.stateDir });
+      ledger.open({ id: 'swap-1', kind: 'fault', createdAt: new Date().toISOString(), pid: 999_999_999, runId: 'r', scenario: 's', target: { driver: 'external', file: live.instance.targetFile }, fault: live.params as never, state: live.state, stateDir: live.stateDir });
       const before = live.instance.readDecoy();
       live.instance.swap(victim(live), 'symlink');
       const report = await recoverIntents(ledger);
@@ -218,7 +218,7 @@ describe.skipIf(!canRunHostile() || setHook === undefined)('a rollback killed ha
     const ledgerDir = mkdtempSync(join(tmpdir(), 'faultline-swap-ledger-'));
     disposables.push(() => rmSync(ledgerDir, { recursive: true, force: true }));
     const ledger = new Ledger(ledgerDir);
-    ledger.open({ id: 'crash-1', kind: 'fault', createdAt: new Date().toISOString(), pid: 999_999_999, runId: 'r', scenario: 's', target: { kind: 'external', file: live.instance.targetFile }, fault: live.params as never, state: live.state, stateDir: live.stateDir });
+    ledger.open({ id: 'crash-1', kind: 'fault', createdAt: new Date().toISOString(), pid: 999_999_999, runId: 'r', scenario: 's', target: { driver: 'external', file: live.instance.targetFile }, fault: live.params as never, state: live.state, stateDir: live.stateDir });
     // A separate recover process (the built code) SIGKILLs itself the moment its temp file is written and about to be renamed.
     const dist = join(import.meta.dirname, '..', '..', 'dist');
     const script = `

@@ -23,7 +23,7 @@ afterEach(() => {
 
 // An intent recover can close without touching anything: a target faultline did not start.
 function externalTargetIntent(id: string): Intent {
-  return { id, kind: 'target', createdAt: new Date().toISOString(), pid: 999_999_999, runId: 'old', target: { kind: 'external', file: join(work, `${id}.yaml`) } };
+  return { id, kind: 'target', createdAt: new Date().toISOString(), pid: 999_999_999, runId: 'old', target: { driver: 'external', file: join(work, `${id}.yaml`) } };
 }
 
 // Runs `body` (ESM, with `m` = the built ledger module and `ledger` one on `stateDir`) in a child that prints "ready" and then waits.
@@ -113,7 +113,7 @@ describe('atomic intents', () => {
     const ledger = new Ledger(stateDir);
     const size = 256 * 1024;
     for (let round = 0; round < 6; round++) {
-      const body = `let i = 0; setInterval(() => { for (let k = 0; k < 20; k++) ledger.open({ id: 'w' + (i++ % 3), kind: 'fault', createdAt: new Date().toISOString(), pid: process.pid, runId: 'r', target: { kind: 'external', file: '/none' }, state: { pad: 'x'.repeat(${size}) } }); }, 1)`;
+      const body = `let i = 0; setInterval(() => { for (let k = 0; k < 20; k++) ledger.open({ id: 'w' + (i++ % 3), kind: 'fault', createdAt: new Date().toISOString(), pid: process.pid, runId: 'r', target: { driver: 'external', file: '/none' }, state: { pad: 'x'.repeat(${size}) } }); }, 1)`;
       const { child, ready } = runInChild(stateDir, body);
       await ready;
       await new Promise((resolve) => setTimeout(resolve, 20 + round * 15));

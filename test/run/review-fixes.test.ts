@@ -23,7 +23,7 @@ describe('safety of recover, targets and verdicts', () => {
     const runner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)', 'faultline'], { stdio: 'ignore' });
     try {
       const ledger = new Ledger(join(work, 'state'));
-      ledger.open({ id: 'live', kind: 'target', createdAt: new Date().toISOString(), pid: runner.pid!, runId: 'r', target: { kind: 'external', file: join(work, 'none.yaml') } });
+      ledger.open({ id: 'live', kind: 'target', createdAt: new Date().toISOString(), pid: runner.pid!, runId: 'r', target: { driver: 'external', file: join(work, 'none.yaml') } });
       const skipped = await recoverIntents(ledger);
       expect(skipped.failed).toBe(1);
       expect(skipped.lines[0]).toMatch(/is alive but does not hold the target .*--force/);

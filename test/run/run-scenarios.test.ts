@@ -71,7 +71,7 @@ describe('runScenarios against the reference orchestrator', () => {
   test('a run refuses to start while the ledger holds an open intent', async () => {
     const scenarios = await loadScenarios([join(fixtures, 'corrupt-config.yaml')]);
     const ledger = new Ledger(join(work, 'state'));
-    ledger.open({ id: 'left-over', kind: 'target', createdAt: new Date().toISOString(), pid: 1, runId: 'x', target: { kind: 'reference', dir: join(work, 'gone') } });
+    ledger.open({ id: 'left-over', kind: 'target', createdAt: new Date().toISOString(), pid: 1, runId: 'x', target: { driver: 'reference', dir: join(work, 'gone') } });
     await expect(runScenarios(scenarios, { heal: true, gate: false, reportsDir: join(work, 'reports'), ledger })).rejects.toThrow(/never rolled back/);
   });
 });

@@ -13,6 +13,8 @@ export class ProbeSources {
 
   /** The target's tmux server, observed through one control-mode client. */
   tmux(): TmuxObserver {
+    // validate refuses tmux probes on a target without tmux; reaching here without one is a bug.
+    if (!this.target.socket) throw new Error(`target ${this.target.name} has no tmux server: tmux probes need the tmux capability`);
     this.tmuxObserver ??= new TmuxObserver(this.target.socket, this.files());
     return this.tmuxObserver;
   }

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { closeSync, fchownSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isPidAlive } from '../../util/pid.js';
+import { isPidAlive, readPidFile } from '../../util/pid.js';
 import { getIdentityOptions, wrapWithBudget, type RunAs } from './run-as.js';
 
 /** Arguments of a process's command line, or undefined when it is gone. */
@@ -57,15 +57,8 @@ function isKernelThread(pid: number): boolean {
   }
 }
 
-/** Reads a pidfile; undefined when missing or malformed. */
-export function readPidFile(path: string): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** Reads a pidfile (util/pid's one reader); undefined when missing, malformed, 0 or 1. */
+export { readPidFile };
 
 /** Writes a pidfile atomically, so a reader never sees an empty one. */
 export function writePidFile(path: string, pid: number): void {

@@ -42,7 +42,7 @@ export interface RecordedInstance<T> {
 export async function startRecordedInstance<T>(record: InstanceRecord, start: (dir: string) => Promise<T>): Promise<RecordedInstance<T>> {
   const ownsDir = record.dir === undefined;
   const dir = record.dir ?? chooseInstanceDir();
-  const lock = await acquireTargetLock(getTargetLockKey({ kind: 'reference', dir }), record.runId);
+  const lock = await acquireTargetLock(getTargetLockKey({ driver: 'reference', dir }), record.runId);
   const intent: Intent = {
     id: record.id,
     kind: 'target',
@@ -50,7 +50,7 @@ export async function startRecordedInstance<T>(record: InstanceRecord, start: (d
     pid: process.pid,
     runId: record.runId,
     ...(record.scenario !== undefined ? { scenario: record.scenario } : {}),
-    target: { kind: 'reference', dir, ownsDir },
+    target: { driver: 'reference', dir, ownsDir },
     ...(record.recordFile !== undefined ? { recordFile: record.recordFile } : {}),
   };
   try {

@@ -11,7 +11,8 @@ import { readReferenceState, type ReferenceState } from './state.js';
 /** A running reference orchestrator as a faultline target. */
 export class ReferenceTarget implements Target {
   readonly name = 'reference';
-  readonly kind = 'reference' as const;
+  readonly driver = 'reference';
+  readonly capabilities = ['tmux'] as const;
   readonly dir: string;
   readonly home: string;
   readonly socket: TmuxSocket;
@@ -44,7 +45,7 @@ export class ReferenceTarget implements Target {
   describe(): Record<string, unknown> {
     const { options, data, runAs } = this.state;
     return {
-      kind: 'reference',
+      driver: 'reference',
       dir: this.dir,
       socket: this.state.socketPath,
       projects: options.projects,

@@ -45,7 +45,7 @@ describe('startReference', () => {
     const state = JSON.parse(readFileSync(join(target.dir, 'target.json'), 'utf8'));
     expect(state.data.kind).toBe(process.getuid?.() === 0 ? 'tmpfs' : 'directory');
     expect(isAnythingMountedUnder(target.dir)).toBe(state.data.kind === 'tmpfs');
-    expect(target).toMatchObject({ kind: 'reference', home: target.dir, roots: [target.dir], signalsPath: join(target.dir, 'healer', 'events.jsonl') });
+    expect(target).toMatchObject({ driver: 'reference', home: target.dir, roots: [target.dir], signalsPath: join(target.dir, 'healer', 'events.jsonl') });
     expect(target.env.PATH?.startsWith(join(target.dir, 'bin'))).toBe(true);
     expect(readEvents(target.signalsPath)).toEqual([]);
   });

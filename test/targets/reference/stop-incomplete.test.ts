@@ -60,7 +60,7 @@ describe('a recorded start', () => {
     let startedIn: string | undefined;
     const failure = await startRecordedInstance({ ledger, id: 'fail-target', runId: 'fail' }, async (dir) => {
       startedIn = dir;
-      expect(ledger.list().map((intent) => intent.target)).toEqual([{ kind: 'reference', dir, ownsDir: true }]);
+      expect(ledger.list().map((intent) => intent.target)).toEqual([{ driver: 'reference', dir, ownsDir: true }]);
       mkdirSync(dir);
       throw new Error('boom');
     }).then(

@@ -92,7 +92,7 @@ describe('isolation and stop', () => {
     const dir = handle.target.home;
     try {
       expect(handle.managed).toBe(true);
-      const socket = handle.target.socket.socketPath!;
+      const socket = handle.target.socket!.socketPath!;
       await tmuxOn(socket, ['kill-session', '-t', 'tmux-orc']);
       await waitFor('a repair', () => readEvents(handle.target.signalsPath!).length >= 2);
       const server = readNumber(join(dir, 'run', 'tmux.pid'));

@@ -1,0 +1,32 @@
+// The driver registry: a name → driver map. Adding a driver = adding its file and one line here.
+import { dirname, resolve } from 'node:path';
+import { InputError } from '../../errors.js';
+import type { TargetDescriptor, TargetDriver } from './types.js';
+import reference from './reference.js';
+import external from './external.js';
+import supervisord from './supervisord.js';
+
+/** Every target driver, keyed by name. */
+export const driverRegistry: ReadonlyMap<string, TargetDriver> = new Map([reference, external, supervisord].map((driver) => [driver.name, driver]));
+
+/** Returns the driver of a name, or fails listing the valid ones. */
+export function getTargetDriver(name: string): TargetDriver {
+  const driver = driverRegistry.get(name);
+  if (!driver) throw new InputError(`Unknown target driver "${name}"`, { hint: `valid drivers: ${[...driverRegistry.keys()].join(', ')}` });
+  return driver;
+}
+
+/** The driver and target file for a scenario's `target` (the file is read for its `driver`). */
+export async function selectTargetDriver(spec: string, scenarioFile: string): Promise<{ driver: TargetDriver; file: string }> {
+  if (spec === 'reference') return { driver: reference, file: 'reference' };
+  const file = resolve(dirname(scenarioFile), spec);
+  const { readTargetFile, getFileDriverName } = await import('../external.js');
+  return { driver: getTargetDriver(getFileDriverName(await readTargetFile(file))), file };
+}
+
+/** A ledger descriptor in today's form; intents written before drivers named theirs `kind`. */
+export function normalizeDescriptor(descriptor: TargetDescriptor | { kind: string; dir?: string; file?: string; ownsDir?: boolean }): TargetDescriptor {
+  if ('driver' in descriptor) return descriptor;
+  const { kind, ...rest } = descriptor;
+  return { driver: kind, ...rest } as TargetDescriptor;
+}

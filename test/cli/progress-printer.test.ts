@@ -1,0 +1,34 @@
+// The terminal lines of a run say only what faultline did: "up in" for a target it started, a healer
+// only for a run whose target has one.
+import { PassThrough } from 'node:stream';
+import { describe, expect, test } from 'vitest';
+import type { Summary } from '../../src/analyse/summary-schema.js';
+import { createProgressPrinter, printSummaryTable } from '../../src/cli/progress-printer.js';
+import type { Scenario } from '../../src/scenario/types.js';
+
+function capture(write: (out: PassThrough) => void): string {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (chunk) => (text += String(chunk)));
+  write(out);
+  return text;
+}
+
+const scenario = { id: 's', title: 't', fault: { type: 'process.kill' }, runs: 1 } as unknown as Scenario;
+
+describe('progress printer', () => {
+  test('"up in" only for a target faultline started', () => {
+    const opened = capture((out) => createProgressPrinter(out)({ type: 'target.up', scenario, description: 'supervised (/srv)', ms: 40, managed: false }));
+    expect(opened).not.toMatch(/up in/);
+    expect(opened).toMatch(/not started by faultline/);
+    const started = capture((out) => createProgressPrinter(out)({ type: 'target.up', scenario, description: 'reference (/tmp/x)', ms: 40, managed: true }));
+    expect(started).toMatch(/up in 40/);
+  });
+
+  test('the closing line names the healer only when a target has one', () => {
+    const summary = { scenarios: [], verdict: 'pass', exitCode: 0, options: { heal: true, gate: false }, durationMs: 10, targets: [{ name: 'supervised', driver: 'supervisord' }] } as unknown as Summary;
+    expect(capture((out) => printSummaryTable(summary, out))).not.toMatch(/healer/);
+    const reference = { ...summary, targets: [{ driver: 'reference', heal: { intervalMs: 100, delayMs: 0 } }] } as unknown as Summary;
+    expect(capture((out) => printSummaryTable(reference, out))).toMatch(/healer on/);
+  });
+});
