@@ -63,7 +63,7 @@ export const ProbeSamplingSchema = Type.Object({
 
 export const RunSummarySchema = Type.Object({
   index: Type.Integer({ minimum: 1 }),
-  status: Type.Union([Type.Literal('completed'), Type.Literal('aborted'), Type.Literal('error')], { description: 'aborted = nothing measured (steady state not met, interrupted); error = faultline could not run it.' }),
+  status: Type.Union([Type.Literal('completed'), Type.Literal('aborted'), Type.Literal('error'), Type.Literal('skipped')], { description: 'aborted = nothing measured (steady state not met, interrupted); error = faultline could not run it; skipped = not run because an earlier run or scenario left the target broken (see reason).' }),
   recovered: Type.Boolean(),
   detected: Type.Boolean({ description: 'A steady-state probe failed after t0.' }),
   ttdMs: Nullable(Ms('Time to detect: t0 to the first probe failure — the end of the window in which it began (see ttdResolutionMs); 0 when the failure was already there at t0; null when nothing noticed the fault.')),
@@ -83,7 +83,12 @@ export const RunSummarySchema = Type.Object({
   targetTtdMs: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'The target’s own time to detect: t0 to its first "detect" signal (slightly negative when it noticed while the fault was being injected); null when it signalled none.' })),
   targetRtoMs: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'The target’s own time to repair: t0 to its last "repair" signal since inject began and before the stable window ended (or before the run ended, when not recovered); slightly negative when it repaired before inject returned; null when it signalled none.' })),
   sampling: Type.Optional(Type.Array(ProbeSamplingSchema, { description: 'How each steady-state probe was sampled after t0.' })),
-  reason: Type.Optional(Type.String({ description: 'Why the run aborted or failed.' })),
+  reason: Type.Optional(Type.String({ description: 'Why the run aborted, failed or was skipped.' })),
+  inject: Type.Optional(Type.Object({
+    startedAt: Type.Number({ description: 'Epoch ms when inject began.' }),
+    returnedAt: Type.Number({ description: 'Epoch ms when inject returned.' }),
+    durationMs: Ms('How long inject took: the fault acted somewhere inside this bracket.'),
+  })),
 });
 
 export const CheckSchema = Type.Object({
@@ -110,7 +115,8 @@ export const ScenarioSummarySchema = Type.Object({
   id: Type.String(),
   title: Type.String(),
   file: Type.String(),
-  verdict: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('aborted'), Type.Literal('error')]),
+  verdict: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('known-gap'), Type.Literal('skipped'), Type.Literal('aborted'), Type.Literal('error')], { description: 'known-gap = did not recover, as the scenario declares (expect.recovered: false): an accepted, documented risk, never counted as passed.' }),
+  reasons: Type.Optional(Type.Array(Type.String(), { description: 'Why the verdict is what it is, one sentence each.' })),
   fault: Type.Object({ type: Type.String() }, { additionalProperties: true }),
   resolutionMs: Ms('Worst resolution over the runs.'),
   steadyStateProbes: Type.Integer({ minimum: 0 }),
@@ -156,7 +162,35 @@ export const SummarySchema = Type.Object({
     host: Type.String(),
     platform: Type.String(),
     tmux: Type.Optional(Type.String()),
+    kernel: Type.Optional(Type.String({ description: 'Kernel release (uname -r).' })),
+    cpus: Type.Optional(Type.Integer({ minimum: 0, description: 'Logical CPUs of the host.' })),
+    loadAverage: Type.Optional(Type.Object({
+      start: Type.Array(Type.Number(), { description: '1, 5 and 15 minute load average when the run started.' }),
+      end: Type.Optional(Type.Array(Type.Number(), { description: 'The same when it ended.' })),
+    })),
+    scenariosCommit: Type.Optional(Type.Union([Type.Object({
+      commit: Type.String({ description: 'git HEAD of the repository holding the scenario files.' }),
+      dirty: Type.Boolean({ description: 'A scenario file differs from that commit.' }),
+    }), Type.Null()], { description: 'null when the scenarios are not in a git repository.' })),
+    scenarioFiles: Type.Optional(Type.Array(Type.Object({
+      file: Type.String(),
+      sha256: Type.String(),
+    }), { description: 'Every scenario file that was run, with the sha256 of its bytes when the run started.' })),
+    scenariosSha256: Type.Optional(Type.String({ description: 'sha256 of the lines "<sha256>  <file>" of scenarioFiles, sorted by file: one checksum naming exactly what was run.' })),
   }),
+  signOff: Type.Optional(Type.Object({
+    preparedBy: Type.Optional(Type.String()),
+    reviewer: Type.Optional(Type.String()),
+  }, { description: 'Names for the report’s sign-off block (run --prepared-by / --reviewer).' })),
+  counts: Type.Optional(Type.Object({
+    scenarios: Type.Integer({ minimum: 0 }),
+    passed: Type.Integer({ minimum: 0 }),
+    failed: Type.Integer({ minimum: 0 }),
+    knownGaps: Type.Integer({ minimum: 0 }),
+    skipped: Type.Integer({ minimum: 0 }),
+    aborted: Type.Integer({ minimum: 0 }),
+    errors: Type.Integer({ minimum: 0 }),
+  }, { description: 'Scenarios per verdict.' })),
   targets: Type.Array(Type.Record(Type.String(), Type.Unknown())),
   scenarios: Type.Array(ScenarioSummarySchema),
 }, { $id: 'https://faultline.dev/schemas/summary.schema.json', title: 'faultline run summary' });
@@ -168,4 +202,5 @@ export type Check = Static<typeof CheckSchema>;
 export type FmeaSummary = Static<typeof FmeaSummarySchema>;
 export type TargetSignal = Static<typeof TargetSignalSchema>;
 export type DataLoss = Static<typeof DataLossSchema>;
+export type VerdictCounts = NonNullable<Static<typeof SummarySchema>['counts']>;
 export type ProbeSampling = Static<typeof ProbeSamplingSchema>;

@@ -5,7 +5,7 @@ import type { JournalEvent } from '../journal/events.js';
 import { summarizeFigures } from '../measure/stats.js';
 
 const RUN_VERDICTS = ['pass', 'fail', 'aborted', 'rollback-failed'];
-const SCENARIO_VERDICTS = ['pass', 'fail', 'aborted', 'error'];
+const SCENARIO_VERDICTS = ['pass', 'fail', 'known-gap', 'skipped', 'aborted', 'error'];
 
 // Journal fields that are bookkeeping, not part of a run's record.
 function stripEventFields<T extends object>(event: JournalEvent): T {

@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ScenarioSummary, Summary } from '../analyse/summary-schema.js';
+import { countVerdicts } from '../analyse/verdict-counts.js';
 import { AbortError, ExitCode, RollbackError, getErrorMessage } from '../errors.js';
 import { JournalWriter } from '../journal/writer.js';
 import type { Scenario } from '../scenario/types.js';
@@ -10,6 +11,7 @@ import type { TargetHandle } from '../targets/types.js';
 import { describeTargetForLedger, openTargetHandle } from '../targets/open-target.js';
 import { getVersion } from '../util/package-root.js';
 import { monotonicMs, roundMs } from '../util/clock.js';
+import { completeEnvironment, describeEnvironmentAtStart } from './describe-environment.js';
 import { Ledger, type Intent } from './ledger.js';
 import type { ProgressListener } from './progress.js';
 import { createRunId } from './run-id.js';
@@ -26,6 +28,8 @@ export interface RunOptions {
   ledger?: Ledger;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** Names for the report's sign-off block. */
+  signOff?: { preparedBy?: string; reviewer?: string };
 }
 
 /** What a run produced. */
@@ -51,6 +55,7 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
   const journal = new JournalWriter(join(runDir, 'journal.jsonl'));
   const startedAt = new Date();
   const start = monotonicMs();
+  const environmentAtStart = await describeEnvironmentAtStart(scenarios.map((scenario) => scenario.source.file));
   journal.write('run.start', { runId, faultline: getVersion(), scenarios: scenarios.map((s) => s.id), options: { heal: options.heal, gate: options.gate, healDelayMs: options.healDelayMs } });
   onProgress({ type: 'run.start', runId, runDir, scenarios: scenarios.length });
 
@@ -112,9 +117,11 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
     finishedAt: new Date().toISOString(),
     durationMs: roundMs(monotonicMs() - start),
     options: { heal: options.heal, gate: options.gate, ...(options.healDelayMs !== undefined ? { healDelayMs: options.healDelayMs } : {}) },
-    environment: { faultline: getVersion(), node: process.version, host: hostname(), platform: `${process.platform} ${process.arch}` },
+    environment: { faultline: getVersion(), node: process.version, host: hostname(), platform: `${process.platform} ${process.arch}`, ...completeEnvironment(environmentAtStart) },
+    ...(options.signOff && (options.signOff.preparedBy || options.signOff.reviewer) ? { signOff: options.signOff } : {}),
     targets,
     scenarios: summaries,
+    counts: countVerdicts(summaries),
   };
   journal.write('run.end', { verdict: summary.verdict, exitCode: summary.exitCode, durationMs: summary.durationMs });
   journal.close();
