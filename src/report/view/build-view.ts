@@ -39,7 +39,8 @@ export function buildReportView(input: ReportInput) {
     runId: summary.runId,
     version: summary.environment.faultline,
     verdict: summary.verdict,
-    verdictTone: getToneClass(summary.verdict === 'rollback-failed' ? 'fail' : summary.verdict),
+    // A pass with known gaps is not green: something did not recover, even if it was accepted.
+    verdictTone: summary.verdict === 'pass' && summary.scenarios.some((scenario) => scenario.verdict === 'known-gap') ? 'warn' : getToneClass(summary.verdict === 'rollback-failed' ? 'fail' : summary.verdict),
     executive: buildExecutiveView(summary, scored),
     worksheet: buildWorksheetView(scored),
     pareto: { bars: pareto.length, folded: scored.rows.length > pareto.length },

@@ -2,6 +2,7 @@
 import type { Summary } from '../../analyse/summary-schema.js';
 import type { ScoredWorksheet } from '../../fmea/index.js';
 import { getToneClass } from '../format.js';
+import { pluralize } from '../../util/plural.js';
 
 const CLAIM_NAMES: Record<string, string> = {
   recovered: 'Recovers on its own',
@@ -31,5 +32,6 @@ export function buildClaimsView(summary: Summary, scored: ScoredWorksheet) {
   const rows = groups.flatMap((group) => group.claims);
   const untested = scored.rows.filter((entry) => !entry.experimented).map((entry) => ({ id: entry.row.id, failureMode: entry.row.failureMode, ap: entry.analyst.ap }));
   const count = (status: string) => rows.filter((row) => row.status === status).length;
-  return { groups, untested, counts: { met: count('met'), notMet: count('not met'), untested: count('untested') } };
+  const untestedLine = `${pluralize(untested.length, 'failure mode')} ${untested.length === 1 ? 'has' : 'have'} no experiment yet: untested`;
+  return { groups, untested, untestedLine, counts: { met: count('met'), notMet: count('not met'), untested: count('untested') } };
 }

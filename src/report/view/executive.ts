@@ -50,7 +50,7 @@ export function sumDataLoss(scenarios: readonly ScenarioSummary[]) {
   if (runs.length === 0) return null;
   const lost = runs.reduce((sum, run) => sum + run.dataLoss!.lost, 0);
   const sent = runs.reduce((sum, run) => sum + run.dataLoss!.sent, 0);
-  return { lost, sent, runs: runs.length, tone: lost > 0 ? 'bad' : 'ok' };
+  return { lost, sent, runs: runs.length, runsLine: pluralize(runs.length, 'run'), tone: lost > 0 ? 'bad' : 'ok' };
 }
 
 /** The executive summary section. */
@@ -70,7 +70,7 @@ export function buildExecutiveView(summary: Summary, scored: ScoredWorksheet) {
   return {
     verdict: summary.verdict,
     verdictText: `${VERDICT_WORDS[summary.verdict] ?? summary.verdict}${counts.knownGaps > 0 ? `; ${pluralize(counts.knownGaps, 'known gap')} (failure modes that do not recover, accepted and documented, not passed)` : ''}`,
-    tone: getToneClass(summary.verdict === 'rollback-failed' ? 'fail' : summary.verdict),
+    tone: summary.verdict === 'pass' && counts.knownGaps > 0 ? 'warn' : getToneClass(summary.verdict === 'rollback-failed' ? 'fail' : summary.verdict),
     counts: formatVerdictCounts(counts),
     knownGaps: counts.knownGaps,
     scenarios: pluralize(scenarios.length, 'scenario'),

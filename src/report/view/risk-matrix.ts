@@ -48,8 +48,8 @@ export function createRiskMatrixSpec(cells: readonly MatrixCell[], title = 'Risk
   return {
     title: { text: title, anchor: 'start' },
     description: `${title}: Severity by Occurrence in the Action Priority bands; each cell names its failure modes and is coloured by the worst AP among them`,
-    width: 500,
-    height: 330,
+    width: 540,
+    height: 340,
     data: { values: cells.map((cell) => ({ ...cell, ids: cell.ids.join(', ') })) },
     encoding: {
       x: { field: 'o', type: 'ordinal', title: 'Occurrence (band)', sort: OCCURRENCE_BANDS.map((band) => band.label), scale: { paddingInner: 0.06 }, axis: { labelAngle: 0, domain: false, ticks: false, orient: 'bottom' } },
@@ -67,7 +67,7 @@ export function createRiskMatrixSpec(cells: readonly MatrixCell[], title = 'Risk
           opacity: { condition: { test: 'datum.n === 0', value: 0.12 }, value: 0.95 },
         },
       },
-      { mark: { type: 'text', fontWeight: 600, fontSize: 10.5, color: '#ffffff', lineBreak: '\n', lineHeight: 13 }, encoding: { text: { field: 'label' } } },
+      { mark: { type: 'text', fontWeight: 600, fontSize: 9.5, color: '#ffffff', lineBreak: '\n', lineHeight: 12 }, encoding: { text: { field: 'label' } } },
     ],
   } as TopLevelSpec;
 }

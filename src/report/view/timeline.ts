@@ -178,6 +178,7 @@ function viewRun(run: RunSummary) {
     detectedBy: run.detectedBy ?? (run.status === 'completed' ? 'no probe noticed it' : '—'),
     rollback,
     rollbackTone: run.rollback ? (run.rollback.ok ? 'ok' : 'bad') : 'muted',
+    signalsLine: pluralize(run.targetSignals.length, 'signal'),
     signals: run.targetSignals.map((signal) => [formatDuration(signal.offsetMs), signal.event, signal.component, signal.subject, signal.detail].filter(Boolean).join(' · ')),
   };
 }

@@ -86,6 +86,9 @@ export function createTimingSpec(data: ReturnType<typeof buildTimingPoints>, met
   const values = data.points.map((point) => ({ ...point, x: point.ms > 0 ? point.ms : domain[0] }));
   const y = { field: 'scenario', type: 'nominal', title: 'Scenario', sort: data.order, scale: { domain: data.order }, axis: { labelLimit: 240 } } as const;
   const stroke = 'M0,-1L0,1';
+  // The legend lists only the kinds drawn, each with the symbol it is drawn with.
+  const kinds = TIMING_KINDS.filter((kind) => data.points.some((point) => point.kind === kind));
+  const pick = <T,>(range: readonly T[]) => kinds.map((kind) => range[TIMING_KINDS.indexOf(kind)]!);
   const main = {
     width: 600,
     height: { step: 26 },
@@ -94,9 +97,9 @@ export function createTimingSpec(data: ReturnType<typeof buildTimingPoints>, met
     encoding: {
       x: { field: 'x', type: 'quantitative', title: `${label.name}, ms after the fault took effect (log scale)`, scale: { type: 'log', domain, nice: false }, axis: createLogAxis(domain) },
       y,
-      color: { field: 'kind', type: 'nominal', title: null, scale: { domain: [...TIMING_KINDS], range: [ACCENT.recover, ACCENT.recover, '#475467', ACCENT.target] }, legend: { orient: 'bottom', direction: 'horizontal', columns: 2, labelLimit: 320 } },
-      shape: { field: 'kind', type: 'nominal', scale: { domain: [...TIMING_KINDS], range: ['circle', 'triangle-right', stroke, stroke] } },
-      size: { field: 'kind', type: 'nominal', scale: { domain: [...TIMING_KINDS], range: [60, 60, 420, 520] }, legend: null },
+      color: { field: 'kind', type: 'nominal', title: null, scale: { domain: kinds, range: pick([ACCENT.recover, ACCENT.recover, '#475467', ACCENT.target]) }, legend: { orient: 'bottom', direction: 'horizontal', labelLimit: 400, symbolStrokeWidth: 2 } },
+      shape: { field: 'kind', type: 'nominal', scale: { domain: kinds, range: pick(['circle', 'triangle-right', stroke, stroke]) } },
+      size: { field: 'kind', type: 'nominal', scale: { domain: kinds, range: pick([60, 60, 420, 520]) }, legend: null },
       tooltip: [{ field: 'scenario' }, { field: 'kind' }, { field: 'ms', title: 'ms' }, { field: 'run' }],
     },
   } as const;

@@ -10,6 +10,7 @@ export const TREND_SCENARIOS = 24;
 /** What a point of the trend is: a verdict word, or "not recovered" for runs drawn in the top lane. */
 const OUTCOMES = ['pass', 'known-gap', 'fail', 'other', 'not recovered'];
 const OUTCOME_COLORS = [ACCENT.recover, ACCENT.detect, ACCENT.target, ACCENT.muted, ACCENT.target];
+const OUTCOME_SHAPES = ['circle', 'circle', 'circle', 'circle', 'cross'];
 
 /** Points: one per scenario per run; a run where nothing recovered has no p95 and is counted apart. */
 export function buildTrendPoints(history: readonly Summary[]) {
@@ -34,24 +35,28 @@ export function createTrendSpec(points: ReturnType<typeof buildTrendPoints>): To
   const shown = points.filter((point) => scenarios.includes(point.scenario));
   const runs = [...new Set(points.map((point) => point.position))];
   const x = { field: 'position', type: 'ordinal', title: 'Run (oldest → newest)', sort: runs, scale: { domain: runs }, axis: { labelAngle: 0, labelOverlap: true } } as const;
-  const color = { field: 'outcome', type: 'nominal', title: 'Run', scale: { domain: OUTCOMES, range: OUTCOME_COLORS } } as const;
+  const present = OUTCOMES.filter((outcome) => shown.some((point) => (outcome === 'not recovered' ? point.notRecovered > 0 : point.p95 !== null && point.verdict === outcome)));
+  const pick = (range: readonly string[]) => present.map((outcome) => range[OUTCOMES.indexOf(outcome)]!);
+  // Colour and shape share one legend, so each entry shows the very symbol drawn.
+  const color = { field: 'outcome', type: 'nominal', title: 'Scenario in that run', scale: { domain: present, range: pick(OUTCOME_COLORS) } } as const;
+  const shape = { field: 'outcome', type: 'nominal', scale: { domain: present, range: pick(OUTCOME_SHAPES) } } as const;
   return {
     title: { text: 'RTO p95 per scenario across runs', anchor: 'start' },
     description: 'RTO p95 per scenario across runs, one small chart per scenario; crosses mark runs that did not recover',
     data: { values: shown.map((point) => ({ ...point, outcome: point.verdict, lane: point.notRecovered > 0 ? 'not recovered' : '' })) },
-    facet: { field: 'scenario', type: 'nominal', title: null, sort: scenarios, header: { labelLimit: 170, labelFontSize: 11, labelAnchor: 'start' } },
+    facet: { field: 'scenario', type: 'nominal', title: null, sort: scenarios, header: { labelLimit: 210, labelFontSize: 11, labelAnchor: 'start' } },
     columns: 4,
     spec: {
-      width: 170,
+      width: 190,
       height: 90,
       layer: [
-        { transform: [{ filter: 'datum.p95 !== null' }], mark: { type: 'line', color: ACCENT.muted, strokeWidth: 1.5 }, encoding: { x, y: { field: 'p95', type: 'quantitative', title: 'RTO p95 (ms)', scale: { zero: true } } } },
-        { transform: [{ filter: 'datum.p95 !== null' }], mark: { type: 'point', filled: true, size: 42 }, encoding: { x, y: { field: 'p95', type: 'quantitative' }, color } },
+        { transform: [{ filter: 'datum.p95 !== null' }], mark: { type: 'line', color: ACCENT.muted, strokeWidth: 1.5 }, encoding: { x, y: { field: 'p95', type: 'quantitative', title: 'RTO p95 (ms)', scale: { zero: true }, axis: { format: '~s', tickCount: 4 } } } },
+        { transform: [{ filter: 'datum.p95 !== null' }], mark: { type: 'point', filled: true, size: 42 }, encoding: { x, y: { field: 'p95', type: 'quantitative' }, color, shape } },
         // Runs that did not recover, on the chart's top edge: their RTO is not a number to plot.
         {
           transform: [{ filter: 'datum.notRecovered > 0' }, { calculate: "'not recovered'", as: 'outcome' }],
-          mark: { type: 'point', shape: 'cross', angle: 45, filled: true, size: 80 },
-          encoding: { x, y: { value: 4 }, color },
+          mark: { type: 'point', filled: true, size: 80 },
+          encoding: { x, y: { value: 4 }, color, shape },
         },
       ],
     },
