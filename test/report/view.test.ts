@@ -29,7 +29,7 @@ describe('report view models', () => {
     const input = createTestInput({ rows: 1, scenarios: 1 });
     input.history = [];
     input.worksheet = { files: [], rows: ['A', 'B', 'C', 'D', 'E', 'F'].map((id) => ({ id, failureMode: id, severity: 8, occurrence: 5, detection: 5 })) };
-    expect(buildMatrixCells(scoreReportWorksheet(input)).find((cell) => cell.n > 0)).toMatchObject({ n: 6, label: 'A\nB\nC\n+3 more' });
+    expect(buildMatrixCells(scoreReportWorksheet(input)).find((cell) => cell.n > 0)).toMatchObject({ n: 6, label: 'A\nB\n+4 more' });
   });
 
   test('the Pareto sorts by RPN, folds the tail into one bar and ends at 100%', () => {

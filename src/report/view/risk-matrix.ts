@@ -9,7 +9,7 @@ export const SEVERITY_BANDS = [{ label: '9–10', min: 9 }, { label: '7–8', mi
 export const OCCURRENCE_BANDS = [{ label: '1', min: 1 }, { label: '2–3', min: 2 }, { label: '4–5', min: 4 }, { label: '6–7', min: 6 }, { label: '8–10', min: 8 }];
 
 /** Ids a cell names before it says "+N more". */
-export const CELL_IDS = 4;
+export const CELL_IDS = 3;
 
 /** One cell: its failure modes, the worst AP among them ('none' when empty) and the text drawn in it. */
 export interface MatrixCell {
@@ -48,7 +48,7 @@ export function createRiskMatrixSpec(cells: readonly MatrixCell[], title = 'Risk
   return {
     title: { text: title, anchor: 'start' },
     description: `${title}: Severity by Occurrence in the Action Priority bands; each cell names its failure modes and is coloured by the worst AP among them`,
-    width: 540,
+    width: 500,
     height: 340,
     data: { values: cells.map((cell) => ({ ...cell, ids: cell.ids.join(', ') })) },
     encoding: {
@@ -67,7 +67,7 @@ export function createRiskMatrixSpec(cells: readonly MatrixCell[], title = 'Risk
           opacity: { condition: { test: 'datum.n === 0', value: 0.12 }, value: 0.95 },
         },
       },
-      { mark: { type: 'text', fontWeight: 600, fontSize: 9.5, color: '#ffffff', lineBreak: '\n', lineHeight: 12 }, encoding: { text: { field: 'label' } } },
+      { mark: { type: 'text', fontWeight: 600, fontSize: 9.5, color: '#ffffff', lineBreak: '\n', lineHeight: 12, baseline: 'middle' }, encoding: { text: { field: 'label' } } },
     ],
   } as TopLevelSpec;
 }

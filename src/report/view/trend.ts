@@ -50,7 +50,9 @@ export function createTrendSpec(points: ReturnType<typeof buildTrendPoints>): To
       width: 190,
       height: 90,
       layer: [
-        { transform: [{ filter: 'datum.p95 !== null' }], mark: { type: 'line', color: ACCENT.muted, strokeWidth: 1.5 }, encoding: { x, y: { field: 'p95', type: 'quantitative', title: 'RTO p95 (ms)', scale: { zero: true }, axis: { format: '~s', tickCount: 4 } } } },
+        { transform: [{ filter: 'datum.p95 !== null' }], mark: { type: 'line', color: ACCENT.muted, strokeWidth: 1.5 }, encoding: { x, y: { field: 'p95', type: 'quantitative', title: 'RTO p95 (ms)', scale: { zero: true }, axis: { tickCount: 4 } } } },
+        // Every chart's scale starts at 0, also for a scenario that never recovered (no p95 at all): an invisible point at 0.
+        { transform: [{ calculate: '0', as: 'floor' }], mark: { type: 'point', opacity: 0 }, encoding: { x, y: { field: 'floor', type: 'quantitative' } } },
         { transform: [{ filter: 'datum.p95 !== null' }], mark: { type: 'point', filled: true, size: 42 }, encoding: { x, y: { field: 'p95', type: 'quantitative' }, color, shape } },
         // Runs that did not recover, on the chart's top edge: their RTO is not a number to plot.
         {
