@@ -134,6 +134,22 @@ describe.skipIf(!hasChromium)('a real run’s report in a browser', () => {
     }
   });
 
+  test('printed, each section starts a page and folded parts are printed unfolded', async () => {
+    await openReport('light', async (context) => {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(pathToFileURL(reportFile).href, { waitUntil: 'load' });
+      const folded = page.locator('details.scenario:not([open]) figure.chart svg').first();
+      expect(await folded.isVisible()).toBe(false);
+      await page.emulateMedia({ media: 'print' });
+      expect(await folded.isVisible()).toBe(true);
+      const breaks = await page.evaluate(() => {
+        const page = globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<unknown> }; getComputedStyle(element: unknown): { breakBefore: string } };
+        return [...page.document.querySelectorAll('main > section')].map((section) => page.getComputedStyle(section).breakBefore);
+      });
+      expect(breaks.slice(1).every((value) => value === 'page')).toBe(true);
+    });
+  });
+
   test('reads in dark mode too (the charts follow the page colours)', async () => {
     await openReport('dark', async (context, seen) => {
       const page = context.pages()[0] ?? (await context.newPage());

@@ -44,7 +44,7 @@ export function buildReportView(input: ReportInput) {
     executive: buildExecutiveView(summary, scored),
     worksheet: buildWorksheetView(scored),
     pareto: { bars: pareto.length, folded: scored.rows.length > pareto.length },
-    timing: { rows: timing.rows, notRecovered: timing.notRecovered },
+    timing: { rows: timing.rows, notRecovered: timing.notRecovered, notDetected: timing.notDetected },
     matrix: { measuredRows, rows: scored.rows.length },
     timelines: timelines.scenarios,
     timelineKey: timelines.legend,

@@ -129,6 +129,7 @@ export function buildTimingView(summary: Summary) {
   return {
     rows: buildTimingRows(summary),
     notRecovered: rto.lane.reduce((sum, entry) => sum + entry.runs, 0),
+    notDetected: ttd.lane.reduce((sum, entry) => sum + entry.runs, 0),
     specs: {
       ttd: measured(ttd) ? createTimingSpec(ttd, 'ttdMs') : undefined,
       rto: measured(rto) ? createTimingSpec(rto, 'rtoMs') : undefined,
