@@ -24,7 +24,7 @@ export function buildEnvironmentView(input: ReportInput) {
     ...(env.tmux ? [{ key: 'tmux', value: env.tmux }] : []),
     ...(env.kernel ? [{ key: 'Kernel', value: env.kernel }] : []),
     ...(env.cpus ? [{ key: 'Cores', value: String(env.cpus) }] : []),
-    ...(env.loadAverage ? [{ key: 'Load average (1 / 5 / 15 min)', value: `${env.loadAverage.start.join(' / ')} at start${env.loadAverage.end ? `; ${env.loadAverage.end.join(' / ')} at end` : ''}` }] : []),
+    ...(env.loadAverage ? [{ key: 'Load average (1 / 5 / 15 min)', value: `${env.loadAverage.start.map((value) => value.toFixed(2)).join(' / ')} at start${env.loadAverage.end ? `; ${env.loadAverage.end.map((value) => value.toFixed(2)).join(' / ')} at end` : ''}` }] : []),
     ...(env.scenariosCommit ? [{ key: 'Scenarios commit', value: `${env.scenariosCommit.commit}${env.scenariosCommit.dirty ? ' (scenario files changed since)' : ''}` }] : []),
     { key: 'Run', value: summary.runId },
     { key: 'Started', value: formatTimestamp(summary.startedAt) },
