@@ -26,7 +26,8 @@ export function formatWithWindow(ms: number | null | undefined, windowMs: number
 
 /** A window alone, for table columns: "≤ 5.2 ms"; "—" when unknown. */
 export function formatWindow(windowMs: number | null | undefined): string {
-  return windowMs === null || windowMs === undefined ? '—' : `≤ ${formatDuration(windowMs)}`;
+  if (windowMs === null || windowMs === undefined) return '—';
+  return windowMs === 0 ? '0 ms' : `≤ ${formatDuration(windowMs)}`;
 }
 
 /** An ISO time as "2026-11-22 19:23:53 UTC"; the input when it does not parse. */

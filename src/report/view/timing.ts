@@ -44,7 +44,7 @@ export function buildTimingRows(summary: Summary) {
 }
 
 /** Kinds of point in a timing chart, in legend order. */
-export const TIMING_KINDS = ['run', `run at 0 ms (${ZERO_TTD_REASON})`, 'p95', 'target'] as const;
+export const TIMING_KINDS = ['run', `0 ms: ${ZERO_TTD_REASON}`, 'p95', 'target'] as const;
 
 /** One point of a timing chart; runs without a figure are counted in the lane instead. */
 export interface TimingPoint {
@@ -97,7 +97,7 @@ export function createTimingSpec(data: ReturnType<typeof buildTimingPoints>, met
     encoding: {
       x: { field: 'x', type: 'quantitative', title: `${label.name}, ms after the fault took effect (log scale)`, scale: { type: 'log', domain, nice: false }, axis: createLogAxis(domain) },
       y,
-      color: { field: 'kind', type: 'nominal', title: null, scale: { domain: kinds, range: pick([ACCENT.recover, ACCENT.recover, '#475467', ACCENT.target]) }, legend: { orient: 'bottom', direction: 'horizontal', labelLimit: 400, symbolStrokeWidth: 2 } },
+      color: { field: 'kind', type: 'nominal', title: null, scale: { domain: kinds, range: pick([ACCENT.recover, ACCENT.recover, '#475467', ACCENT.target]) }, legend: { orient: 'bottom', direction: 'horizontal', labelLimit: 0, symbolStrokeWidth: 2 } },
       shape: { field: 'kind', type: 'nominal', scale: { domain: kinds, range: pick(['circle', 'triangle-right', stroke, stroke]) } },
       size: { field: 'kind', type: 'nominal', scale: { domain: kinds, range: pick([60, 60, 420, 520]) }, legend: null },
       tooltip: [{ field: 'scenario' }, { field: 'kind' }, { field: 'ms', title: 'ms' }, { field: 'run' }],
