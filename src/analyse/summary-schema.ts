@@ -85,6 +85,11 @@ export const RunSummarySchema = Type.Object({
   targetRtoMs: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'The target’s own time to repair: t0 to its last "repair" signal since inject began and before the stable window ended (or before the run ended, when not recovered); slightly negative when it repaired before inject returned; null when it signalled none.' })),
   sampling: Type.Optional(Type.Array(ProbeSamplingSchema, { description: 'How each steady-state probe was sampled after t0.' })),
   reason: Type.Optional(Type.String({ description: 'Why the run was skipped, aborted or failed, or did not recover (e.g. "target left broken by orchestrator-session-killed run 1").' })),
+  inject: Type.Optional(Type.Object({
+    startedAt: Type.Number({ description: 'Epoch ms when inject began.' }),
+    returnedAt: Type.Number({ description: 'Epoch ms when inject returned.' }),
+    durationMs: Ms('How long inject took: the fault acted somewhere inside this bracket.'),
+  })),
 });
 
 export const CheckSchema = Type.Object({
@@ -180,7 +185,26 @@ export const SummarySchema = Type.Object({
     host: Type.String(),
     platform: Type.String(),
     tmux: Type.Optional(Type.String()),
+    kernel: Type.Optional(Type.String({ description: 'Kernel release (uname -r).' })),
+    cpus: Type.Optional(Type.Integer({ minimum: 0, description: 'Logical CPUs of the host.' })),
+    loadAverage: Type.Optional(Type.Object({
+      start: Type.Array(Type.Number(), { description: '1, 5 and 15 minute load average when the run started.' }),
+      end: Type.Optional(Type.Array(Type.Number(), { description: 'The same when it ended.' })),
+    })),
+    scenariosCommit: Type.Optional(Type.Union([Type.Object({
+      commit: Type.String({ description: 'git HEAD of the repository holding the scenario files.' }),
+      dirty: Type.Boolean({ description: 'A scenario file differs from that commit.' }),
+    }), Type.Null()], { description: 'null when the scenarios are not in a git repository.' })),
+    scenarioFiles: Type.Optional(Type.Array(Type.Object({
+      file: Type.String(),
+      sha256: Type.String(),
+    }), { description: 'Every scenario file that was run, with the sha256 of its bytes when the run started.' })),
+    scenariosSha256: Type.Optional(Type.String({ description: 'sha256 of the lines "<sha256>  <file>" of scenarioFiles, sorted by file: one checksum naming exactly what was run.' })),
   }),
+  signOff: Type.Optional(Type.Object({
+    preparedBy: Type.Optional(Type.String()),
+    reviewer: Type.Optional(Type.String()),
+  }, { description: 'Names for the report’s sign-off block (run --prepared-by / --reviewer).' })),
   targets: Type.Array(Type.Record(Type.String(), Type.Unknown())),
   counts: VerdictCountsSchema,
   scenarios: Type.Array(ScenarioSummarySchema),

@@ -59,6 +59,7 @@ export async function runAction(args: RunArgs): Promise<number> {
       reportsDir: args.reports,
       ...(args.targetDir ? { targetDir: args.targetDir } : {}),
       ledger,
+      ...(args.preparedBy || args.reviewer ? { signOff: { ...(args.preparedBy ? { preparedBy: args.preparedBy } : {}), ...(args.reviewer ? { reviewer: args.reviewer } : {}) } } : {}),
       signal: controller.signal,
       onProgress: printer ?? (() => {}),
     });

@@ -8,10 +8,26 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${(ms / 60_000).toFixed(1)} min`;
 }
 
-/** A figure with its uncertainty: "1.20 s ± 310 ms". */
-export function formatWithResolution(ms: number | null | undefined, resolutionMs: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '—';
-  return resolutionMs ? `${formatDuration(ms)} ± ${formatDuration(resolutionMs)}` : formatDuration(ms);
+/** Why a TTD of exactly 0 is 0: the probe saw the failure before inject returned. */
+export const ZERO_TTD_REASON = 'failure seen before inject returned';
+
+/**
+ * A figure with its own window. Each figure is the end of a window that holds the moment it names, and no
+ * moment is before t0, so the window is one-sided: "≤ 11.3 ms (window 11.3 ms)" when it reaches back to t0,
+ * "980 ms–1.20 s (window 220 ms)" otherwise; a TTD of 0 says why.
+ */
+export function formatWithWindow(ms: number | null | undefined, windowMs: number | null | undefined, options: { zeroReason?: string } = {}): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms === 0 && options.zeroReason) return `0 ms (${options.zeroReason})`;
+  if (!windowMs || windowMs <= 0) return formatDuration(ms);
+  if (windowMs >= ms) return `≤ ${formatDuration(ms)} (window ${formatDuration(ms)})`;
+  return `${formatDuration(ms - windowMs)}–${formatDuration(ms)} (window ${formatDuration(windowMs)})`;
+}
+
+/** A window alone, for table columns: "≤ 5.2 ms"; "—" when unknown. */
+export function formatWindow(windowMs: number | null | undefined): string {
+  if (windowMs === null || windowMs === undefined) return '—';
+  return windowMs === 0 ? '0 ms' : `≤ ${formatDuration(windowMs)}`;
 }
 
 /** An ISO time as "2026-11-22 19:23:53 UTC"; the input when it does not parse. */
@@ -26,6 +42,6 @@ export function formatTimestamp(iso: string | null | undefined): string {
 export function getToneClass(word: string): 'ok' | 'bad' | 'warn' | 'muted' {
   if (word === 'pass' || word === 'met' || word === 'yes' || word === 'verified') return 'ok';
   if (word === 'fail' || word === 'not met' || word === 'no' || word === 'rollback-failed' || word === 'error') return 'bad';
-  if (word === 'aborted' || word === 'untested') return 'warn';
+  if (word === 'aborted' || word === 'untested' || word === 'known-gap' || word === 'known gap' || word === 'skipped') return 'warn';
   return 'muted';
 }

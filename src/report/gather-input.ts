@@ -15,6 +15,8 @@ export interface GatherOptions {
   fmeaConfig?: FmeaConfig;
   notes?: readonly string[];
   now?: Date;
+  /** Sign-off names; each one given replaces the one in the summary. */
+  signOff?: { preparedBy?: string; reviewer?: string };
 }
 
 /** The report input of a summary. Given worksheets must load (InputError); found ones that fail become notes. */
@@ -32,5 +34,6 @@ export function gatherReportInput(summary: Summary, options: GatherOptions = {})
     fmeaConfig: options.fmeaConfig ?? DEFAULT_FMEA_CONFIG,
     notes: [...(options.notes ?? []), ...worksheet.notes],
     generatedAt: options.now ?? new Date(),
+    signOff: { ...summary.signOff, ...options.signOff },
   };
 }

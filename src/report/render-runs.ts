@@ -14,6 +14,8 @@ export interface RenderRunsOptions {
   fmeaConfig?: string;
   stepSummary?: string | null;
   now?: Date;
+  /** Sign-off names; each one given replaces the one the run recorded. */
+  signOff?: { preparedBy?: string; reviewer?: string };
 }
 
 /** Reads every run, renders the newest one's report with the others as history, and writes it to `out`. */
@@ -29,6 +31,7 @@ export async function renderRuns(options: RenderRunsOptions): Promise<{ written:
     ...(options.worksheets?.length ? { worksheets: options.worksheets } : {}),
     fmeaConfig: loadFmeaConfig(options.fmeaConfig),
     notes,
+    ...(options.signOff ? { signOff: options.signOff } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   const written = await writeReportFiles(input, resolve(options.out ?? newest.dir), options.stepSummary === undefined ? {} : { stepSummary: options.stepSummary });

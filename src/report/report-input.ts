@@ -19,4 +19,6 @@ export interface ReportInput {
   notes: readonly string[];
   /** When the report was rendered (ages of evidence are computed against it). */
   generatedAt: Date;
+  /** Names for the sign-off block (blank lines to sign where missing). */
+  signOff?: { preparedBy?: string; reviewer?: string };
 }

@@ -12,6 +12,7 @@ import { selectTargetDriver } from '../targets/drivers/registry.js';
 import type { TargetLogEvent } from '../targets/drivers/types.js';
 import { getVersion } from '../util/package-root.js';
 import { monotonicMs, roundMs } from '../util/clock.js';
+import { completeEnvironment, describeEnvironmentAtStart } from './describe-environment.js';
 import { Ledger, type Intent } from './ledger.js';
 import type { ProgressListener } from './progress.js';
 import { createRunId } from './run-id.js';
@@ -30,6 +31,8 @@ export interface RunOptions {
   ledger?: Ledger;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** Names for the report's sign-off block. */
+  signOff?: { preparedBy?: string; reviewer?: string };
 }
 
 /** What a run produced. */
@@ -92,6 +95,7 @@ async function runLockedScenarios(scenarios: readonly Scenario[], options: RunOp
   const journal = new JournalWriter(join(runDir, 'journal.jsonl'));
   const startedAt = new Date();
   const start = monotonicMs();
+  const environmentAtStart = await describeEnvironmentAtStart(scenarios.map((scenario) => scenario.source.file));
   journal.write('run.start', { runId, faultline: getVersion(), scenarios: scenarios.map((s) => s.id), options: { heal: options.heal, gate: options.gate, healDelayMs: options.healDelayMs } });
   onProgress({ type: 'run.start', runId, runDir, scenarios: scenarios.length });
 
@@ -156,7 +160,8 @@ async function runLockedScenarios(scenarios: readonly Scenario[], options: RunOp
     finishedAt: new Date().toISOString(),
     durationMs: roundMs(monotonicMs() - start),
     options: { heal: options.heal, gate: options.gate, ...(options.healDelayMs !== undefined ? { healDelayMs: options.healDelayMs } : {}) },
-    environment: { faultline: getVersion(), node: process.version, host: hostname(), platform: `${process.platform} ${process.arch}` },
+    environment: { faultline: getVersion(), node: process.version, host: hostname(), platform: `${process.platform} ${process.arch}`, ...completeEnvironment(environmentAtStart) },
+    ...(options.signOff && (options.signOff.preparedBy || options.signOff.reviewer) ? { signOff: options.signOff } : {}),
     targets,
     counts: countVerdicts(summaries),
     scenarios: summaries,

@@ -60,7 +60,7 @@ describe('faultline report', () => {
     for (const file of ['index.html', 'junit.xml', 'summary.md', 'summary.json']) expect(existsSync(join(out, file)), file).toBe(true);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
     expect(html).toContain('<section id="trend">');
-    expect(html).toMatch(/<figure class="chart"><svg role="img" focusable="false" aria-label="RTO p95 per scenario across runs"/);
+    expect(html).toMatch(/<figure class="chart"><svg role="img" focusable="false" aria-label="RTO p95 per scenario across runs, one small chart per scenario/);
     expect(html).toContain('Resilience assessment <span class="run-id">run-b</span>');
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).runId).toBe('run-b');
     expect(readFileSync(stepSummary, 'utf8')).toContain('faultline: FAIL');

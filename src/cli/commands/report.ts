@@ -7,6 +7,8 @@ export interface ReportArgs {
   out?: string;
   worksheet?: string[];
   fmeaConfig?: string;
+  preparedBy?: string;
+  reviewer?: string;
 }
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
@@ -18,6 +20,8 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('out', { type: 'string', describe: 'Folder to write into (default: the newest run’s folder)' })
       .option('worksheet', { type: 'string', array: true, describe: 'FMEA worksheet files (default: worksheet.yaml beside the scenarios)' })
       .option('fmea-config', { type: 'string', describe: 'FMEA settings file: risk bands and evidence rules' })
+      .option('prepared-by', { type: 'string', describe: 'Name for the sign-off block (prepared by); default: the one given to `run`' })
+      .option('reviewer', { type: 'string', describe: 'Name for the sign-off block (reviewed by); default: the one given to `run`' })
       .example('$0 report reports/latest --out /tmp/report', 'render the newest run again')
       .example('$0 report reports/2026* --out trend/', 'one report with the trend of RTO p95 across runs') as never,
   handler: async (args) => {
@@ -27,6 +31,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       ...(args.out ? { out: args.out } : {}),
       ...(args.worksheet?.length ? { worksheets: args.worksheet } : {}),
       ...(args.fmeaConfig ? { fmeaConfig: args.fmeaConfig } : {}),
+      ...(args.preparedBy || args.reviewer ? { signOff: { ...(args.preparedBy ? { preparedBy: args.preparedBy } : {}), ...(args.reviewer ? { reviewer: args.reviewer } : {}) } } : {}),
     });
   },
 };

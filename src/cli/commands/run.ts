@@ -14,6 +14,8 @@ export interface RunArgs {
   json: boolean;
   quiet: boolean;
   dryRun: boolean;
+  preparedBy?: string;
+  reviewer?: string;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -30,6 +32,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('target-dir', { type: 'string', describe: 'Use a reference orchestrator already started with `faultline target up`' })
       .option('recover', { type: 'boolean', default: false, describe: 'Undo faults an earlier run left open before starting' })
       .option('json', { type: 'boolean', default: false, describe: 'Print summary.json to stdout instead of the table' })
+      .option('prepared-by', { type: 'string', describe: 'Name for the report’s sign-off block (prepared by)' })
+      .option('reviewer', { type: 'string', describe: 'Name for the report’s sign-off block (reviewed by)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress lines on stderr' })
       .option('dry-run', {
         type: 'boolean',

@@ -9,6 +9,8 @@ import { buildExecutiveView } from './executive.js';
 import { buildNotesView } from './journal-notes.js';
 import { buildParetoBars, createParetoSpec } from './pareto.js';
 import { buildMatrixCells, createRiskMatrixSpec } from './risk-matrix.js';
+import { buildSignOffView } from './sign-off.js';
+import { buildSystemUnderTestView } from './system-under-test.js';
 import { buildTimelineView } from './timeline.js';
 import { buildTimingView } from './timing.js';
 import { buildTrendView } from './trend.js';
@@ -22,8 +24,10 @@ export function buildReportView(input: ReportInput) {
   const timelines = buildTimelineView(summary);
   const trend = buildTrendView(input.history);
   const pareto = buildParetoBars(scored);
+  const measuredRows = scored.rows.filter((entry) => entry.measured).length;
   const specs: Record<string, TopLevelSpec | undefined> = {
     riskMatrix: scored.rows.length > 0 ? createRiskMatrixSpec(buildMatrixCells(scored)) : undefined,
+    riskMatrixMeasured: measuredRows > 0 ? createRiskMatrixSpec(buildMatrixCells(scored, true), 'Risk matrix (measured ratings)') : undefined,
     pareto: pareto.length > 0 ? createParetoSpec(pareto) : undefined,
     ttd: timing.specs.ttd,
     rto: timing.specs.rto,
@@ -35,17 +39,21 @@ export function buildReportView(input: ReportInput) {
     runId: summary.runId,
     version: summary.environment.faultline,
     verdict: summary.verdict,
-    verdictTone: getToneClass(summary.verdict === 'rollback-failed' ? 'fail' : summary.verdict),
+    // A pass with known gaps is not green: something did not recover, even if it was accepted.
+    verdictTone: summary.verdict === 'pass' && summary.scenarios.some((scenario) => scenario.verdict === 'known-gap') ? 'warn' : getToneClass(summary.verdict === 'rollback-failed' ? 'fail' : summary.verdict),
     executive: buildExecutiveView(summary, scored),
     worksheet: buildWorksheetView(scored),
     pareto: { bars: pareto.length, folded: scored.rows.length > pareto.length },
-    timing: { rows: timing.rows },
+    timing: { rows: timing.rows, notRecovered: timing.notRecovered, notDetected: timing.notDetected },
+    matrix: { measuredRows, rows: scored.rows.length },
     timelines: timelines.scenarios,
     timelineKey: timelines.legend,
     dataLoss: buildDataLossView(summary),
     claims: buildClaimsView(summary, scored),
     trend,
     environment: buildEnvironmentView(input),
+    system: buildSystemUnderTestView(summary),
+    signOff: buildSignOffView(input),
     notes: buildNotesView(summary, input.journal, input.notes),
   };
   return { view, specs };

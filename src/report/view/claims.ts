@@ -2,6 +2,7 @@
 import type { Summary } from '../../analyse/summary-schema.js';
 import type { ScoredWorksheet } from '../../fmea/index.js';
 import { getToneClass } from '../format.js';
+import { pluralize } from '../../util/plural.js';
 
 const CLAIM_NAMES: Record<string, string> = {
   recovered: 'Recovers on its own',
@@ -10,19 +11,27 @@ const CLAIM_NAMES: Record<string, string> = {
   dataLoss: 'Data loss (RPO)',
 };
 
-/** The section: one row per expectation of every scenario, and the failure modes nothing tested. */
+/** The section: the expectations of every scenario, grouped under it, and the failure modes nothing tested. */
 export function buildClaimsView(summary: Summary, scored: ScoredWorksheet) {
-  const rows = summary.scenarios.flatMap((scenario) => scenario.checks.map((check) => ({
+  const groups = summary.scenarios.filter((scenario) => scenario.checks.length > 0).map((scenario) => ({
     id: scenario.id,
     title: scenario.title,
     fmeaId: scenario.fmea?.id ?? '',
-    claim: CLAIM_NAMES[check.name] ?? check.name,
-    expected: check.expected,
-    measured: check.measured,
-    status: check.status,
-    tone: getToneClass(check.status),
-  })));
+    verdict: scenario.verdict,
+    tone: getToneClass(scenario.verdict),
+    span: scenario.checks.length,
+    claims: scenario.checks.map((check, index) => ({
+      first: index === 0,
+      claim: CLAIM_NAMES[check.name] ?? check.name,
+      expected: check.expected,
+      measured: check.measured,
+      status: check.status,
+      tone: getToneClass(check.status),
+    })),
+  }));
+  const rows = groups.flatMap((group) => group.claims);
   const untested = scored.rows.filter((entry) => !entry.experimented).map((entry) => ({ id: entry.row.id, failureMode: entry.row.failureMode, ap: entry.analyst.ap }));
   const count = (status: string) => rows.filter((row) => row.status === status).length;
-  return { rows, untested, counts: { met: count('met'), notMet: count('not met'), untested: count('untested') } };
+  const untestedLine = `${pluralize(untested.length, 'failure mode')} ${untested.length === 1 ? 'has' : 'have'} no experiment yet: untested`;
+  return { groups, untested, untestedLine, counts: { met: count('met'), notMet: count('not met'), untested: count('untested') } };
 }

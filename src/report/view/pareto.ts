@@ -34,9 +34,10 @@ export function buildParetoBars(scored: ScoredWorksheet, limit = PARETO_BARS): P
 /** The vega-lite spec of the Pareto chart. */
 export function createParetoSpec(bars: readonly ParetoBar[]): TopLevelSpec {
   const folded = bars.some((bar) => bar.ap === 'others');
-  const x = { field: 'key', type: 'nominal', title: null, sort: bars.map((bar) => bar.key), axis: { labelAngle: -40 } } as const;
+  const x = { field: 'key', type: 'nominal', title: 'Failure mode (largest RPN first)', sort: bars.map((bar) => bar.key), axis: { labelAngle: -40 } } as const;
   const cumulative = { field: 'cumulative', type: 'quantitative', title: 'Cumulative share of RPN', scale: { domain: [0, 1] as number[] }, axis: { format: '.0%', orient: 'right', grid: false } } as const;
   return {
+    title: { text: 'RPN Pareto (analyst ratings)', anchor: 'start' },
     description: 'RPN Pareto: failure modes by RPN with the cumulative share of total RPN',
     width: Math.max(360, Math.min(820, bars.length * 30)),
     height: 240,

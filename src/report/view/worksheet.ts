@@ -1,6 +1,7 @@
 // The FMEA worksheet section: every failure mode ranked by AP, S, RPN, analyst and measured ratings side by side.
 import { scoreWorksheet, type RatingSet, type ScoredRow, type ScoredWorksheet } from '../../fmea/index.js';
 import { toEvidenceReport } from '../evidence.js';
+import { pluralize } from '../../util/plural.js';
 import type { ReportInput } from '../report-input.js';
 
 /** Scores the worksheet rows (from files and the runs' fmea blocks) against every run given. */
@@ -74,6 +75,8 @@ export function buildWorksheetView(scored: ScoredWorksheet) {
   return {
     rows,
     total: rows.length,
+    totalLine: pluralize(rows.length, 'failure mode'),
+    measuredLine: `${pluralize(scored.rows.filter((entry) => entry.measured).length, 'row')} ${scored.rows.filter((entry) => entry.measured).length === 1 ? 'has' : 'have'} evidence`,
     measuredCount: scored.rows.filter((entry) => entry.measured).length,
     conflicts: scored.conflicts,
     analystAp: countByAp(scored.rows.map((entry) => entry.analyst)),
