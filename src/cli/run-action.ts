@@ -1,6 +1,7 @@
 // What `faultline run` does: load, recover if asked, run with live progress, write reports, print the verdict.
 import { relative } from 'node:path';
 import { loadScenarios } from '../scenario/load.js';
+import { checkMaxInputBytes } from '../scenario/input-limits.js';
 import { Ledger } from '../run/ledger.js';
 import { recoverIntents } from '../run/recover.js';
 import { runScenarios } from '../run/run-scenarios.js';
@@ -17,7 +18,10 @@ export async function runAction(args: RunArgs): Promise<number> {
   if (args.healDelayMs !== undefined && (!Number.isFinite(args.healDelayMs) || args.healDelayMs < 0)) {
     throw new InputError(`--heal-delay-ms: expected a number ≥ 0; got ${args.healDelayMs}`);
   }
-  const scenarios = await loadScenarios(args.paths, args.tag?.length ? { tags: args.tag } : {});
+  const scenarios = await loadScenarios(args.paths, {
+    ...(args.tag?.length ? { tags: args.tag } : {}),
+    ...(args.maxInputBytes !== undefined ? { maxInputBytes: checkMaxInputBytes(args.maxInputBytes, '--max-input-bytes') } : {}),
+  });
   const ledger = new Ledger();
   // Every fault is planned (guards checked) before anything starts: bad params exit 2 with nothing touched.
   const plans = await planScenarios(scenarios, { ledger, ...(args.targetDir ? { targetDir: args.targetDir } : {}) });

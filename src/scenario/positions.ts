@@ -1,5 +1,6 @@
 // YAML parsing that remembers where every node starts, so any error can name file:line:col.
 import yaml from 'js-yaml';
+import { MAX_YAML_DEPTH, MAX_YAML_NODES } from './input-limits.js';
 
 /** A place in a source file, 1-based. */
 export interface SourcePoint {
@@ -70,17 +71,38 @@ export class YamlSyntaxError extends Error {
   }
 }
 
-/** Parses every document of a YAML text, keeping node positions; throws YamlSyntaxError. */
-export function parseYamlDocuments(source: string): YamlDocument[] {
+/** A YAML text over a size limit (nodes, nesting, aliases expanded): refused before anything walks it. */
+export class YamlLimitError extends YamlSyntaxError {
+  constructor(reason: string, point: SourcePoint) {
+    super(reason, point);
+    this.name = 'YamlLimitError';
+  }
+}
+
+/** Limits on one YAML text: nodes (aliases expanded) and nesting depth. */
+export interface YamlLimits {
+  maxNodes?: number;
+  maxDepth?: number;
+}
+
+/** Parses every document of a YAML text, keeping node positions; throws YamlSyntaxError (YamlLimitError past a limit). */
+export function parseYamlDocuments(source: string, limits: YamlLimits = {}): YamlDocument[] {
+  const maxNodes = limits.maxNodes ?? MAX_YAML_NODES;
+  const maxDepth = limits.maxDepth ?? MAX_YAML_DEPTH;
   // js-yaml strips a BOM itself; doing it first keeps its offsets and ours the same.
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const roots: RawNode[] = [];
   const stack: RawNode[] = [];
+  let opened = 0;
   let values: unknown[];
   try {
     values = yaml.loadAll(text, undefined, {
       listener(event, state) {
         if (event === 'open') {
+          // Stop js-yaml itself early: it recurses per level and keeps every node of a huge list.
+          opened += 1;
+          if (stack.length >= maxDepth) throw new YamlLimitError(`nested more than ${maxDepth} levels deep (the limit); a scenario needs a handful`, createLocator(text).toPoint(state.position));
+          if (opened > maxNodes) throw new YamlLimitError(`more than ${maxNodes} YAML nodes (the limit); split the file`, createLocator(text).toPoint(state.position));
           stack.push({ open: state.position, close: state.position, kind: null, result: undefined, children: [] });
           return;
         }
@@ -91,6 +113,8 @@ export function parseYamlDocuments(source: string): YamlDocument[] {
       },
     });
   } catch (error) {
+    if (error instanceof YamlSyntaxError) throw error;
+    if (error instanceof RangeError) throw new YamlLimitError(`too deeply nested to parse (${error.message})`, { line: 1, column: 1 });
     if (error instanceof yaml.YAMLException) {
       const mark = error.mark as yaml.YAMLException['mark'] | undefined;
       const point = mark ? { line: mark.line + 1, column: mark.column + 1 } : { line: 1, column: 1 };
@@ -98,6 +122,8 @@ export function parseYamlDocuments(source: string): YamlDocument[] {
     }
     throw error;
   }
+  let budget = maxNodes;
+  for (const value of values) budget = countExpandedNodes(value, budget, maxNodes, maxDepth);
   const locator = createLocator(text);
   return values.map((value, index) => {
     const positions = new PositionMap();
@@ -106,6 +132,23 @@ export function parseYamlDocuments(source: string): YamlDocument[] {
     else positions.set([], { value: { line: 1, column: 1 } });
     return { value, positions };
   });
+}
+
+// Aliases share one object, so a 600-byte file can stand for billions of nodes (or a cycle) once a
+// walker expands it: count the walk every later stage makes, and stop at the limit.
+function countExpandedNodes(root: unknown, budget: number, maxNodes: number, maxDepth: number): number {
+  let left = budget;
+  const pending: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
+  while (pending.length > 0) {
+    const { node, depth } = pending.pop()!;
+    left -= 1;
+    if (left < 0) throw new YamlLimitError(`more than ${maxNodes} YAML nodes once aliases are expanded (the limit); use fewer or smaller aliases`, { line: 1, column: 1 });
+    if (node === null || typeof node !== 'object' || node instanceof Date) continue;
+    if (depth >= maxDepth) throw new YamlLimitError(`nested more than ${maxDepth} levels deep once aliases are expanded (the limit)`, { line: 1, column: 1 });
+    const children = Array.isArray(node) ? node : Object.values(node as Record<string, unknown>);
+    for (const child of children) pending.push({ node: child, depth: depth + 1 });
+  }
+  return left;
 }
 
 interface Locator {

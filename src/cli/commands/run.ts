@@ -14,6 +14,7 @@ export interface RunArgs {
   json: boolean;
   quiet: boolean;
   dryRun: boolean;
+  maxInputBytes?: number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -31,6 +32,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('recover', { type: 'boolean', default: false, describe: 'Undo faults an earlier run left open before starting' })
       .option('json', { type: 'boolean', default: false, describe: 'Print summary.json to stdout instead of the table' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress lines on stderr' })
+      .option('max-input-bytes', { type: 'number', describe: 'Largest scenario file read (default 1 MiB, or FAULTLINE_MAX_INPUT_BYTES)' })
       .option('dry-run', {
         type: 'boolean',
         default: false,

@@ -7,6 +7,7 @@ import { pluralize } from '../../util/plural.js';
 export interface ValidateArgs {
   paths: string[];
   json: boolean;
+  maxInputBytes?: number;
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
@@ -16,11 +17,12 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     yargs
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Scenario files or folders (searched for *.yaml, *.yml)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print { ok, files, scenarios, problems } as JSON' })
+      .option('max-input-bytes', { type: 'number', describe: 'Largest scenario file read (default 1 MiB, or FAULTLINE_MAX_INPUT_BYTES)' })
       .example('$0 validate scenarios/', 'every scenario under scenarios/')
       .example('$0 validate scenarios/x.yaml --json', 'machine-readable problems with file, line, column and path') as never,
   handler: async (args) => {
-    const { validateScenarioFiles } = await import('../../scenario/load.js');
-    const result = await validateScenarioFiles(args.paths);
+    const [{ validateScenarioFiles }, { checkMaxInputBytes }] = await Promise.all([import('../../scenario/load.js'), import('../../scenario/input-limits.js')]);
+    const result = await validateScenarioFiles(args.paths, args.maxInputBytes !== undefined ? { maxInputBytes: checkMaxInputBytes(args.maxInputBytes, '--max-input-bytes') } : {});
     const ok = result.problems.length === 0;
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ ok, files: result.files, scenarios: result.scenarios, problems: result.details }, null, 2)}\n`);
