@@ -21,9 +21,10 @@ export interface ScenarioInspection {
   problems: Problem[];
 }
 
-/** How much of an input file is read: `maxInputBytes` (else FAULTLINE_MAX_INPUT_BYTES, else 1 MiB). */
+/** How a load reads: `maxInputBytes` (else FAULTLINE_MAX_INPUT_BYTES, else 1 MiB); `checkTargets` also opens target files as a run would. */
 export interface LoadOptions {
   maxInputBytes?: number;
+  checkTargets?: boolean;
 }
 
 /** Reads and validates scenario files and directories; reports problems instead of throwing. Changes nothing on disk. */
@@ -49,6 +50,11 @@ export async function inspectScenarioFiles(paths: readonly string[], options: Lo
     }
   }
   problems.push(...checkScenarios(located), ...[...valid].flatMap(checkScenarioParams));
+  if (options.checkTargets) {
+    // The run's own checks of target files (the default tmux server is refused here as there).
+    const { checkScenarioTargets } = await import('../validate/check-targets.js');
+    problems.push(...(await checkScenarioTargets([...valid], (scenario) => absolutes.get(scenario.file) ?? scenario.file)));
+  }
   if (problems.length === 0 && located.length === 0) {
     problems.push(createProblem(paths.join(', '), undefined, '', 'no scenarios found (FMEA worksheets are skipped)'));
   }
@@ -58,7 +64,7 @@ export async function inspectScenarioFiles(paths: readonly string[], options: Lo
 
 /** Validates scenario files for `faultline validate`: counts, problems as printed lines, and the same problems structured. */
 export async function validateScenarioFiles(paths: readonly string[], options: LoadOptions = {}): Promise<{ files: number; scenarios: number; problems: string[]; details: Problem[] }> {
-  const inspection = await inspectScenarioFiles(paths, options);
+  const inspection = await inspectScenarioFiles(paths, { checkTargets: true, ...options });
   return {
     files: inspection.files,
     scenarios: inspection.scenarios.length,

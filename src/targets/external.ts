@@ -4,6 +4,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { InputError } from '../errors.js';
 import { runTmux } from './tmux.js';
+import { checkTmuxSocket } from './tmux-socket.js';
 import { createCompleteStopReport, type Target, type TargetHandle } from './types.js';
 
 /** The schema of a target file (schemas/target.schema.json). */
@@ -60,14 +61,6 @@ export async function openExternalTarget(file: string): Promise<TargetHandle> {
     throw new InputError(`${file} tmux: give exactly one of socketPath or socketName`, { hint: 'faultline never uses the default tmux server' });
   }
   const target = createExternalTarget(spec, resolve(file));
-  if (isDefaultServer(target.socket)) {
-    throw new InputError(`${file} tmux: that is the default tmux server`, { hint: 'run the orchestrator on its own socket (tmux -L NAME or -S PATH) and name that one; faultline never touches the default server' });
-  }
+  checkTmuxSocket(target.socket, `${file} tmux`);
   return { target, managed: false, close: async () => createCompleteStopReport() };
-}
-
-// The user's default server: `-L default`, or the `default` socket in tmux's per-uid directory.
-function isDefaultServer(socket: { socketPath?: string; socketName?: string }): boolean {
-  if (socket.socketName !== undefined) return socket.socketName === 'default';
-  return /\/tmux-\d+\/default$/.test(socket.socketPath ?? '');
 }
