@@ -3,6 +3,7 @@ import type { Summary } from '../analyse/summary-schema.js';
 import type { ProgressListener } from '../run/progress.js';
 import { formatDuration } from '../report/format.js';
 import { paint } from './paint.js';
+import { sanitizeForTerminal as clean } from '../util/terminal-text.js';
 
 const verdictPaint = (verdict: string) => (verdict === 'pass' ? paint.green(verdict) : verdict === 'fail' ? paint.red(verdict) : paint.yellow(verdict));
 
@@ -15,28 +16,28 @@ export function createProgressPrinter(out: NodeJS.WritableStream): ProgressListe
         write(paint.bold(`faultline run ${event.runId}: ${event.scenarios} scenario(s)`));
         break;
       case 'scenario.start':
-        write(`\n▶ [${event.position}/${event.total}] ${paint.bold(event.scenario.id)} ${paint.dim(`${event.scenario.fmea?.id ?? ''} ${event.scenario.fault.type}`.trim())} — ${event.scenario.title}`);
+        write(`\n▶ [${event.position}/${event.total}] ${paint.bold(clean(event.scenario.id))} ${paint.dim(clean(`${event.scenario.fmea?.id ?? ''} ${event.scenario.fault.type}`.trim()))} — ${clean(event.scenario.title)}`);
         break;
       case 'target.up':
-        write(paint.dim(`  target ${event.description} up in ${formatDuration(event.ms)}`));
+        write(paint.dim(`  target ${clean(event.description)} up in ${formatDuration(event.ms)}`));
         break;
       case 'target.reset':
-        write(paint.dim(`  restarting the reference target: ${event.reason}`));
+        write(paint.dim(`  restarting the reference target: ${clean(event.reason)}`));
         break;
       case 'run.result': {
         const r = event.result;
         const head = `  run ${r.index}/${event.scenario.runs}`;
         if (r.status !== 'completed') {
-          write(`${head}  ${paint.yellow(r.status)}  ${r.reason ?? ''}`);
+          write(`${head}  ${paint.yellow(r.status)}  ${clean(r.reason ?? '')}`);
           break;
         }
         const state = r.recovered ? paint.green('recovered') : paint.red('NOT recovered');
-        const rollback = r.rollback ? (r.rollback.ok ? 'rollback ok' : paint.red(`rollback FAILED: ${r.rollback.detail}`)) : '';
+        const rollback = r.rollback ? (r.rollback.ok ? 'rollback ok' : paint.red(`rollback FAILED: ${clean(r.rollback.detail)}`)) : '';
         write(`${head}  ${state}  TTD ${formatDuration(r.ttdMs)}  RTO ${formatDuration(r.rtoMs)}  ±${formatDuration(r.resolutionMs)}  ${rollback}`);
         break;
       }
       case 'scenario.end':
-        write(`  ${verdictPaint(event.summary.verdict)}  ${event.summary.checks.map((c) => `${c.name}: ${c.measured} (${c.expected})`).join('; ')}`);
+        write(`  ${verdictPaint(event.summary.verdict)}  ${clean(event.summary.checks.map((c) => `${c.name}: ${c.measured} (${c.expected})`).join('; '))}`);
         break;
       case 'interrupted':
         write(paint.yellow(`${event.signal}: rolling back`));
@@ -48,8 +49,8 @@ export function createProgressPrinter(out: NodeJS.WritableStream): ProgressListe
 /** Prints the per-scenario table: recovered?, TTD, RTO, verdict. */
 export function printSummaryTable(summary: Summary, out: NodeJS.WritableStream): void {
   const rows = summary.scenarios.map((s) => [
-    s.id,
-    s.fmea?.id ?? '',
+    clean(s.id),
+    clean(s.fmea?.id ?? ''),
     `${s.stats.recovered}/${s.runs.length}`,
     formatDuration(s.stats.ttdMs?.p95),
     formatDuration(s.stats.rtoMs?.p95),

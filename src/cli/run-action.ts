@@ -12,6 +12,7 @@ import { assertPlansAllowed, planScenarios, type ScenarioPlan } from '../plan/pl
 import type { RunArgs } from './commands/run.js';
 import { createProgressPrinter, printSummaryTable } from './progress-printer.js';
 import { paint } from './paint.js';
+import { sanitizeForTerminal } from '../util/terminal-text.js';
 
 /** Runs the command and returns the exit code. */
 export async function runAction(args: RunArgs): Promise<number> {
@@ -29,7 +30,7 @@ export async function runAction(args: RunArgs): Promise<number> {
   assertPlansAllowed(plans);
   if (args.recover) {
     const report = await recoverIntents(ledger);
-    for (const line of report.lines) process.stderr.write(`recover: ${line}\n`);
+    for (const line of report.lines) process.stderr.write(`recover: ${sanitizeForTerminal(line)}\n`);
   }
 
   const controller = new AbortController();
@@ -73,6 +74,6 @@ export async function runAction(args: RunArgs): Promise<number> {
 
 // --dry-run: the plan on stdout; exit 2 when a guard would refuse a scenario.
 function printDryRun(plans: readonly ScenarioPlan[], json: boolean): number {
-  process.stdout.write(json ? `${JSON.stringify({ dryRun: true, scenarios: plans }, null, 2)}\n` : formatPlans(plans));
+  process.stdout.write(json ? `${JSON.stringify({ dryRun: true, scenarios: plans }, null, 2)}\n` : sanitizeForTerminal(formatPlans(plans), { multiline: true }));
   return plans.some((plan) => plan.problem) ? ExitCode.invalidInput : ExitCode.ok;
 }

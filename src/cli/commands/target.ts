@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, RollbackError, TargetError } from '../../errors.js';
 import type { ReferenceStatus } from '../../targets/reference/status.js';
+import { sanitizeForTerminal } from '../../util/terminal-text.js';
 
 /** Options of `faultline target up` as parsed. */
 export interface TargetUpArgs {
@@ -42,7 +43,7 @@ const upCommand: CommandModule<object, TargetUpArgs> = {
       .example('$0 target up', 'start one in a temp dir')
       .example('$0 target up --heal off --projects a,b', 'two projects, no recovery') as never,
   handler: async (args) => {
-    process.stdout.write(await runTargetUp(args, process.cwd()));
+    process.stdout.write(sanitizeForTerminal(await runTargetUp(args, process.cwd()), { multiline: true }));
   },
 };
 
@@ -51,7 +52,7 @@ const downCommand: CommandModule<object, TargetDirArgs> = {
   describe: 'Stop the reference orchestrator: nothing left running or mounted',
   builder: (yargs) => withDirOptions(yargs) as never,
   handler: async (args) => {
-    process.stdout.write(await runTargetDown(args, process.cwd()));
+    process.stdout.write(sanitizeForTerminal(await runTargetDown(args, process.cwd()), { multiline: true }));
   },
 };
 
@@ -60,7 +61,7 @@ const statusCommand: CommandModule<object, TargetDirArgs> = {
   describe: 'Describe the reference orchestrator: sessions, windows, processes, healer, mount',
   builder: (yargs) => withDirOptions(yargs) as never,
   handler: async (args) => {
-    process.stdout.write(await runTargetStatus(args, process.cwd()));
+    process.stdout.write(sanitizeForTerminal(await runTargetStatus(args, process.cwd()), { multiline: true }));
   },
 };
 

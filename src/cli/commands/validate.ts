@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { ExitCode } from '../../errors.js';
 import { pluralize } from '../../util/plural.js';
+import { sanitizeForTerminal } from '../../util/terminal-text.js';
 
 /** Options of `faultline validate` as parsed. */
 export interface ValidateArgs {
@@ -30,7 +31,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       process.stdout.write(`✓ ${pluralize(result.scenarios, 'scenario')} in ${pluralize(result.files, 'file')} ${result.scenarios === 1 ? 'is' : 'are'} valid\n`);
     } else {
       const files = new Set(result.details.map((problem) => problem.file)).size;
-      process.stdout.write(`${result.problems.join('\n')}\n✗ ${pluralize(result.problems.length, 'problem')} in ${pluralize(files, 'file')}\n`);
+      process.stdout.write(`${result.problems.map((line) => sanitizeForTerminal(line)).join('\n')}\n✗ ${pluralize(result.problems.length, 'problem')} in ${pluralize(files, 'file')}\n`);
     }
     if (!ok) process.exitCode = ExitCode.invalidInput;
   },
