@@ -1,4 +1,5 @@
 // Reads one scenario file: YAML with positions, one scenario or a list, worksheets recognised.
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createProblem, type Problem } from '../validate/problem.js';
 import { describeValue } from '../validate/describe.js';
@@ -57,18 +58,23 @@ function isWorksheet(value: unknown): boolean {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && (value as Record<string, unknown>).kind === 'worksheet';
 }
 
-// The file's bytes, or why not: the size is checked on the open file, and the read stops one byte
-// past the limit (a file that grows, or a FIFO whose size says 0, stays bounded too).
-async function readBoundedFile(path: string, maxBytes: number): Promise<Uint8Array | string> {
+/**
+ * An input file's bytes, or why not (a message to show): only a regular file is read, its size is
+ * checked on the open file, and the read stops one byte past the limit (a file that grows stays bounded).
+ */
+export async function readBoundedFile(path: string, maxBytes: number): Promise<Uint8Array | string> {
   const tooBig = `refused: the file is larger than ${maxBytes} bytes (the limit; raise it with --max-input-bytes or FAULTLINE_MAX_INPUT_BYTES)`;
   let handle;
   try {
-    handle = await open(path, 'r');
+    // O_NONBLOCK: a FIFO named like a scenario must not hang the open.
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     return `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
   }
   try {
-    if ((await handle.stat()).size > maxBytes) return tooBig;
+    const info = await handle.stat();
+    if (!info.isFile()) return 'refused: not a regular file (a device, FIFO or socket is never read)';
+    if (info.size > maxBytes) return tooBig;
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
