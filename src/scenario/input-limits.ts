@@ -8,6 +8,9 @@ export const DEFAULT_MAX_INPUT_BYTES = 1024 * 1024;
 /** Most YAML nodes in one file, counted with every alias expanded (a scenario has a few hundred). */
 export const MAX_YAML_NODES = 100_000;
 
+/** Most scenarios in one file: each is validated in full, so a list of thousands would take seconds. */
+export const MAX_SCENARIOS_PER_FILE = 200;
+
 /** Deepest nesting of mappings and lists in one file. */
 export const MAX_YAML_DEPTH = 64;
 

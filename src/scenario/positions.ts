@@ -135,19 +135,36 @@ export function parseYamlDocuments(source: string, limits: YamlLimits = {}): Yam
 }
 
 // Aliases share one object, so a 600-byte file can stand for billions of nodes (or a cycle) once a
-// walker expands it: count the walk every later stage makes, and stop at the limit.
+// walker expands it. Measure the expansion every later stage would walk without making it: each
+// shared object is sized once (size = 1 + its children's sizes), so this costs what the text cost.
 function countExpandedNodes(root: unknown, budget: number, maxNodes: number, maxDepth: number): number {
-  let left = budget;
-  const pending: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
-  while (pending.length > 0) {
-    const { node, depth } = pending.pop()!;
-    left -= 1;
-    if (left < 0) throw new YamlLimitError(`more than ${maxNodes} YAML nodes once aliases are expanded (the limit); use fewer or smaller aliases`, { line: 1, column: 1 });
-    if (node === null || typeof node !== 'object' || node instanceof Date) continue;
-    if (depth >= maxDepth) throw new YamlLimitError(`nested more than ${maxDepth} levels deep once aliases are expanded (the limit)`, { line: 1, column: 1 });
-    const children = Array.isArray(node) ? node : Object.values(node as Record<string, unknown>);
-    for (const child of children) pending.push({ node: child, depth: depth + 1 });
-  }
+  const sizes = new Map<object, { nodes: number; depth: number }>();
+  const open = new Set<object>();
+  const tooMany = () => new YamlLimitError(`more than ${maxNodes} YAML nodes once aliases are expanded (the limit); use fewer or smaller aliases`, { line: 1, column: 1 });
+  const measure = (node: unknown, level: number): { nodes: number; depth: number } => {
+    if (node === null || typeof node !== 'object' || node instanceof Date) return { nodes: 1, depth: 0 };
+    const known = sizes.get(node);
+    if (known && known.depth + level > maxDepth) throw new YamlLimitError(`nested more than ${maxDepth} levels deep once aliases are expanded (the limit)`, { line: 1, column: 1 });
+    if (known) return known;
+    if (open.has(node)) throw new YamlLimitError('an alias refers to the node that contains it (a cycle); no scenario needs one', { line: 1, column: 1 });
+    // The parse already capped nesting, so this recursion is bounded by the depth limit.
+    if (level >= maxDepth) throw new YamlLimitError(`nested more than ${maxDepth} levels deep once aliases are expanded (the limit)`, { line: 1, column: 1 });
+    open.add(node);
+    let nodes = 1;
+    let depth = 0;
+    for (const child of Array.isArray(node) ? node : Object.values(node as Record<string, unknown>)) {
+      const size = measure(child, level + 1);
+      nodes = Math.min(nodes + size.nodes, maxNodes + 1);
+      depth = Math.max(depth, size.depth + 1);
+      if (depth + level > maxDepth) throw new YamlLimitError(`nested more than ${maxDepth} levels deep once aliases are expanded (the limit)`, { line: 1, column: 1 });
+    }
+    open.delete(node);
+    const size = { nodes, depth };
+    sizes.set(node, size);
+    return size;
+  };
+  const left = budget - measure(root, 0).nodes;
+  if (left < 0) throw tooMany();
   return left;
 }
 

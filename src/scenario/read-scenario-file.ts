@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import { createProblem, type Problem } from '../validate/problem.js';
 import { describeValue } from '../validate/describe.js';
 import { decodeInputText } from './decode-text.js';
-import { getInputLimits, type InputLimits } from './input-limits.js';
+import { getInputLimits, MAX_SCENARIOS_PER_FILE, type InputLimits } from './input-limits.js';
 import { parseYamlDocuments, YamlLimitError, YamlSyntaxError, type LocatedValue } from './positions.js';
 import type { ScenarioFile } from './find-files.js';
 
@@ -46,6 +46,7 @@ export async function readScenarioFile(source: ScenarioFile, limits: InputLimits
   }
   if (Array.isArray(value)) {
     if (value.length === 0) return fail(createProblem(file, positions.locate([]), '', 'expected at least one scenario; got an empty list'));
+    if (value.length > MAX_SCENARIOS_PER_FILE) return fail(createProblem(file, positions.locate([]), '', `refused: ${value.length} scenarios in one file, more than ${MAX_SCENARIOS_PER_FILE} (the limit); split the list into several files`));
     return { scenarios: value.map((item, index) => ({ file, path: [index], value: item, positions })), problems: [], skipped: false };
   }
   if (typeof value !== 'object' || value instanceof Date) {
