@@ -6,6 +6,7 @@ import { formatVerdictBanner } from '../analyse/verdict-counts.js';
 import { LiveStatus, type StatusStream } from './live-status.js';
 import { paint } from './paint.js';
 import { formatGateLines, formatRto, formatTtd, formatWindow } from './terminal-figures.js';
+import { sanitizeForTerminal as clean } from '../util/terminal-text.js';
 
 // Only a clean pass is green; a known gap is an accepted risk (yellow), never a pass.
 const verdictPaint = (verdict: string) => (verdict === 'pass' ? paint.green(verdict) : verdict === 'fail' || verdict === 'error' ? paint.red(verdict) : paint.yellow(verdict));
@@ -39,14 +40,14 @@ export function createProgressPrinter(out: NodeJS.WritableStream & StatusStream,
         write(paint.bold(`faultline run ${event.runId}: ${event.scenarios} scenario(s)`));
         break;
       case 'scenario.start':
-        write(`\n▶ [${event.position}/${event.total}] ${paint.bold(event.scenario.id)} ${paint.dim(`${event.scenario.fmea?.id ?? ''} ${event.scenario.fault.type}`.trim())} — ${event.scenario.title}`);
+        write(`\n▶ [${event.position}/${event.total}] ${paint.bold(clean(event.scenario.id))} ${paint.dim(clean(`${event.scenario.fmea?.id ?? ''} ${event.scenario.fault.type}`.trim()))} — ${clean(event.scenario.title)}`);
         break;
       case 'target.up':
         // "up in" only for a target faultline started; another one was only opened (its setup hook, if any, is in the journal).
-        write(paint.dim(event.managed === false ? `  target ${event.description} (not started by faultline; opened in ${formatDuration(event.ms)})` : `  target ${event.description} up in ${formatDuration(event.ms)}`));
+        write(paint.dim(event.managed === false ? `  target ${clean(event.description)} (not started by faultline; opened in ${formatDuration(event.ms)})` : `  target ${clean(event.description)} up in ${formatDuration(event.ms)}`));
         break;
       case 'target.reset':
-        write(paint.dim(`  resetting the target: ${event.reason}`));
+        write(paint.dim(`  resetting the target: ${clean(event.reason)}`));
         break;
       case 'run.result': {
         status?.countRun();
@@ -57,21 +58,21 @@ export function createProgressPrinter(out: NodeJS.WritableStream & StatusStream,
           break;
         }
         if (r.status !== 'completed') {
-          write(`${head}  ${paint.yellow(r.status)}  ${r.reason ?? ''}`);
+          write(`${head}  ${paint.yellow(r.status)}  ${clean(r.reason ?? '')}`);
           break;
         }
         const state = r.recovered ? paint.green('recovered') : paint.red('NOT recovered');
-        const rollback = r.rollback ? (r.rollback.ok ? 'rollback ok' : paint.red(`rollback FAILED: ${r.rollback.detail}`)) : '';
+        const rollback = r.rollback ? (r.rollback.ok ? 'rollback ok' : paint.red(`rollback FAILED: ${clean(r.rollback.detail)}`)) : '';
         write(`${head}  ${state}  TTD ${formatTtd(r.ttdMs)}  RTO ${formatRto(r.rtoMs)}  ±${formatWindow(r.resolutionMs)}  ${rollback}`.trimEnd());
         break;
       }
       case 'scenario.end': {
         // The verdict, then one short line per expectation; no expectations, no empty line after the verdict.
-        const [first, ...rest] = formatGateLines(event.summary).map(({ met, text }) => `${met === undefined ? paint.yellow('·') : met ? paint.green('✓') : paint.red('✗')} ${text}`);
+        const [first, ...rest] = formatGateLines(event.summary).map(({ met, text }) => `${met === undefined ? paint.yellow('·') : met ? paint.green('✓') : paint.red('✗')} ${clean(text)}`);
         write(`  ${verdictPaint(event.summary.verdict)}${first ? `  ${first}` : ''}`);
         const indent = ' '.repeat(4 + event.summary.verdict.length);
         for (const line of rest) write(`${indent}${line}`);
-        for (const reason of event.summary.reasons ?? []) write(`${indent}${paint.dim('·')} ${reason}`);
+        for (const reason of event.summary.reasons ?? []) write(`${indent}${paint.dim('·')} ${clean(reason)}`);
         break;
       }
       case 'interrupted':
@@ -85,8 +86,8 @@ export function createProgressPrinter(out: NodeJS.WritableStream & StatusStream,
 /** Prints the per-scenario table: recovered?, TTD, RTO, verdict. */
 export function printSummaryTable(summary: Summary, out: NodeJS.WritableStream): void {
   const rows = summary.scenarios.map((s) => [
-    s.id,
-    s.fmea?.id ?? '',
+    clean(s.id),
+    clean(s.fmea?.id ?? ''),
     `${s.stats.recovered}/${s.runs.length}`,
     formatTtd(s.stats.ttdMs?.p95),
     formatRto(s.stats.rtoMs?.p95),

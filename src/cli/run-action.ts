@@ -2,6 +2,7 @@
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadScenarios } from '../scenario/load.js';
+import { checkMaxInputBytes } from '../scenario/input-limits.js';
 import { Ledger, describeQuarantined } from '../run/ledger.js';
 import { recoverIntents } from '../run/recover.js';
 import { runScenarios } from '../run/run-scenarios.js';
@@ -12,14 +13,18 @@ import { assertPlansAllowed, planScenarios, type ScenarioPlan } from '../plan/pl
 import type { RunArgs } from './commands/run.js';
 import { createProgressPrinter, printSummaryTable } from './progress-printer.js';
 import { paint } from './paint.js';
+import { sanitizeForTerminal } from '../util/terminal-text.js';
 
 /** Runs the command and returns the exit code. */
 export async function runAction(args: RunArgs): Promise<number> {
   if (args.healDelayMs !== undefined && (!Number.isFinite(args.healDelayMs) || args.healDelayMs < 0)) {
     throw new InputError(`--heal-delay-ms: expected a number ≥ 0; got ${args.healDelayMs}`);
   }
-  const scenarios = await loadScenarios(args.paths, args.tag?.length ? { tags: args.tag } : {});
-  const ledger = new Ledger(undefined, { onQuarantine: (file) => process.stderr.write(`${paint.yellow(`warning: ${describeQuarantined(file)}`)}\n`) });
+  const scenarios = await loadScenarios(args.paths, {
+    ...(args.tag?.length ? { tags: args.tag } : {}),
+    ...(args.maxInputBytes !== undefined ? { maxInputBytes: checkMaxInputBytes(args.maxInputBytes, '--max-input-bytes') } : {}),
+  });
+  const ledger = new Ledger(undefined, { onQuarantine: (file) => process.stderr.write(`${paint.yellow(`warning: ${sanitizeForTerminal(describeQuarantined(file))}`)}\n`) });
 
   // Installed before anything can start (planning may start a throwaway instance): a signal rolls back
   // and stops what was started, instead of killing the process with it still running.
@@ -49,7 +54,7 @@ export async function runAction(args: RunArgs): Promise<number> {
     assertPlansAllowed(plans);
     if (args.recover) {
       const report = await recoverIntents(ledger);
-      for (const line of report.lines) process.stderr.write(`recover: ${line}\n`);
+      for (const line of report.lines) process.stderr.write(`recover: ${sanitizeForTerminal(line)}\n`);
     }
     if (controller.signal.aborted) throw new AbortError('interrupted before the run started: nothing was injected');
     const outcome = await runScenarios(scenarios, {
@@ -84,6 +89,6 @@ export async function runAction(args: RunArgs): Promise<number> {
 
 // --dry-run: the plan on stdout; exit 2 when a guard would refuse a scenario.
 function printDryRun(plans: readonly ScenarioPlan[], json: boolean): number {
-  process.stdout.write(json ? `${JSON.stringify({ dryRun: true, scenarios: plans }, null, 2)}\n` : formatPlans(plans));
+  process.stdout.write(json ? `${JSON.stringify({ dryRun: true, scenarios: plans }, null, 2)}\n` : sanitizeForTerminal(formatPlans(plans), { multiline: true }));
   return plans.some((plan) => plan.problem) ? ExitCode.invalidInput : ExitCode.ok;
 }

@@ -8,6 +8,7 @@ import { backUpFile, overwriteBackedUpFile, restoreFile } from './file-backup.js
 import { resolveGuardedPath } from './guards.js';
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
+import { MAX_SEED } from '../util/number-limits.js';
 
 export default defineFault({
   type: 'config.corrupt',
@@ -15,7 +16,7 @@ export default defineFault({
   params: defineFaultParams('config.corrupt', {
     path: Type.String({ minLength: 1, description: 'File to corrupt (relative to the target home).' }),
     mode: Type.Union(corruptModes.map((mode) => Type.Literal(mode)), { description: 'How to corrupt it.' }),
-    seed: Type.Optional(Type.Integer({ minimum: 0, default: 1, description: 'Seed for random-bytes.' })),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SEED, default: 1, description: 'Seed for random-bytes.' })),
     bytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096, default: 16, description: 'random-bytes: how many bytes to overwrite.' })),
     key: Type.Optional(Type.String({ minLength: 1, description: 'delete-key: the key to remove (default: the first one).' })),
   }, 'Corrupt a config file.'),

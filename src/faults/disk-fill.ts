@@ -16,11 +16,12 @@ import type { Target } from '../targets/types.js';
 import { defineFault } from './types.js';
 import { UnsafePathError, createExclusive, getFdIdentity, inspectEntry, openDirectory, unlinkEntry, withDirectory } from '../util/safe-fs.js';
 import { defineFaultParams } from './params.js';
+import { MAX_BYTES } from '../util/number-limits.js';
 
 const params = defineFaultParams('disk.fill', {
   path: Type.String({ minLength: 1, description: 'A directory (or a file in one) on the filesystem to fill, relative to the target home; the filler file goes there.' }),
   percent: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'Fill until the filesystem (or data area) is this full, 0–100.' })),
-  bytesFree: Type.Optional(Type.Integer({ minimum: 0, description: 'Fill until only this many bytes are free.' })),
+  bytesFree: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_BYTES, description: 'Fill until only this many bytes are free.' })),
 }, 'Fill a filesystem (fallocate).');
 // Exactly one of the two levels (checked by `faultline validate` too).
 Object.assign(params, { oneOf: [{ required: ['percent'], not: { required: ['bytesFree'] } }, { required: ['bytesFree'], not: { required: ['percent'] } }] });

@@ -1,7 +1,7 @@
 // Fault: signal (default SIGKILL) target processes selected by pidfile, command-line pattern or tmux pane.
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
-import { getSelectorNeeds, describeProcessGuards, getProcesses, planProcessSelection, processSelectorProperties, selectProcesses } from './process-select.js';
+import { getSelectorNeeds, describeCurrentMatches, describeProcessGuards, getProcesses, planProcessSelection, processSelectorProperties, selectProcesses } from './process-select.js';
 import { isSameProcessAlive } from './proc-table.js';
 import { checkSignal, defineSignalParam, signalIfSameProcess } from './signals.js';
 import { sleep } from '../util/clock.js';
@@ -19,7 +19,8 @@ export default defineFault({
   isPlanStatic: () => true,
   async plan(params, { target }) {
     const signal = checkSignal(params.signal);
-    return { touches: [`send ${signal} to ${planProcessSelection(params, target)}`], guards: describeProcessGuards(target) };
+    const touches = [`send ${signal} to ${planProcessSelection(params, target)}`, ...(await describeCurrentMatches(params, target))];
+    return { touches, guards: describeProcessGuards(target) };
   },
   async prepare(params, { target }) {
     const signal = checkSignal(params.signal);

@@ -10,6 +10,7 @@ import { resolveGuardedPath } from './guards.js';
 import { expandTargetProcesses, findTargetRoots, getProtectedPids, readPidFileSync } from './process-guards.js';
 import { getDescendants, readProcessTable, shortenCommand, type ProcInfo } from './proc-table.js';
 import { describeSocket } from './tmux-objects.js';
+import { checkPatternStatically, checkPidFileStatically, getMatchableCommand } from './process-plan-checks.js';
 
 /** Most processes one fault may signal. */
 export const MAX_PROCESSES = 16;
@@ -62,14 +63,19 @@ export function planProcessSelection(selector: ProcessSelector, target: Target):
     return `the process of supervisor program ${selector.program} (${target.supervisor.describe()})${tree}`;
   }
   if (selector.pane !== undefined && !target.socket) throw new GuardError(`fault.pane: target ${target.name} has no tmux server (the pane selector needs the tmux capability)`, { hint: 'select the process by pidfile, matches, process or program' });
-  if (selector.pidfile !== undefined) return `the process in ${resolveGuardedPath(target, selector.pidfile, 'fault.pidfile')}${tree}`;
+  if (selector.pidfile !== undefined) {
+    const path = resolveGuardedPath(target, selector.pidfile, 'fault.pidfile');
+    checkPidFileStatically(path, 'fault.pidfile');
+    return `the process in ${path}${tree}`;
+  }
   if (selector.pane !== undefined) return `the process in tmux pane ${selector.pane} on ${describeSocket(target)}${tree}`;
   try {
     new RegExp(selector.matches!);
   } catch (error) {
     throw new GuardError(`fault.matches: not a valid regular expression (${(error as Error).message})`);
   }
-  return `the target’s processes whose command line matches /${selector.matches}/${tree} (at most ${selector.count ?? 1})`;
+  checkPatternStatically(selector.matches!, 'fault.matches');
+  return `the target’s processes whose own command (faultline’s directory left out) matches /${selector.matches}/${tree} (at most ${selector.count ?? 1})`;
 }
 
 /** The guards every process fault states in its plan. */
@@ -106,7 +112,7 @@ export async function selectProcesses(selector: ProcessSelector, target: Target)
   }
   if (selector.matches !== undefined) {
     const pattern = new RegExp(selector.matches);
-    for (const [pid, why] of owned) if (!protectedPids.has(pid) && pattern.test(describeCommand(table.get(pid)))) selected.set(pid, why);
+    for (const [pid, why] of owned) if (!protectedPids.has(pid) && pattern.test(getMatchableCommand(table.get(pid)?.argv ?? []))) selected.set(pid, why);
   }
   if (selector.descendants) {
     for (const pid of getDescendants(table, [...selected.keys()])) if (!protectedPids.has(pid) && !selected.has(pid)) selected.set(pid, owned.get(pid) ?? `a descendant of a selected process`);
@@ -120,6 +126,28 @@ export async function selectProcesses(selector: ProcessSelector, target: Target)
     });
   }
   return list.map((pid) => ({ pid, startTime: table.get(pid)!.startTime, command: describeCommand(table.get(pid)), why: selected.get(pid)! }));
+}
+
+/** For a plan: the target's live processes a pattern selects now (empty when the target is not running); reads, never signals. */
+export async function findCurrentMatches(selector: ProcessSelector, target: Target): Promise<string[]> {
+  if (selector.matches === undefined) return [];
+  const table = readProcessTable();
+  const roots = await findTargetRoots(target, table);
+  if (roots.size === 0) return [];
+  const protectedPids = getProtectedPids(table, roots);
+  const pattern = new RegExp(selector.matches);
+  return [...expandTargetProcesses(table, roots).keys()]
+    .filter((pid) => !protectedPids.has(pid) && pattern.test(getMatchableCommand(table.get(pid)?.argv ?? [])))
+    .sort((a, b) => a - b)
+    .map((pid) => `pid ${pid} ${shortenCommand(getMatchableCommand(table.get(pid)?.argv ?? []), 80)}`);
+}
+
+/** Plan lines naming what a pattern selects now (for `--dry-run`); nothing for a pidfile or pane selector. */
+export async function describeCurrentMatches(selector: ProcessSelector, target: Target): Promise<string[]> {
+  if (selector.matches === undefined) return [];
+  const found = await findCurrentMatches(selector, target);
+  if (found.length === 0) return ['matching now: no live process of the target (the target is not running, or nothing matches)'];
+  return found.map((line) => `matching now: ${line}`);
 }
 
 // Pids named directly by a pidfile or a pane (a pattern names none: it filters the target's processes).

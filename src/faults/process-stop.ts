@@ -5,7 +5,7 @@ import type { Target } from '../targets/types.js';
 import { sleep } from '../util/clock.js';
 import { defineFault, type FaultState } from './types.js';
 import { defineFaultParams } from './params.js';
-import { getSelectorNeeds, describeProcessGuards, getProcesses, planProcessSelection, processSelectorProperties, selectProcesses, type SelectedProcess } from './process-select.js';
+import { getSelectorNeeds, describeCurrentMatches, describeProcessGuards, getProcesses, planProcessSelection, processSelectorProperties, selectProcesses, type SelectedProcess } from './process-select.js';
 import { isStoppedState, readProcess, shortenCommand } from './proc-table.js';
 import { signalIfSameProcess } from './signals.js';
 
@@ -26,7 +26,7 @@ export default defineFault({
   isPlanStatic: () => true,
   async plan(params, { target }) {
     return {
-      touches: [`send SIGSTOP to ${planProcessSelection(params, target)}; SIGCONT after ${params.durationMs ?? 5000} ms or at rollback`],
+      touches: [`send SIGSTOP to ${planProcessSelection(params, target)}; SIGCONT after ${params.durationMs ?? 5000} ms or at rollback`, ...(await describeCurrentMatches(params, target))],
       guards: [...describeProcessGuards(target), 'a process running directly in a tmux pane is refused (tmux continues it at once)'],
     };
   },

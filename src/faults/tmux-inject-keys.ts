@@ -10,6 +10,7 @@ import { getProtectedPids } from './process-guards.js';
 import { readProcessTable } from './proc-table.js';
 import { describeSocket } from './tmux-objects.js';
 import { describePane, findPane, paneProperties } from './tmux-panes.js';
+import { MAX_SEED } from '../util/number-limits.js';
 
 const ECHO_WAIT_MS = 1000;
 
@@ -23,7 +24,7 @@ export default defineFault({
     text: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, pattern: '^[^\\u0000-\\u001f\\u007f]*$', description: 'The message (no control characters: those are key presses, not text).' })),
     bytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096, default: 64, description: 'garbage: how many characters.' })),
     keepChars: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096, description: 'truncated: how many characters of the message to keep (default: half).' })),
-    seed: Type.Optional(Type.Integer({ minimum: 0, default: 1, description: 'garbage: seed of the characters.' })),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SEED, default: 1, description: 'garbage: seed of the characters.' })),
     enter: Type.Optional(Type.Boolean({ default: true, description: 'Press Enter after the text; false leaves it in the input line, where the next message is appended to it.' })),
   }, 'Type corrupted input into a pane.'),
   isPlanStatic: () => true,

@@ -4,6 +4,7 @@ import { GuardError } from '../errors.js';
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
 import { describeSocket, getWindowId } from './tmux-objects.js';
+import { MAX_INDEX } from '../util/number-limits.js';
 
 export default defineFault({
   type: 'tmux.kill-window',
@@ -11,7 +12,7 @@ export default defineFault({
   summary: 'kills a tmux window on the target server',
   params: defineFaultParams('tmux.kill-window', {
     session: Type.String({ minLength: 1, description: 'Session name.' }),
-    window: Type.Union([Type.String({ minLength: 1 }), Type.Integer({ minimum: 0 })], { description: 'Window name or index.' }),
+    window: Type.Union([Type.String({ minLength: 1 }), Type.Integer({ minimum: 0, maximum: MAX_INDEX })], { description: 'Window name or index.' }),
   }, 'Kill a tmux window.'),
   async plan(params, { target }) {
     return {

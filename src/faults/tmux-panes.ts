@@ -3,11 +3,12 @@ import { Type } from '@sinclair/typebox';
 import { GuardError } from '../errors.js';
 import type { Target } from '../targets/types.js';
 import { describeSocket, getWindowId } from './tmux-objects.js';
+import { MAX_INDEX } from '../util/number-limits.js';
 
 /** Params naming a pane, shared by the pane faults. */
 export const paneProperties = {
   session: Type.String({ minLength: 1, description: 'Session name.' }),
-  window: Type.Union([Type.String({ minLength: 1 }), Type.Integer({ minimum: 0 })], { description: 'Window name or index.' }),
+  window: Type.Union([Type.String({ minLength: 1 }), Type.Integer({ minimum: 0, maximum: MAX_INDEX })], { description: 'Window name or index.' }),
   pane: Type.Optional(Type.Integer({ minimum: 0, maximum: 99, default: 0, description: 'Pane index in the window.' })),
 };
 

@@ -7,13 +7,14 @@ import { FS_EVENT_BOUND_MS } from '../measure/sources/file-watcher.js';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
 import { createStatCachedCheck, statQuietly } from './file-cache.js';
+import { MAX_INDEX } from '../util/number-limits.js';
 
 export default defineProbe({
   type: 'dir.entries',
   summary: 'passes while the directory exists and holds at most maxEntries entries (hidden ones included, like ls -A)',
   params: defineProbeParams('dir.entries', {
     path: Type.String({ minLength: 1, description: 'Directory path (relative to the target home).' }),
-    maxEntries: Type.Integer({ minimum: 0, description: 'Most entries (files, folders, links; not . and ..) that pass.' }),
+    maxEntries: Type.Integer({ minimum: 0, maximum: MAX_INDEX, description: 'Most entries (files, folders, links; not . and ..) that pass.' }),
   }, 'A directory holds at most a number of entries.'),
   create(params, { target, sources }) {
     const path = target.resolvePath(params.path);

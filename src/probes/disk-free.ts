@@ -3,6 +3,7 @@ import { statfs } from 'node:fs/promises';
 import { Type } from '@sinclair/typebox';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
+import { MAX_BYTES } from '../util/number-limits.js';
 
 const MiB = 1024 * 1024;
 
@@ -11,7 +12,7 @@ export default defineProbe({
   summary: 'passes while the filesystem holding the path has at least minBytes and minPercent free',
   params: defineProbeParams('disk.free', {
     path: Type.String({ minLength: 1, description: 'A path on the filesystem (relative to the target home).' }),
-    minBytes: Type.Optional(Type.Integer({ minimum: 0, default: MiB, description: 'Least free bytes available to unprivileged users (default 1 MiB).' })),
+    minBytes: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_BYTES, default: MiB, description: 'Least free bytes available to unprivileged users (default 1 MiB).' })),
     minPercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100, default: 0, description: 'Least free share of the filesystem, in percent.' })),
   }, 'A filesystem has free space.'),
   defaultIntervalMs: 100,

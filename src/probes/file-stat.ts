@@ -7,13 +7,14 @@ import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
 import { statQuietly } from './file-cache.js';
 import { createFileProbe } from './watch-file.js';
+import { MAX_BYTES } from '../util/number-limits.js';
 
 const MiB = 1024 * 1024;
 const octal = (description: string) => Type.String({ pattern: '^[0-7]{1,4}$', description });
 
 const params = defineProbeParams('file.stat', {
   path: Type.String({ minLength: 1, description: 'File path (relative to the target home).' }),
-  maxBytes: Type.Optional(Type.Integer({ minimum: 0, description: 'Largest size that passes, in bytes.' })),
+  maxBytes: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_BYTES, description: 'Largest size that passes, in bytes.' })),
   modeForbids: Type.Optional(octal('Permission bits, in octal and quoted, none of which may be set ("022": not writable by group or others)')),
   modeRequires: Type.Optional(octal('Permission bits, in octal and quoted, all of which must be set ("400": readable by its owner)')),
 }, 'A file’s size and permission bits stay within limits.');

@@ -7,6 +7,7 @@ import { isPidAlive } from '../util/pid.js';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
 import { refreshWatch, watchFile } from './watch-file.js';
+import { MAX_THREADS } from '../util/number-limits.js';
 
 export default defineProbe({
   type: 'process.alive',
@@ -14,7 +15,7 @@ export default defineProbe({
   params: defineProbeParams('process.alive', {
     pidFile: Type.Optional(Type.String({ minLength: 1, description: 'File holding the pid, relative to the target home (give pidFile or matches).' })),
     matches: Type.Optional(Type.String({ description: 'Regular expression over /proc/<pid>/cmdline (arguments joined by spaces).' })),
-    minCount: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: 'With matches: how many processes must match.' })),
+    minCount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_THREADS, default: 1, description: 'With matches: how many processes must match.' })),
   }, 'A process is alive.'),
   create(params, { target, sources }) {
     if (params.pidFile !== undefined) {

@@ -6,15 +6,16 @@ import { Type } from '@sinclair/typebox';
 import { listUidProcesses, readProcessLimit } from '../util/proc-usage.js';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
+import { MAX_MIB, MAX_THREADS, MAX_UID } from '../util/number-limits.js';
 
 const MiB = 1024 * 1024;
 
 const params = defineProbeParams('process.usage', {
   ownerOf: Type.Optional(Type.String({ minLength: 1, description: 'Whose processes: those of the uid owning this path, relative to the target home (like `stat -c %u`; give ownerOf or uid).' })),
-  uid: Type.Optional(Type.Integer({ minimum: 0, description: 'Whose processes: those of this uid (give ownerOf or uid).' })),
+  uid: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_UID, description: 'Whose processes: those of this uid (give ownerOf or uid).' })),
   threadsBelowLimitOf: Type.Optional(Type.String({ minLength: 1, description: 'Pidfile (relative to the target home) of a process whose soft RLIMIT_NPROC ("Max processes" in /proc/<pid>/limits) the uid’s threads must stay below: at least one slot free.' })),
-  maxThreads: Type.Optional(Type.Integer({ minimum: 1, description: 'Most threads the uid may have, zombies included (RLIMIT_NPROC counts both).' })),
-  maxRssMiB: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Most resident memory the uid’s processes may hold together, in MiB.' })),
+  maxThreads: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_THREADS, description: 'Most threads the uid may have, zombies included (RLIMIT_NPROC counts both).' })),
+  maxRssMiB: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: MAX_MIB, description: 'Most resident memory the uid’s processes may hold together, in MiB.' })),
 }, 'The processes of one uid stay within thread and memory budgets.');
 // One owner, and at least one check (both checked by `faultline validate` too).
 Object.assign(params, {

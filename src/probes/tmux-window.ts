@@ -4,6 +4,7 @@ import { describeMissing, findWindowPanes } from '../measure/sources/tmux-snapsh
 import { findWindowAppeared, findWindowGone } from './tmux-evidence.js';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
+import { MAX_INDEX } from '../util/number-limits.js';
 
 export default defineProbe({
   type: 'tmux.window',
@@ -11,7 +12,7 @@ export default defineProbe({
   summary: 'passes while the named window exists in the session',
   params: defineProbeParams('tmux.window', {
     session: Type.String({ minLength: 1, description: 'Session name (exact).' }),
-    window: Type.Union([Type.String({ minLength: 1 }), Type.Integer({ minimum: 0 })], { description: 'Window name or index.' }),
+    window: Type.Union([Type.String({ minLength: 1 }), Type.Integer({ minimum: 0, maximum: MAX_INDEX })], { description: 'Window name or index.' }),
   }, 'A tmux window exists.'),
   // Windows added, closed or renamed are all announced (%window-add, %unlinked-window-close, …); an index
   // changed by renumber-windows may not be, and is found by the fallback poll.

@@ -4,6 +4,7 @@ import { loadFmeaConfig } from '../fmea/commands/load-config.js';
 import { gatherReportInput } from './gather-input.js';
 import { readRunDir } from './read-run-dir.js';
 import { writeReportFiles, type WrittenReports } from './write-reports.js';
+import { printable } from '../util/terminal-text.js';
 
 /** Options of `faultline report`. */
 export interface RenderRunsOptions {
@@ -40,7 +41,7 @@ export async function renderRuns(options: RenderRunsOptions): Promise<{ written:
 
 /** The command: prints what it wrote; returns the exit code (0; unreadable input throws an InputError, exit 2). */
 export async function runReportCommand(options: RenderRunsOptions & { write?: (text: string) => void }): Promise<number> {
-  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const write = options.write ?? ((text: string) => process.stdout.write(printable(text, process.stdout)));
   const { written, runs, notes } = await renderRuns(options);
   const show = (path: string) => relative(process.cwd(), path) || path;
   for (const note of notes) write(`note: ${note}\n`);

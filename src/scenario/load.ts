@@ -10,6 +10,7 @@ import { getScenarioSchema, validateScenarioValue } from '../validate/scenario-v
 import { applyScenarioDefaults } from './defaults.js';
 import { findScenarioFiles } from './find-files.js';
 import { formatDataPath, type LocatedValue } from './positions.js';
+import { getInputLimits } from './input-limits.js';
 import { readScenarioFile } from './read-scenario-file.js';
 import type { Scenario } from './types.js';
 import { pluralize } from '../util/plural.js';
@@ -26,8 +27,14 @@ export interface ScenarioInspection {
   targetFiles: number;
 }
 
+/** How a load reads: `maxInputBytes` (else FAULTLINE_MAX_INPUT_BYTES, else 1 MiB). */
+export interface LoadOptions {
+  maxInputBytes?: number;
+}
+
 /** Reads and validates scenario files and directories; reports problems instead of throwing. Changes nothing on disk. */
-export async function inspectScenarioFiles(paths: readonly string[]): Promise<ScenarioInspection> {
+export async function inspectScenarioFiles(paths: readonly string[], options: LoadOptions = {}): Promise<ScenarioInspection> {
+  const limits = getInputLimits(options.maxInputBytes);
   const found = await findScenarioFiles(paths);
   const problems = [...found.problems];
   const located: LocatedValue[] = [];
@@ -36,7 +43,7 @@ export async function inspectScenarioFiles(paths: readonly string[]): Promise<Sc
   const targetFiles = new Map<string, string>();
   let files = 0;
   for (const source of found.files) {
-    const content = await readScenarioFile(source);
+    const content = await readScenarioFile(source, limits);
     if (content.targetFile) targetFiles.set(source.absolute, source.file);
     if (content.skipped) continue;
     files += 1;
@@ -99,8 +106,8 @@ async function openTargetFile(file: string): Promise<string[]> {
 }
 
 /** Validates scenario files for `faultline validate`: counts, problems as printed lines, and the same problems structured. */
-export async function validateScenarioFiles(paths: readonly string[]): Promise<{ files: number; scenarios: number; targetFiles: number; problems: string[]; details: Problem[]; warnings: string[]; warningDetails: Problem[] }> {
-  const inspection = await inspectScenarioFiles(paths);
+export async function validateScenarioFiles(paths: readonly string[], options: LoadOptions = {}): Promise<{ files: number; scenarios: number; targetFiles: number; problems: string[]; details: Problem[]; warnings: string[]; warningDetails: Problem[] }> {
+  const inspection = await inspectScenarioFiles(paths, options);
   return {
     files: inspection.files,
     scenarios: inspection.scenarios.length,
@@ -113,8 +120,8 @@ export async function validateScenarioFiles(paths: readonly string[]): Promise<{
 }
 
 /** Loads scenarios with defaults applied; throws one InputError listing every problem in every file. */
-export async function loadScenarios(paths: string[], options: { tags?: string[] } = {}): Promise<Scenario[]> {
-  const { scenarios, problems } = await inspectScenarioFiles(paths);
+export async function loadScenarios(paths: string[], options: { tags?: string[] } & LoadOptions = {}): Promise<Scenario[]> {
+  const { scenarios, problems } = await inspectScenarioFiles(paths, options);
   if (problems.length > 0) {
     const files = new Set(problems.map((problem) => problem.file)).size;
     throw new InputError(`${pluralize(problems.length, 'problem')} in ${pluralize(files, 'scenario file')}`, {

@@ -1,5 +1,6 @@
 // YAML parsing that remembers where every node starts, so any error can name file:line:col.
 import yaml from 'js-yaml';
+import { MAX_YAML_DEPTH, MAX_YAML_NODES } from './input-limits.js';
 
 /** A place in a source file, 1-based. */
 export interface SourcePoint {
@@ -70,17 +71,38 @@ export class YamlSyntaxError extends Error {
   }
 }
 
-/** Parses every document of a YAML text, keeping node positions; throws YamlSyntaxError. */
-export function parseYamlDocuments(source: string): YamlDocument[] {
+/** A YAML text over a size limit (nodes, nesting, aliases expanded): refused before anything walks it. */
+export class YamlLimitError extends YamlSyntaxError {
+  constructor(reason: string, point: SourcePoint) {
+    super(reason, point);
+    this.name = 'YamlLimitError';
+  }
+}
+
+/** Limits on one YAML text: nodes (aliases expanded) and nesting depth. */
+export interface YamlLimits {
+  maxNodes?: number;
+  maxDepth?: number;
+}
+
+/** Parses every document of a YAML text, keeping node positions; throws YamlSyntaxError (YamlLimitError past a limit). */
+export function parseYamlDocuments(source: string, limits: YamlLimits = {}): YamlDocument[] {
+  const maxNodes = limits.maxNodes ?? MAX_YAML_NODES;
+  const maxDepth = limits.maxDepth ?? MAX_YAML_DEPTH;
   // js-yaml strips a BOM itself; doing it first keeps its offsets and ours the same.
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const roots: RawNode[] = [];
   const stack: RawNode[] = [];
+  let opened = 0;
   let values: unknown[];
   try {
     values = yaml.loadAll(text, undefined, {
       listener(event, state) {
         if (event === 'open') {
+          // Stop js-yaml itself early: it recurses per level and keeps every node of a huge list.
+          opened += 1;
+          if (stack.length >= maxDepth) throw new YamlLimitError(`nested more than ${maxDepth} levels deep (the limit); a scenario needs a handful`, createLocator(text).toPoint(state.position));
+          if (opened > maxNodes) throw new YamlLimitError(`more than ${maxNodes} YAML nodes (the limit); split the file`, createLocator(text).toPoint(state.position));
           stack.push({ open: state.position, close: state.position, kind: null, result: undefined, children: [] });
           return;
         }
@@ -91,6 +113,8 @@ export function parseYamlDocuments(source: string): YamlDocument[] {
       },
     });
   } catch (error) {
+    if (error instanceof YamlSyntaxError) throw error;
+    if (error instanceof RangeError) throw new YamlLimitError(`too deeply nested to parse (${error.message})`, { line: 1, column: 1 });
     if (error instanceof yaml.YAMLException) {
       const mark = error.mark as yaml.YAMLException['mark'] | undefined;
       const point = mark ? { line: mark.line + 1, column: mark.column + 1 } : { line: 1, column: 1 };
@@ -98,6 +122,8 @@ export function parseYamlDocuments(source: string): YamlDocument[] {
     }
     throw error;
   }
+  let budget = maxNodes;
+  for (const value of values) budget = countExpandedNodes(value, budget, maxNodes, maxDepth);
   const locator = createLocator(text);
   return values.map((value, index) => {
     const positions = new PositionMap();
@@ -106,6 +132,40 @@ export function parseYamlDocuments(source: string): YamlDocument[] {
     else positions.set([], { value: { line: 1, column: 1 } });
     return { value, positions };
   });
+}
+
+// Aliases share one object, so a 600-byte file can stand for billions of nodes (or a cycle) once a
+// walker expands it. Measure the expansion every later stage would walk without making it: each
+// shared object is sized once (size = 1 + its children's sizes), so this costs what the text cost.
+function countExpandedNodes(root: unknown, budget: number, maxNodes: number, maxDepth: number): number {
+  const sizes = new Map<object, { nodes: number; depth: number }>();
+  const open = new Set<object>();
+  const tooMany = () => new YamlLimitError(`more than ${maxNodes} YAML nodes once aliases are expanded (the limit); use fewer or smaller aliases`, { line: 1, column: 1 });
+  const measure = (node: unknown, level: number): { nodes: number; depth: number } => {
+    if (node === null || typeof node !== 'object' || node instanceof Date) return { nodes: 1, depth: 0 };
+    const known = sizes.get(node);
+    if (known && known.depth + level > maxDepth) throw new YamlLimitError(`nested more than ${maxDepth} levels deep once aliases are expanded (the limit)`, { line: 1, column: 1 });
+    if (known) return known;
+    if (open.has(node)) throw new YamlLimitError('an alias refers to the node that contains it (a cycle); no scenario needs one', { line: 1, column: 1 });
+    // The parse already capped nesting, so this recursion is bounded by the depth limit.
+    if (level >= maxDepth) throw new YamlLimitError(`nested more than ${maxDepth} levels deep once aliases are expanded (the limit)`, { line: 1, column: 1 });
+    open.add(node);
+    let nodes = 1;
+    let depth = 0;
+    for (const child of Array.isArray(node) ? node : Object.values(node as Record<string, unknown>)) {
+      const size = measure(child, level + 1);
+      nodes = Math.min(nodes + size.nodes, maxNodes + 1);
+      depth = Math.max(depth, size.depth + 1);
+      if (depth + level > maxDepth) throw new YamlLimitError(`nested more than ${maxDepth} levels deep once aliases are expanded (the limit)`, { line: 1, column: 1 });
+    }
+    open.delete(node);
+    const size = { nodes, depth };
+    sizes.set(node, size);
+    return size;
+  };
+  const left = budget - measure(root, 0).nodes;
+  if (left < 0) throw tooMany();
+  return left;
 }
 
 interface Locator {

@@ -1,8 +1,11 @@
 // Reads one scenario file: YAML with positions, one scenario or a list, worksheets recognised.
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createProblem, type Problem } from '../validate/problem.js';
 import { describeValue } from '../validate/describe.js';
-import { parseYamlDocuments, YamlSyntaxError, type LocatedValue } from './positions.js';
+import { decodeInputText } from './decode-text.js';
+import { getInputLimits, MAX_SCENARIOS_PER_FILE, type InputLimits } from './input-limits.js';
+import { parseYamlDocuments, YamlLimitError, YamlSyntaxError, type LocatedValue } from './positions.js';
 import type { ScenarioFile } from './find-files.js';
 
 /** What one file holds: its scenarios (not yet validated), or problems, or that it is a worksheet to skip. */
@@ -16,19 +19,18 @@ export interface ScenarioFileContent {
 }
 
 /** Reads and parses a scenario file; never throws for bad input, it reports problems instead. */
-export async function readScenarioFile(source: ScenarioFile): Promise<ScenarioFileContent> {
+export async function readScenarioFile(source: ScenarioFile, limits: InputLimits = getInputLimits()): Promise<ScenarioFileContent> {
   const { file } = source;
   const fail = (problem: Problem): ScenarioFileContent => ({ scenarios: [], problems: [problem], skipped: false });
-  let text: string;
-  try {
-    text = await readFile(source.absolute, 'utf8');
-  } catch (error) {
-    return fail(createProblem(file, undefined, '', `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`));
-  }
+  const read = await readBoundedFile(source.absolute, limits.maxBytes);
+  if (typeof read === 'string') return fail(createProblem(file, undefined, '', read));
+  const decoded = decodeInputText(read);
+  if (!decoded.ok) return fail(createProblem(file, decoded.point, '', decoded.reason));
   let documents;
   try {
-    documents = parseYamlDocuments(text);
+    documents = parseYamlDocuments(decoded.text, limits);
   } catch (error) {
+    if (error instanceof YamlLimitError) return fail(createProblem(file, error, '', `refused: ${error.message}`));
     if (error instanceof YamlSyntaxError) return fail(createProblem(file, error, '', `invalid YAML: ${error.message}`));
     throw error;
   }
@@ -47,6 +49,7 @@ export async function readScenarioFile(source: ScenarioFile): Promise<ScenarioFi
   if (isTargetFile(value)) return { scenarios: [], problems: [], skipped: true, targetFile: true };
   if (Array.isArray(value)) {
     if (value.length === 0) return fail(createProblem(file, positions.locate([]), '', 'expected at least one scenario; got an empty list'));
+    if (value.length > MAX_SCENARIOS_PER_FILE) return fail(createProblem(file, positions.locate([]), '', `refused: ${value.length} scenarios in one file, more than ${MAX_SCENARIOS_PER_FILE} (the limit); split the list into several files`));
     return { scenarios: value.map((item, index) => ({ file, path: [index], value: item, positions })), problems: [], skipped: false };
   }
   if (typeof value !== 'object' || value instanceof Date) {
@@ -65,4 +68,38 @@ function isTargetFile(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const fields = value as Record<string, unknown>;
   return Array.isArray(fields.roots) && 'home' in fields && !('steadyState' in fields) && !('fault' in fields);
+}
+
+/**
+ * An input file's bytes, or why not (a message to show): only a regular file is read, its size is
+ * checked on the open file, and the read stops one byte past the limit (a file that grows stays bounded).
+ */
+export async function readBoundedFile(path: string, maxBytes: number): Promise<Uint8Array | string> {
+  const tooBig = `refused: the file is larger than ${maxBytes} bytes (the limit; raise it with --max-input-bytes or FAULTLINE_MAX_INPUT_BYTES)`;
+  let handle;
+  try {
+    // O_NONBLOCK: a FIFO named like a scenario must not hang the open.
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return 'refused: not a regular file (a device, FIFO or socket is never read)';
+    if (info.size > maxBytes) return tooBig;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      total += bytesRead;
+      if (total > maxBytes) return tooBig;
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+  } catch (error) {
+    return `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  } finally {
+    await handle.close();
+  }
 }

@@ -4,6 +4,7 @@ import { canaryRegistry } from '../canaries/registry.js';
 import { faultRegistry } from '../faults/registry.js';
 import { probeRegistry } from '../probes/registry.js';
 import { RowStatusSchema } from '../fmea/schema/worksheet.js';
+import { MAX_DURATION_MS, MAX_INDEX } from '../util/number-limits.js';
 
 /** A tagged union over registry definitions, in the form ajv's `discriminator` keyword reads. */
 function createTaggedUnion(tag: string, schemas: TSchema[], description: string): TSchema {
@@ -40,9 +41,9 @@ export const FmeaLinkSchema = Type.Object({
 /** The gate: what a run must show to pass. */
 export const ExpectSchema = Type.Object({
   recovered: Type.Optional(Type.Boolean({ default: true, description: 'Every run must recover within timeoutMs.' })),
-  ttdMs: Type.Optional(Type.Number({ minimum: 0, description: 'Time to detect budget; compared with the p95 over runs.' })),
-  rtoMs: Type.Optional(Type.Number({ minimum: 0, description: 'Recovery time objective; compared with the p95 over runs.' })),
-  dataLoss: Type.Optional(Type.Integer({ minimum: 0, description: 'Most canary items any run may lose.' })),
+  ttdMs: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_DURATION_MS, description: 'Time to detect budget; compared with the p95 over runs.' })),
+  rtoMs: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_DURATION_MS, description: 'Recovery time objective; compared with the p95 over runs.' })),
+  dataLoss: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_INDEX, description: 'Most canary items any run may lose.' })),
 }, { additionalProperties: false });
 
 /** A line in one of the target's logs that is its own detection or repair signal, recorded beside faultline's figures. */

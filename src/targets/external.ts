@@ -5,6 +5,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { GuardError, InputError } from '../errors.js';
 import { runTmux, type TmuxSocket } from './tmux.js';
+import { checkTmuxSocket } from './tmux-socket.js';
 import { createCompleteStopReport, type Capability, type DeclaredProcess, type SupervisorControl, type Target, type TargetHandle, type TargetHooks } from './types.js';
 
 /** Default bound of a lifecycle hook. */
@@ -162,18 +163,11 @@ export async function readTargetFile(file: string): Promise<TargetFile> {
     }
   }
   if (getFileDriverName(spec) === 'supervisord' && !spec.supervisord) throw new InputError(`${file}: driver supervisord needs a supervisord: block naming its config`);
-  // TODO(lead): once src/targets/tmux-socket.ts (branch guards) is merged, judge by resolveTmuxSocket / isDefaultTmuxServer
-  // (canonical paths) instead, so a private TMUX_TMPDIR's `default` socket is accepted.
-  if (spec.tmux && isDefaultServer(resolveFileSocket(spec.tmux, (path) => resolve(dirname(file), path)))) {
-    throw new InputError(`${file} tmux: that is the default tmux server`, { hint: 'run the orchestrator on its own socket (tmux -L NAME or -S PATH) and name that one; faultline never touches the default server' });
+  if (spec.tmux) {
+    const abs = (path: string) => resolve(dirname(file), path);
+    checkTmuxSocket({ ...(spec.tmux.socketName ? { socketName: spec.tmux.socketName } : {}), ...(spec.tmux.socketPath ? { socketPath: abs(spec.tmux.socketPath) } : {}), ...(spec.tmux.tmpdir ? { tmpdir: abs(spec.tmux.tmpdir) } : {}) }, `${file} tmux`);
   }
   return spec;
-}
-
-// The user's default server: `-L default`, or the `default` socket in tmux's per-uid directory.
-function isDefaultServer(socket: { socketPath?: string; socketName?: string }): boolean {
-  if (socket.socketName !== undefined) return socket.socketName === 'default';
-  return /\/tmux-\d+\/default$/.test(socket.socketPath ?? '');
 }
 
 /** Reads a target file and builds its Target (with its supervisor when it names one); starts nothing. */

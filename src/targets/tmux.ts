@@ -1,5 +1,6 @@
 // Runs tmux against one explicit server socket: faultline never talks to the default server.
 import { execa } from 'execa';
+import { isDefaultTmuxServer } from './tmux-socket.js';
 
 /** How to reach a tmux server: a socket path (-S) or a socket name (-L). */
 export interface TmuxSocket {
@@ -14,11 +15,25 @@ export interface TmuxResult {
   stderr: string;
 }
 
-/** Returns the tmux arguments that select the socket; throws if none is given. */
+/** Returns the tmux arguments that select the socket; throws if none is given or it is a default server. */
 export function getSocketArgs(socket: TmuxSocket): string[] {
+  if (!socket.socketPath && !socket.socketName) throw new Error('A tmux socket (socketPath or socketName) is required: faultline never uses the default tmux server.');
+  // The last line of defence: every tmux call goes through here, whoever built the socket.
+  if (isDefaultServerCached(socket)) throw new Error(`refusing the default tmux server (${socket.socketPath ?? `-L ${socket.socketName}`}): faultline never touches it`);
   if (socket.socketPath) return ['-S', socket.socketPath];
-  if (socket.socketName) return ['-L', socket.socketName];
-  throw new Error('A tmux socket (socketPath or socketName) is required: faultline never uses the default tmux server.');
+  return ['-L', socket.socketName!];
+}
+
+// Probes call tmux every few ms: resolve each socket once per TMUX_TMPDIR.
+const defaultServerChecks = new Map<string, boolean>();
+function isDefaultServerCached(socket: TmuxSocket): boolean {
+  const key = JSON.stringify([socket.socketPath, socket.socketName, process.env.TMUX_TMPDIR]);
+  let found = defaultServerChecks.get(key);
+  if (found === undefined) {
+    found = isDefaultTmuxServer(socket);
+    defaultServerChecks.set(key, found);
+  }
+  return found;
 }
 
 /** Environment for tmux clients: drop $TMUX so commands work from inside a tmux pane too. */

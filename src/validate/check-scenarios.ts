@@ -1,4 +1,5 @@
-// Checks the schema cannot express: ids unique across files, regexes that compile, one rating per failure mode.
+// Checks the schema cannot express: ids unique across files, regexes that compile, numbers finite
+// everywhere (free-form fields too), one rating per failure mode.
 import { formatDataPath, type LocatedValue } from '../scenario/positions.js';
 import { describeValue } from './describe.js';
 import { createProblem, type Problem } from './problem.js';
@@ -32,7 +33,9 @@ function checkRegexFields(scenario: LocatedValue): Problem[] {
     if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, index]));
     else if (node !== null && typeof node === 'object' && !(node instanceof Date)) {
       for (const [key, value] of Object.entries(node)) {
-        if (typeof value === 'string' && regexField.test(key)) {
+        if (typeof value === 'number' && !Number.isFinite(value)) {
+          problems.push(createProblem(scenario.file, locate(scenario, [...path, key]), formatDataPath([...scenario.path, ...path, key]), `expected a finite number; got ${String(value)}`));
+        } else if (typeof value === 'string' && regexField.test(key)) {
           const reason = findRegexError(value);
           if (reason) problems.push(createProblem(scenario.file, locate(scenario, [...path, key]), formatDataPath([...scenario.path, ...path, key]), `expected a valid regular expression; got ${describeValue(value)} (${reason})`));
         } else visit(value, [...path, key]);

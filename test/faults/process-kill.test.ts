@@ -41,9 +41,9 @@ describe('process.kill', () => {
 
   test('refuses faultline itself, pid 1 and a process that is not the target’s, before signalling anything', async () => {
     writeFileSync(join(run, 'self.pid'), `${process.pid}\n`);
-    await expect(prepareFault(target, { type: 'process.kill', pidfile: 'run/self.pid' })).rejects.toThrow(/^fault\.pidfile: refusing pid \d+: it is faultline itself/);
+    await expect(prepareFault(target, { type: 'process.kill', pidfile: 'run/self.pid' })).rejects.toThrow(/^fault\.pidfile: \S+self\.pid holds pid \d+, which is faultline itself/);
     writeFileSync(join(run, 'init.pid'), '1\n');
-    await expect(prepareFault(target, { type: 'process.kill', pidfile: 'run/init.pid' })).rejects.toThrow(/^fault\.pidfile: refusing pid 1: it is pid 1/);
+    await expect(prepareFault(target, { type: 'process.kill', pidfile: 'run/init.pid' })).rejects.toThrow(/^fault\.pidfile: \S+init\.pid holds pid 1, which is pid 1 \(init\)/);
     const stranger = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {
       // A child of this test process, but not the target's: refused even though faultline could signal it.

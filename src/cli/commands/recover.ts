@@ -1,5 +1,6 @@
 // `faultline recover`: yargs wiring only.
 import type { CommandModule } from 'yargs';
+import { sanitizeForTerminal } from '../../util/terminal-text.js';
 
 export const recoverCommand: CommandModule<object, { json: boolean; force: boolean }> = {
   command: 'recover',
@@ -19,7 +20,7 @@ export const recoverCommand: CommandModule<object, { json: boolean; force: boole
     const ledger = new Ledger();
     const report = await recoverIntents(ledger, { force: args.force });
     if (args.json) process.stdout.write(`${JSON.stringify({ ledger: ledger.dir, ...report }, null, 2)}\n`);
-    else for (const line of report.lines) process.stdout.write(`${line}\n`);
+    else for (const line of report.lines) process.stdout.write(`${sanitizeForTerminal(line)}\n`);
     process.exitCode = report.failed > 0 ? 4 : 0;
   },
 };

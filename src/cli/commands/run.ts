@@ -16,6 +16,7 @@ export interface RunArgs {
   dryRun: boolean;
   preparedBy?: string;
   reviewer?: string;
+  maxInputBytes?: number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -35,6 +36,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('prepared-by', { type: 'string', describe: 'Name for the report’s sign-off block (prepared by)' })
       .option('reviewer', { type: 'string', describe: 'Name for the report’s sign-off block (reviewed by)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress lines on stderr' })
+      .option('max-input-bytes', { type: 'number', describe: 'Largest scenario file read (default 1 MiB, or FAULTLINE_MAX_INPUT_BYTES)' })
       .option('dry-run', {
         type: 'boolean',
         default: false,

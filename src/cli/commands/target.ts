@@ -7,6 +7,7 @@ import type { ReferenceStatus } from '../../targets/reference/status.js';
 import { addInstance, listInstances, readCurrentInstance, RECORD_FILE, removeInstance } from '../target-records.js';
 
 export { RECORD_FILE, RECORDS_FILE } from '../target-records.js';
+import { sanitizeForTerminal } from '../../util/terminal-text.js';
 
 /** Options of `faultline target up` as parsed. */
 export interface TargetUpArgs {
@@ -44,7 +45,7 @@ const upCommand: CommandModule<object, TargetUpArgs> = {
       .example('$0 target up', 'start one in a temp dir')
       .example('$0 target up --heal off --projects a,b', 'two projects, no recovery') as never,
   handler: async (args) => {
-    process.stdout.write(await runTargetUp(args, process.cwd()));
+    process.stdout.write(sanitizeForTerminal(await runTargetUp(args, process.cwd()), { multiline: true }));
   },
 };
 
@@ -56,7 +57,7 @@ const downCommand: CommandModule<object, TargetDirArgs> = {
       .option('all', { type: 'boolean', default: false, describe: 'Stop every instance `target up` started from this directory' })
       .conflicts('all', 'dir') as never,
   handler: async (args) => {
-    process.stdout.write(await (args.all ? runTargetDownAll(args, process.cwd()) : runTargetDown(args, process.cwd())));
+    process.stdout.write(sanitizeForTerminal(await (args.all ? runTargetDownAll(args, process.cwd()) : runTargetDown(args, process.cwd())), { multiline: true }));
   },
 };
 
@@ -65,7 +66,7 @@ const statusCommand: CommandModule<object, TargetDirArgs> = {
   describe: 'Describe the reference orchestrator: sessions, windows, processes, healer, mount',
   builder: (yargs) => withDirOptions(yargs) as never,
   handler: async (args) => {
-    process.stdout.write(await runTargetStatus(args, process.cwd()));
+    process.stdout.write(sanitizeForTerminal(await runTargetStatus(args, process.cwd()), { multiline: true }));
   },
 };
 

@@ -6,6 +6,7 @@ import { InputError } from '../../errors.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { importWorksheet } from '../import/import-worksheet.js';
 import { formatWorksheetYaml } from '../worksheet/format-worksheet.js';
+import { printable } from '../../util/terminal-text.js';
 
 // The package's schemas/ folder, from dist/fmea/commands (or src/fmea/commands under vitest).
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/worksheet.schema.json', import.meta.url));
@@ -21,8 +22,8 @@ export interface ImportCommandOptions {
 
 /** Imports and writes the worksheet; returns the exit code (0). Unreadable input throws an InputError. */
 export function runFmeaImport(options: ImportCommandOptions): number {
-  const write = options.write ?? ((text: string) => process.stdout.write(text));
-  const warn = options.warn ?? ((text: string) => process.stderr.write(text));
+  const write = options.write ?? ((text: string) => process.stdout.write(printable(text, process.stdout)));
+  const warn = options.warn ?? ((text: string) => process.stderr.write(printable(text, process.stderr)));
   const { worksheet, notes } = importWorksheet(options.file, { keepLevels: options.keepLevels ?? false });
   const out = options.out === undefined ? undefined : resolveOutPath(options.out);
   const schemaPath = out ? relative(dirname(out), SCHEMA_FILE) : undefined;

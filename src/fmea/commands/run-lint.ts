@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import { lintDocument } from '../lint/lint-document.js';
 import { formatLintResult, type LintPaint } from '../lint/format-findings.js';
 import type { FmeaConfig } from '../schema/config.js';
+import { printable } from '../../util/terminal-text.js';
 
 /** Options of `fmea lint`. */
 export interface LintCommandOptions {
@@ -16,7 +17,7 @@ export interface LintCommandOptions {
 
 /** Lints the file and prints the findings; returns 0 when clean, 1 with findings. */
 export function runFmeaLint(options: LintCommandOptions): number {
-  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const write = options.write ?? ((text: string) => process.stdout.write(printable(text, process.stdout)));
   const result = lintDocument(options.file, options.config);
   // Nothing rated means nothing was checked: "no inconsistencies" would pass any file at all.
   if (result.rows === 0 && result.sections === 0) {

@@ -7,6 +7,7 @@ import { loadWorksheet } from '../worksheet/load-worksheet.js';
 import { importWorksheet } from '../import/import-worksheet.js';
 import { getDocumentFormat } from '../document/read-document.js';
 import { readInputFile } from '../worksheet/load-worksheet.js';
+import { printable } from '../../util/terminal-text.js';
 
 /** Options of `fmea score`. */
 export interface ScoreCommandOptions {
@@ -21,7 +22,7 @@ export interface ScoreCommandOptions {
 
 /** Scores the worksheet (YAML, CSV or a Markdown document) against the evidence; returns 0. */
 export function runFmeaScore(options: ScoreCommandOptions): number {
-  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const write = options.write ?? ((text: string) => process.stdout.write(printable(text, process.stdout)));
   const text = readInputFile(options.worksheet);
   const rows = getDocumentFormat(options.worksheet, text) === 'markdown'
     ? importWorksheet(options.worksheet, { text }).worksheet.rows
