@@ -73,7 +73,12 @@ export const RunSummarySchema = Type.Object({
   rtoResolutionMs: Type.Optional(Type.Union([Ms(`Width of the window in which the last failing probe passed again: the recovery happened at most this much before rtoMs (the latest of the probes’ own windows). ${WINDOW_RULE}`), Type.Null()])),
   timeoutMs: Ms('How long recovery was waited for.'),
   detectedBy: Type.Union([Type.String(), Type.Null()]),
-  t0: Type.Union([Type.Number(), Type.Null()], { description: 'Epoch ms when the fault was in effect.' }),
+  t0: Type.Union([Type.Number(), Type.Null()], { description: 'Epoch ms the figures count from: when inject began (= inject.startedAt). The fault acted within [inject.startedAt, inject.returnedAt]; ttdMs and rtoMs count from its start (never less than the truth), and their resolutions include the whole bracket.' }),
+  inject: Type.Optional(Type.Union([Type.Object({
+    startedAt: Type.Number({ description: 'Epoch ms when the inject step began.' }),
+    returnedAt: Type.Number({ description: 'Epoch ms when the inject step returned (sampling starts then).' }),
+    durationMs: Ms('How long inject took: the fault acted somewhere in this bracket.'),
+  }, { additionalProperties: false }), Type.Null()], { description: 'Both ends of the inject step; null when nothing was injected.' })),
   inEffectMs: Type.Optional(Type.Union([Ms('From t0 until the whole fault was verified in effect (a composite: its last step); recovery is not declared, nor dated, before it.'), Type.Null()], { description: 'null when the fault was still being put in place when the run ended.' })),
   steadyStateProbes: Type.Integer({ minimum: 0 }),
   probesFailed: Type.Integer({ minimum: 0, description: 'Distinct steady-state probes that failed after t0.' }),

@@ -92,6 +92,7 @@ function createEmptyResult(context: RunOnceContext): RunSummary {
     timeoutMs: context.scenario.timeoutMs,
     detectedBy: null,
     t0: null,
+    inject: null,
     steadyStateProbes: context.probes.length,
     probesFailed: 0,
     dataLoss: null,
@@ -123,11 +124,16 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
     state = await context.fault.prepare(scenario.fault as never, faultContext);
     context.ledger.open({ ...intent, state });
     injected = true;
-    timing.injectStartedAt = epochMs();
-    await context.fault.inject(scenario.fault as never, faultContext, state);
+    // The fault acts somewhere inside [start, returned]: figures count from the start (an RTO is never
+    // counted short), and their windows widen by the whole bracket (see measureRecovery).
     const start = monotonicMs();
+    timing.injectStartedAt = epochMs(start);
+    await context.fault.inject(scenario.fault as never, faultContext, state);
+    const returned = monotonicMs();
     t0 = start;
     result.t0 = epochMs(start);
+    const bracket = { startedAt: epochMs(start), returnedAt: epochMs(returned), durationMs: roundMs(returned - start) };
+    result.inject = bracket;
     // Sampling (and the canaries' "during" phase) start at t0, while the fault is being verified, so a fast repair is not missed.
     // Both may spawn processes: they start right after the probes' first checks (see measureRecovery).
     const faultState = state;
@@ -139,12 +145,12 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
       during = canaries.sendPhase('during', context.signal);
       return context.fault.verify(scenario.fault as never, faultContext, faultState).then(async (verified) => {
         const evidence = verified ? 'verify' : seenByProbe() ? 'probe' : (await hasTargetSignalSince(context, result.t0!)) ? 'target' : null;
-        journal.write('fault.inject', { ...base, fault: scenario.fault.type, t0: result.t0, verified: evidence !== null, verifiedBy: evidence, verifyMs: roundMs(monotonicMs() - start) });
+        journal.write('fault.inject', { ...base, fault: scenario.fault.type, t0: result.t0, inject: bracket, verified: evidence !== null, verifiedBy: evidence, verifyMs: roundMs(monotonicMs() - returned) });
         if (!evidence) throw new Error(`the fault ${scenario.fault.type} did not take effect (its verify step saw no change, no probe saw a failure and the target recorded nothing)`);
       });
     };
     try {
-      await measure(context, start, result, previous, verify);
+      await measure(context, { t0: start, injectReturnedAt: returned }, result, previous, verify);
     } finally {
       await during;
     }
@@ -160,11 +166,11 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
 }
 
 /** Samples until recovery is established or the timeout passes, filling in the figures. */
-async function measure(context: RunOnceContext, t0: number, result: RunSummary, previous: Sample[], verify: (seenByProbe: () => boolean) => Promise<void>): Promise<void> {
+async function measure(context: RunOnceContext, bracket: { t0: number; injectReturnedAt: number }, result: RunSummary, previous: Sample[], verify: (seenByProbe: () => boolean) => Promise<void>): Promise<void> {
   const { scenario, journal } = context;
   const base = { scenario: scenario.id, run: context.index };
-  const figures = await measureRecovery(context.probes, {
-    t0,
+  const { recoveredAfterMs, ...figures } = await measureRecovery(context.probes, {
+    ...bracket,
     timeoutMs: scenario.timeoutMs,
     stabilizeMs: scenario.stabilizeMs,
     previous,
@@ -174,7 +180,8 @@ async function measure(context: RunOnceContext, t0: number, result: RunSummary, 
   });
   if (context.signal.aborted) throw new Error('interrupted');
   Object.assign(result, figures);
-  if (result.recovered) journal.write('recover', { ...base, rtoMs: result.rtoMs, resolutionMs: result.rtoResolutionMs });
+  // fromMs–toMs: the recovery moment's own window (ms after t0); the RTO's resolution adds the inject bracket.
+  if (result.recovered) journal.write('recover', { ...base, rtoMs: result.rtoMs, resolutionMs: result.rtoResolutionMs, fromMs: recoveredAfterMs, toMs: result.rtoMs });
   else {
     // A composite whose steps outlast timeoutMs cannot recover in time: say so rather than blame the target.
     const stillGoingIn = result.inEffectMs === null || result.inEffectMs === undefined || result.inEffectMs > scenario.timeoutMs;
