@@ -185,7 +185,7 @@ export interface ChangeEvidence {
 /**
  * Lower bound of a change seen by a sample: the previous sample's start, raised — only for the time
  * the source was delivering every change, since an event can narrow nothing it could not announce —
- * - with an event since then, to that first event minus its delivery bound (the change's own event
+ * - with an event since then, to that first event minus the delivery bound (the change's own event
  *   came no earlier than the first one), when the source delivered from the previous start to it;
  * - with no event, to this sample's start minus the delivery bound (the change's event has not
  *   arrived, so the change is that recent), when the source delivered until this sample started;
@@ -197,7 +197,9 @@ export function getChangeBound(previous: Sample | undefined, evidence: ChangeEvi
   let bound = previous?.start ?? Number.NEGATIVE_INFINITY;
   if (!previous || !coverage) return bound;
   if (trigger?.at != null && trigger.at >= previous.start) {
-    if (coverage(trigger.at) !== null) bound = Math.max(bound, trigger.at - trigger.boundMs);
+    // The change's own event is late by at most the announcing source's bound (which may exceed the first event's own).
+    const delivery = coverage(trigger.at);
+    if (delivery !== null) bound = Math.max(bound, trigger.at - Math.max(trigger.boundMs, delivery));
     return bound;
   }
   const eventBound = coverage(start);

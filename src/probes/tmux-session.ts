@@ -21,7 +21,7 @@ export default defineProbe({
     return {
       async check({ since = Number.NEGATIVE_INFINITY } = {}) {
         const snapshot = await tmux.snapshot();
-        const bound = (at: number) => tmux.getDeliveryBoundMs(since, at);
+        const bound = (at: number) => tmux.getDeliveryBoundMs(at);
         const windows = [...new Set(snapshot.panes.filter((pane) => pane.session === params.session).map((pane) => pane.windowId))];
         if (windows.length > 0) {
           lastWindows = windows;

@@ -23,7 +23,7 @@ export default defineProbe({
     return {
       async check({ since = Number.NEGATIVE_INFINITY } = {}) {
         const snapshot = await tmux.snapshot();
-        const bound = (at: number) => tmux.getDeliveryBoundMs(since, at);
+        const bound = (at: number) => tmux.getDeliveryBoundMs(at);
         const window = findWindowPanes(snapshot, params.session, params.window)[0]?.windowId;
         if (window !== undefined) {
           lastWindow = window;

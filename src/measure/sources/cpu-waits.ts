@@ -43,18 +43,31 @@ export class CpuWaitClock {
   }
 
   /**
-   * Upper bound of how long the processes waited for a CPU within [from, to] (ms): from the latest
-   * reading at or before `from` (when there is none, the first one, plus the time it came late) to a
-   * reading at or after `to`. Infinity when `to` is now and a process is runnable (a wait under way).
+   * How late an event that arrived at `to` (default: now) can be, given it is late by at most
+   * `baseMs` plus what the processes on its path waited for a CPU meanwhile. An event still in flight
+   * over all of [r, to] since a reading r spent that time being processed (≤ baseMs) or waiting
+   * (≤ the waits between the readings); so when to − r exceeds both, the event's change came after r,
+   * and it is late by at most baseMs + the waits since r. The latest such reading gives the bound;
+   * Infinity when none does, or when `to` is now and a process is runnable (a wait not yet accounted).
    */
-  getWaitedMs(from: number, to: number = monotonicMs()): number {
-    const end = this.readings.find((reading) => reading.at >= to) ?? this.mark();
-    if (end.at < to) return Number.POSITIVE_INFINITY;
-    if (end.runnable && end === this.readings.at(-1) && end.at - to < 1) return Number.POSITIVE_INFINITY;
-    const start = this.readings.findLast((reading) => reading.at <= from) ?? this.readings[0]!;
-    // A reading taken after `from` misses what was waited in between: at most that long per process.
-    const late = Math.max(0, start.at - from) * end.waits.size;
-    let waited = late;
+  getLatenessBound(baseMs: number, to?: number): number {
+    // A bound asked for this very moment: a wait under way now is not accounted yet.
+    const now = to === undefined || monotonicMs() - to < 1;
+    const until = to ?? monotonicMs();
+    const end = this.readings.find((reading) => reading.at >= until) ?? this.mark();
+    if (end.at < until || (now && end.runnable)) return Number.POSITIVE_INFINITY;
+    for (let index = this.readings.length - 1; index >= 0; index -= 1) {
+      const reading = this.readings[index]!;
+      if (reading.at >= until) continue;
+      const bound = baseMs + this.getWaitedMs(reading, end);
+      if (until - reading.at > bound) return bound;
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  // What the processes of `end` waited since `start` (a process new since then: all of its waits).
+  private getWaitedMs(start: Reading, end: Reading): number {
+    let waited = 0;
     for (const [pid, wait] of end.waits) waited += wait - (start.waits.get(pid) ?? 0);
     return waited;
   }

@@ -21,6 +21,8 @@ const RTT_WINDOW = 16;
 const MIN_BOUND_MS = 5;
 // Attach retries while nothing announces a session (the session watch could not start).
 const RETRY_MS = 50;
+// Readings of the path's CPU waits this often while probes listen: a notification's bound starts at one just before it.
+const WAIT_READING_MS = 5;
 
 /** Observes one tmux server through a read-only control-mode client. */
 export class TmuxObserver {
@@ -40,6 +42,7 @@ export class TmuxObserver {
   private stoppingWatches = new Set<Promise<void>>();
   private retryTimer: NodeJS.Timeout | undefined;
   private serverPid: number | undefined;
+  private waitTicker: NodeJS.Timeout | undefined;
   /** Runqueue waits of the path a notification takes: tmux server → control client → faultline. */
   private readonly waits = new CpuWaitClock(() => [this.serverPid, ...this.helperPids].filter((pid): pid is number => pid !== undefined));
   /** Notifications naming a window, by window id: they pin changes of windows and sessions to one event. */
@@ -96,20 +99,22 @@ export class TmuxObserver {
    * session and the session watch listened. A change made while neither held came with no event.
    */
   getEventBound(from?: number, to?: number): number | null {
-    return this.coverage.covers(from, to) ? this.getDeliveryBoundMs(from, to) : null;
+    return this.coverage.covers(from, to) ? this.getDeliveryBoundMs(to) : null;
   }
 
   /**
-   * How late a notification that arrived by `to` can be for a change made after `from`: the delivery
-   * bound, plus what the tmux server, the control client and faultline waited for a CPU meanwhile.
+   * How late a notification that arrived at `to` (default: one not arrived by now) can be: the
+   * delivery bound, plus what the tmux server, the control client and faultline waited for a CPU
+   * meanwhile (readings taken on every notification and every check).
    */
-  getDeliveryBoundMs(from?: number, to?: number): number {
-    return this.deliveryBoundMs + (from === undefined ? 0 : this.waits.getWaitedMs(from, to));
+  getDeliveryBoundMs(to?: number): number {
+    return this.waits.getLatenessBound(this.deliveryBoundMs, to);
   }
 
   /** Subscribes to "something changed" triggers; connects and watches the socket while anyone listens. */
   watch(listener: (trigger: Trigger) => void): () => void {
     this.listeners.add(listener);
+    this.waitTicker ??= setInterval(() => this.waits.mark(), WAIT_READING_MS).unref();
     this.unwatchSocket ??= this.files.watch(this.socketPath, (trigger) => {
       this.emit(trigger);
       if (!this.client?.alive) void this.connect();
@@ -118,6 +123,8 @@ export class TmuxObserver {
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) {
+        clearInterval(this.waitTicker);
+        this.waitTicker = undefined;
         this.unwatchSocket?.();
         this.unwatchSocket = undefined;
       }
@@ -154,6 +161,7 @@ export class TmuxObserver {
     this.unwatchSocket?.();
     this.unwatchSocket = undefined;
     clearTimeout(this.retryTimer);
+    clearInterval(this.waitTicker);
     const client = this.client ?? (await this.connecting);
     this.client = undefined;
     await this.startingWatch;
@@ -202,6 +210,7 @@ export class TmuxObserver {
     try {
       holder.client = await TmuxControlClient.connect(this.socket, {
         onNotification: (line, at) => {
+          this.waits.mark();
           const boundMs = this.deliveryBoundMs;
           this.windowEvents.record(line, at, boundMs);
           this.emit({ at, boundMs, source: 'tmux' });
