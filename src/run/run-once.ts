@@ -12,6 +12,7 @@ import type { RunSummary } from '../analyse/summary-schema.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Target } from '../targets/types.js';
 import { epochMs, monotonicMs, roundMs } from '../util/clock.js';
+import { raiseOwnPriority } from '../util/priority.js';
 import { getErrorMessage } from '../errors.js';
 import type { Intent, Ledger, TargetDescriptor } from './ledger.js';
 import type { NamedProbe } from './probe-set.js';
@@ -52,7 +53,13 @@ export async function runOnce(context: RunOnceContext): Promise<RunSummary> {
   const timing = { injectStartedAt: null as number | null };
   try {
     await canaries.sendPhase('before', context.signal);
-    t0 = await injectAndMeasure(context, result, steady.samples, canaries, timing);
+    // From inject to recovery faultline is a timekeeper: at a raised priority where root allows.
+    const restorePriority = raiseOwnPriority(() => [...new Set(probes.map((probe) => probe.sources))].flatMap((sources) => sources.getHelperPids()));
+    try {
+      t0 = await injectAndMeasure(context, result, steady.samples, canaries, timing);
+    } finally {
+      restorePriority();
+    }
     if (t0 !== null && result.status === 'completed' && canaries.active && !context.signal.aborted) {
       await canaries.sendPhase('after', context.signal);
       result.dataLoss = await canaries.reconcile(t0);
