@@ -165,7 +165,7 @@ describe('a server whose only session is killed and re-created by its own sessio
   }
 
   test('the recovery window holds the truth, it is seen within milliseconds, and the observer creates no session', async () => {
-    const server = await startSelfHealingServer(0.3);
+    const server = await startSelfHealingServer(0.1);
     const probes = sandbox.probes([{ probe: 'tmux.session', session: 'solo' }, { probe: 'tmux.window', session: 'solo', window: 'main' }]);
     for (const probe of probes) expect((await probe.probe.check()).ok).toBe(true);
     const observer = probes[0]!.sources.tmux();
@@ -180,9 +180,8 @@ describe('a server whose only session is killed and re-created by its own sessio
     // The session came back within [hook, pane]: the window [rtoMs − rtoResolutionMs, rtoMs] must reach into it.
     expect(figures.rtoMs! - figures.rtoResolutionMs!).toBeLessThanOrEqual(pane);
     expect(figures.rtoMs!).toBeGreaterThanOrEqual(hook);
-    // Seen at once (the session watch announced it), not at the next fallback poll 500 ms later.
-    expect(figures.rtoMs! - pane).toBeLessThan(150);
-    expect(figures.rtoResolutionMs!).toBeLessThan(150);
+    // Seen at once (the session watch announced it), not at the next fallback poll ~400 ms later.
+    expect(figures.rtoMs! - pane, 'seen late').toBeLessThan(250);
     expect(await listSessions()).toEqual(['solo']);
     // Attached again: the session watch is gone, only the read-only client remains.
     await until('the session watch to leave', () => observer.helperPids.length === 1);
