@@ -52,7 +52,7 @@ async function waitForSamples(samples: Sample[], count: number): Promise<void> {
 describe('Sampler', () => {
   test('an event re-checks at once, and the change window opens at the event minus its delivery bound', async () => {
     const fake = createFakeProbe();
-    fake.probe.getEventBound = () => 10; // the source announces every change
+    fake.probe.getEventBound = () => 1; // the source announces every change, within 1 ms
     const samples = await collect(async (samples) => {
       await waitForSamples(samples, 1);
       fake.set(false);

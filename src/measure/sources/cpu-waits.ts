@@ -8,8 +8,8 @@ interface Reading {
   at: number;
   /** Cumulative runqueue wait per pid (ms). */
   waits: Map<number, number>;
-  /** A process of the path was runnable when read: its current wait is not accounted yet. */
-  runnable: boolean;
+  /** A process of the path was runnable when read: its current wait is not accounted yet (undefined: not read). */
+  runnable: boolean | undefined;
 }
 
 const MAX_READINGS = 256;
@@ -23,18 +23,18 @@ export class CpuWaitClock {
   /** `getPids`: the processes on the path right now; `ownThread`: faultline's own thread, which is running when read (never "runnable"). */
   constructor(private readonly getPids: () => readonly number[], private readonly ownThread = process.pid) {}
 
-  /** Takes a reading now (or reuses one just taken). */
-  mark(): Reading {
+  /** Takes a reading now (or reuses one just taken); `states`: also read whether each process is runnable (two more reads each). */
+  mark(states = false): Reading {
     const last = this.readings.at(-1);
     const at = monotonicMs();
-    if (last && at - last.at < SAME_READING_MS) return last;
+    if (last && at - last.at < SAME_READING_MS && (!states || last.runnable !== undefined)) return last;
     const waits = new Map<number, number>();
-    let runnable = false;
+    let runnable: boolean | undefined = states ? false : undefined;
     for (const pid of new Set([this.ownThread, ...this.getPids()])) {
       const wait = readWaitMs(pid);
       if (wait === undefined) continue;
       waits.set(pid, wait);
-      if (pid !== this.ownThread && isRunnable(pid)) runnable = true;
+      if (states && pid !== this.ownThread && isRunnable(pid)) runnable = true;
     }
     const reading = { at, waits, runnable };
     this.readings.push(reading);
@@ -54,7 +54,7 @@ export class CpuWaitClock {
     // A bound asked for this very moment: a wait under way now is not accounted yet.
     const now = to === undefined || monotonicMs() - to < 1;
     const until = to ?? monotonicMs();
-    const end = this.readings.find((reading) => reading.at >= until) ?? this.mark();
+    const end = now ? this.mark(true) : (this.readings.find((reading) => reading.at >= until) ?? this.mark());
     if (end.at < until || (now && end.runnable)) return Number.POSITIVE_INFINITY;
     for (let index = this.readings.length - 1; index >= 0; index -= 1) {
       const reading = this.readings[index]!;
