@@ -283,8 +283,11 @@ export class TmuxObserver {
   private watchForSession(): void {
     if (this.closed || this.listeners.size === 0 || this.sessionWatch || this.startingWatch) return;
     let endSpan: ((at?: number) => void) | undefined;
+    // A change in the same read as the ready reply comes before the span could begin: then none begins.
+    let changed = false;
     this.startingWatch = TmuxSessionWatch.start(this.socket, {
       onSessionsChanged: (at) => {
+        changed = true;
         // The first change ends what the watch can vouch for: once a session exists, its windows change unannounced.
         endSpan?.(at);
         endSpan = undefined;
@@ -292,18 +295,19 @@ export class TmuxObserver {
         void this.connect();
       },
       onExit: (at) => {
+        changed = true;
         endSpan?.(at);
         endSpan = undefined;
         this.sessionWatch = undefined;
       },
     }, this.queryTimeoutMs)
       .then(({ watch, readyAt }) => {
-        if (this.closed || this.client?.alive) {
+        if (this.closed || this.client?.alive || watch.pid === undefined) {
           this.track(watch.stop());
           return;
         }
         this.sessionWatch = watch;
-        endSpan = this.coverage.begin(readyAt);
+        if (!changed) endSpan = this.coverage.begin(readyAt);
         this.emit(createUntimedTrigger('tmux.watching'));
       })
       .catch((error: unknown) => {
