@@ -32,19 +32,19 @@ console.log(`host: ${cpus().length} cores, load average ${loadavg().map((value) 
 const rows = [];
 const verdicts = [];
 if (!TRUTH_ONLY) {
-console.log('A. RTO against the healer’s ground truth (scenario: proj-a:Claude-Agent killed; truth = the healer’s `repair` t, stamped after its command returned)');
-for (const mode of modes) {
-  for (const delay of DELAYS) {
-    const runs = await measureAgainstHealer(createKillWindowScenario({ id: `bench-${delay}-${mode.probe.events === false ? 'poll' : 'events'}`, runs: RUNS, probe: mode.probe }), delay);
-    const errors = runs.map((run) => run.rtoError).filter((value) => value !== undefined);
-    const absolute = getPercentiles(errors.map(Math.abs));
-    const signed = getPercentiles(errors);
-    const recovered = runs.filter((run) => run.recovered).length;
-    const sound = runs.filter((run) => run.windowHoldsTruth !== undefined);
-    rows.push([mode.name, delay, `${recovered}/${runs.length}`, `${sound.filter((run) => run.windowHoldsTruth).length}/${sound.length}`, formatTriple(getPercentiles(runs.map((run) => run.rtoMs))), formatTriple(absolute), signed ? `${signed.p50.toFixed(1)} [${Math.min(...errors).toFixed(1)}, ${signed.max.toFixed(1)}]` : '—', formatTriple(getPercentiles(runs.map((run) => run.rtoResolutionMs))), formatTriple(getPercentiles(runs.map((run) => run.ttdMs)))]);
-    verdicts.push({ what: `RTO error p95, ${mode.name}, heal.delayMs ${delay}`, value: absolute?.p95, budget: mode.budget });
-    console.log(`  … ${mode.name}, delay ${delay} ms done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-  }
+  console.log('A. RTO against the healer’s ground truth (scenario: proj-a:Claude-Agent killed; truth = the healer’s `repair` t, stamped after its command returned)');
+  for (const mode of modes) {
+    for (const delay of DELAYS) {
+      const runs = await measureAgainstHealer(createKillWindowScenario({ id: `bench-${delay}-${mode.probe.events === false ? 'poll' : 'events'}`, runs: RUNS, probe: mode.probe }), delay);
+      const errors = runs.map((run) => run.rtoError).filter((value) => value !== undefined);
+      const absolute = getPercentiles(errors.map(Math.abs));
+      const signed = getPercentiles(errors);
+      const recovered = runs.filter((run) => run.recovered).length;
+      const sound = runs.filter((run) => run.windowHoldsTruth !== undefined);
+      rows.push([mode.name, delay, `${recovered}/${runs.length}`, `${sound.filter((run) => run.windowHoldsTruth).length}/${sound.length}`, formatTriple(getPercentiles(runs.map((run) => run.rtoMs))), formatTriple(absolute), signed ? `${signed.p50.toFixed(1)} [${Math.min(...errors).toFixed(1)}, ${signed.max.toFixed(1)}]` : '—', formatTriple(getPercentiles(runs.map((run) => run.rtoResolutionMs))), formatTriple(getPercentiles(runs.map((run) => run.ttdMs)))]);
+      verdicts.push({ what: `RTO error p95, ${mode.name}, heal.delayMs ${delay}`, value: absolute?.p95, budget: mode.budget });
+      console.log(`  … ${mode.name}, delay ${delay} ms done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    }
 }
 printTable(['probe', 'heal.delayMs', 'recovered', 'window opens ≤ truth', 'RTO measured', '|RTO error|', 'signed p50 [min, max]', 'RTO resolution', 'TTD (fault in effect at t0)'], rows);
 
