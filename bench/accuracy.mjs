@@ -46,7 +46,7 @@ if (!TRUTH_ONLY) {
       console.log(`  … ${mode.name}, delay ${delay} ms done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     }
 }
-printTable(['probe', 'heal.delayMs', 'recovered', 'window opens ≤ truth', 'RTO measured', '|RTO error|', 'signed p50 [min, max]', 'RTO resolution', 'TTD (fault in effect at t0)'], rows);
+printTable(['probe', 'heal.delayMs', 'recovered', 'window opens ≤ truth', 'RTO measured', '|RTO error|', 'signed p50 [min, max]', 'RTO resolution', 'TTD (from inject start)'], rows);
 
 console.log('\nB. TTD for failures that begin at a random moment (engine on the reference orchestrator, healer off; truth = the kill’s execution, known within its control-mode round trip)');
 setOwnPriority('raised');
