@@ -50,6 +50,8 @@ export interface MeasureOptions {
    * confirmed before it resolves: until then the fault may still be going in (a composite's steps).
    */
   verify?: (seenByProbe: () => boolean) => Promise<void>;
+  /** The fault keeps going in after inject returns (a composite): recovery waits for verify. Otherwise it is whole at t0. */
+  inEffectPending?: boolean;
   /** Journal hook: probe state changes and the detection, relative to t0. */
   onEvent?(type: 'probe' | 'detect', data: Record<string, unknown>): void;
 }
@@ -57,8 +59,9 @@ export interface MeasureOptions {
 /** Samples until recovered (or timeoutMs + stabilizeMs after t0) and returns the figures. */
 export async function measureRecovery(probes: readonly MeasuredProbe[], options: MeasureOptions): Promise<RecoveryFigures> {
   const { t0 } = options;
-  // With a verify step, the fault counts as fully in place only when verify resolves (a composite: after its last step).
-  const tracker = new RecoveryTracker(probes.length, t0, options.stabilizeMs, { inEffectPending: options.verify !== undefined });
+  // A fault that keeps going in (a composite) counts as fully in place only when verify resolves (after its last
+  // step); any other is whole once inject returned, and its recovery is not dated late by a slow verify.
+  const tracker = new RecoveryTracker(probes.length, t0, options.stabilizeMs, { inEffectPending: options.verify !== undefined && options.inEffectPending === true });
   const stats = probes.map((probe) => ({ samples: 0, eventSamples: 0, maxLatencyMs: 0, lastOk: undefined as boolean | undefined }));
   const failed = new Set<number>();
   const stop = new AbortController();

@@ -183,6 +183,7 @@ async function measure(context: RunOnceContext, bracket: { t0: number; injectRet
     previous,
     signal: context.signal,
     verify,
+    inEffectPending: context.fault.goesInAfterInject === true,
     onEvent: (type, data) => journal.write(type, { ...base, ...data }),
   });
   if (context.signal.aborted) throw new Error('interrupted');
