@@ -21,7 +21,7 @@ export const TargetSignalSchema = Type.Object({
 });
 
 // How a figure's window is found, shared by the descriptions of both resolutions.
-const WINDOW_RULE = 'Each figure is the end of a window that must hold the moment it names. The window opens at the start of the previous check of that probe (it still saw the old state), raised, when an event source announced the change (tmux control mode, fs.watch), to the first event’s arrival minus the source’s delivery bound (tmux: the slowest recent control-mode round trip, at least 5 ms; fs.watch: 2 ms), or to a deadline the probe knew in advance (a heartbeat turning stale); it closes at the end of the first check that saw the new state, or, when a notification names the change itself (that window’s %window-close or %window-add), at that notification’s arrival. Event windows assume the host lets faultline run within the delivery bound.';
+const WINDOW_RULE = 'Each figure is the end of a window that must hold the moment it names. The window opens at the start of the previous check of that probe (it still saw the old state), raised — only when the event source was attached and delivering every change without a break since that check (a tmux control client cannot attach to a server with no session; then a session-less control client announces the next session) — to the first event’s arrival minus the source’s delivery bound, or to a deadline the probe knew in advance (a heartbeat turning stale); it closes at the end of the first check that saw the new state, or, when a notification names the change itself (that window’s %window-close or %window-add), at that notification’s arrival. Delivery bound: tmux, the slowest recent control-mode round trip (at least 5 ms) plus the time the tmux server, the control client and faultline waited for a CPU meanwhile (/proc/<pid>/schedstat); fs.watch, 2 ms.';
 
 export const LossWindowSchema = Type.Object({
   fromMs: Type.Number({ description: 'Offset from t0 of the first lost item’s send.' }),
@@ -74,7 +74,12 @@ export const RunSummarySchema = Type.Object({
   rtoResolutionMs: Type.Optional(Type.Union([Ms(`Width of the window in which the last failing probe passed again: the recovery happened at most this much before rtoMs (the latest of the probes’ own windows). ${WINDOW_RULE}`), Type.Null()])),
   timeoutMs: Ms('How long recovery was waited for.'),
   detectedBy: Type.Union([Type.String(), Type.Null()]),
-  t0: Type.Union([Type.Number(), Type.Null()], { description: 'Epoch ms when the fault was in effect.' }),
+  t0: Type.Union([Type.Number(), Type.Null()], { description: 'Epoch ms the figures count from: when inject began (= inject.startedAt). The fault acted within [inject.startedAt, inject.returnedAt]; ttdMs and rtoMs count from its start (never less than the truth), and their resolutions include the whole bracket.' }),
+  inject: Type.Optional(Type.Union([Type.Object({
+    startedAt: Type.Number({ description: 'Epoch ms when the inject step began.' }),
+    returnedAt: Type.Number({ description: 'Epoch ms when the inject step returned (sampling starts then).' }),
+    durationMs: Ms('How long inject took: the fault acted somewhere in this bracket.'),
+  }, { additionalProperties: false }), Type.Null()], { description: 'Both ends of the inject step; null when nothing was injected.' })),
   inEffectMs: Type.Optional(Type.Union([Ms('From t0 until the whole fault was verified in effect (a composite: its last step); recovery is not declared, nor dated, before it.'), Type.Null()], { description: 'null when the fault was still being put in place when the run ended.' })),
   steadyStateProbes: Type.Integer({ minimum: 0 }),
   probesFailed: Type.Integer({ minimum: 0, description: 'Distinct steady-state probes that failed after t0.' }),
@@ -85,11 +90,6 @@ export const RunSummarySchema = Type.Object({
   targetRtoMs: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'The target’s own time to repair: t0 to its last "repair" signal since inject began and before the stable window ended (or before the run ended, when not recovered); slightly negative when it repaired before inject returned; null when it signalled none.' })),
   sampling: Type.Optional(Type.Array(ProbeSamplingSchema, { description: 'How each steady-state probe was sampled after t0.' })),
   reason: Type.Optional(Type.String({ description: 'Why the run was skipped, aborted or failed, or did not recover (e.g. "target left broken by orchestrator-session-killed run 1").' })),
-  inject: Type.Optional(Type.Object({
-    startedAt: Type.Number({ description: 'Epoch ms when inject began.' }),
-    returnedAt: Type.Number({ description: 'Epoch ms when inject returned.' }),
-    durationMs: Ms('How long inject took: the fault acted somewhere inside this bracket.'),
-  })),
 });
 
 export const CheckSchema = Type.Object({

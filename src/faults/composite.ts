@@ -58,6 +58,7 @@ export function createCompositeFault(catalog: FaultCatalog) {
   return defineFault({
     type: 'composite',
     summary: 'runs a sequence of faults with delays (cascades); rolls them back in reverse order',
+    goesInAfterInject: true,
     get params() {
       return (params ??= buildCompositeParams(catalog));
     },

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/files.js';
+import { setNormalPriority } from '../util/priority.js';
 import { readProcess } from './proc-table.js';
 
 /** Environment variable that marks a hog: its value is the fault's marker. */
@@ -38,6 +39,8 @@ export function spawnHog(file: string, args: string[], marker: string, identity:
   child.on('error', () => undefined);
   child.unref();
   if (child.pid === undefined) throw new Error(`could not start ${file}`);
+  // Not at faultline's raised measuring priority: a hog competes like any process of the target.
+  setNormalPriority(child.pid);
   const info = readProcess(child.pid);
   if (!info) throw new Error(`${file} (pid ${child.pid}) exited at once`);
   return { pid: child.pid, startTime: info.startTime };

@@ -52,6 +52,12 @@ export interface FaultDefinition<S extends TObject = TObject> {
   /** Saves what rollback needs (before the ledger intent is written); must not change the target. */
   prepare(params: Static<S>, context: FaultContext): Promise<FaultState>;
   inject(params: Static<S>, context: FaultContext, state: FaultState): Promise<void>;
+  /**
+   * True when the fault keeps going in after inject returns (a composite's later steps): recovery is
+   * then neither declared nor dated before verify resolves. Otherwise the fault is whole once inject
+   * returns, and a target that repairs while verify still runs is dated by its own repair.
+   */
+  goesInAfterInject?: boolean;
   /** True when the fault is observably in effect. */
   verify(params: Static<S>, context: FaultContext, state: FaultState): Promise<boolean>;
   rollback(params: Static<S>, context: FaultContext, state: FaultState): Promise<RollbackResult>;

@@ -27,12 +27,17 @@ export interface RecoveryFigures {
   inEffectMs: number | null;
   /** The widest of the two figures' resolutions; without a figure, the worst case (interval + latency). */
   resolutionMs: number;
+  /** Where the recovery moment's own window opens (ms after t0), before the inject bracket widens it; null when not recovered. */
+  recoveredAfterMs: number | null;
   sampling: ProbeSampling[];
 }
 
 /** What a measurement needs besides the probes. */
 export interface MeasureOptions {
+  /** When inject began (monotonic ms): the figures count from here. */
   t0: number;
+  /** When inject returned (monotonic ms; default t0): the fault acted within [t0, injectReturnedAt], so each window widens by that bracket. */
+  injectReturnedAt?: number;
   timeoutMs: number;
   stabilizeMs: number;
   /** The probes' last samples before t0 (the steady-state check). */
@@ -45,6 +50,8 @@ export interface MeasureOptions {
    * confirmed before it resolves: until then the fault may still be going in (a composite's steps).
    */
   verify?: (seenByProbe: () => boolean) => Promise<void>;
+  /** The fault keeps going in after inject returns (a composite): recovery waits for verify. Otherwise it is whole at t0. */
+  inEffectPending?: boolean;
   /** Journal hook: probe state changes and the detection, relative to t0. */
   onEvent?(type: 'probe' | 'detect', data: Record<string, unknown>): void;
 }
@@ -52,8 +59,9 @@ export interface MeasureOptions {
 /** Samples until recovered (or timeoutMs + stabilizeMs after t0) and returns the figures. */
 export async function measureRecovery(probes: readonly MeasuredProbe[], options: MeasureOptions): Promise<RecoveryFigures> {
   const { t0 } = options;
-  // With a verify step, the fault counts as fully in place only when verify resolves (a composite: after its last step).
-  const tracker = new RecoveryTracker(probes.length, t0, options.stabilizeMs, { inEffectPending: options.verify !== undefined });
+  // A fault that keeps going in (a composite) counts as fully in place only when verify resolves (after its last
+  // step); any other is whole once inject returned, and its recovery is not dated late by a slow verify.
+  const tracker = new RecoveryTracker(probes.length, t0, options.stabilizeMs, { inEffectPending: options.verify !== undefined && options.inEffectPending === true });
   const stats = probes.map((probe) => ({ samples: 0, eventSamples: 0, maxLatencyMs: 0, lastOk: undefined as boolean | undefined }));
   const failed = new Set<number>();
   const stop = new AbortController();
@@ -144,8 +152,12 @@ function buildFigures(
   const { detectedAt, detectedAfter, detectedBy, recoveredAt, recoveredAfter } = tracker.state;
   const { inEffectAt } = tracker;
   const recovered = recoveredAt !== null && recoveredAt - t0 <= options.timeoutMs;
-  const ttdResolutionMs = detectedAt === null ? null : roundMs(detectedAt - detectedAfter!);
-  const rtoResolutionMs = recovered ? roundMs(recoveredAt! - recoveredAfter!) : null;
+  // A figure counts from inject's start; the truth may count from as late as its return: the window
+  // of the figure reaches down to (its moment's earliest − inject return), and not below 0.
+  const bracket = Math.max(0, (options.injectReturnedAt ?? t0) - t0);
+  const widen = (at: number, after: number) => roundMs(at - t0 - Math.max(0, after - t0 - bracket));
+  const ttdResolutionMs = detectedAt === null ? null : widen(detectedAt, detectedAfter!);
+  const rtoResolutionMs = recovered ? widen(recoveredAt!, recoveredAfter!) : null;
   const known = [ttdResolutionMs, rtoResolutionMs].filter((value): value is number => value !== null);
   const worstCase = Math.max(0, ...probes.map((probe, index) => probe.intervalMs + stats[index]!.maxLatencyMs));
   return {
@@ -158,6 +170,7 @@ function buildFigures(
     rtoResolutionMs,
     probesFailed: failed.size,
     inEffectMs: inEffectAt === null ? null : roundMs(inEffectAt - t0),
+    recoveredAfterMs: recovered ? roundMs(recoveredAfter! - t0) : null,
     resolutionMs: roundMs(known.length > 0 ? Math.max(...known) : worstCase),
     sampling: probes.map((probe, index) => ({
       probe: probe.name,

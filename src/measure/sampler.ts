@@ -101,17 +101,19 @@ export class Sampler {
       const trigger = state.firstTrigger;
       const deadline = cause === 'deadline' ? state.recheckAt : undefined;
       const probe = this.probes[index]!.probe;
-      const eventBound = state.unwatch !== undefined ? (probe.getEventBound?.() ?? null) : null;
       state.firstTrigger = undefined;
       state.pending = undefined;
       const start = monotonicMs();
-      const result = await checkProbe(probe, state.previous?.start);
+      // The absence of an event proves something only for the time this sampler listened (not for a
+      // previous sample taken before it subscribed: the steady-state check) and the source delivered.
+      const since = state.previous?.start;
+      const listened = state.unwatch !== undefined && since !== undefined && state.watchingSince <= since;
+      const coverage = listened && probe.getEventBound ? (to: number) => probe.getEventBound!(since, to) : undefined;
+      // Bounded before the check: what the sources delivered up to its start (a wait under way now counts).
+      const changedAfter = getChangeBound(state.previous, { start, trigger, deadline, coverage });
+      const result = await checkProbe(probe, since);
       const at = monotonicMs();
       if (this.stopped) break;
-      // The absence of an event proves something only for the time the source was watched: not for a
-      // previous sample taken before this sampler subscribed (the steady-state check).
-      const watchedSincePrevious = state.unwatch !== undefined && state.watchingSince <= (state.previous?.start ?? Number.NEGATIVE_INFINITY);
-      const changedAfter = getChangeBound(state.previous, { start, trigger, deadline, eventBound, watching: watchedSincePrevious });
       // A change named by an event is only trusted while the probe uses its event source.
       const named = state.unwatch !== undefined ? getNamedChange(state.previous, result, at) : undefined;
       const sample: Sample = {
@@ -172,26 +174,37 @@ export interface ChangeEvidence {
   trigger?: Trigger | undefined;
   /** The deadline that woke this sample, if one did. */
   deadline?: number | undefined;
-  /** The probe's event bound when the sample started (null: not every change is announced). */
-  eventBound?: number | null;
-  watching: boolean;
+  /**
+   * The source's delivery bound when it announced every change, without a break, from the previous
+   * sample's start until `to`; null (or no function) when it did not: it was not attached, or not
+   * listened to, for part of that time.
+   */
+  coverage?: ((to: number) => number | null) | undefined;
 }
 
 /**
- * Lower bound of a change seen by a sample: the previous sample's start, raised
- * - with an event since then, to that first event minus its delivery bound (the change's own event
- *   came no earlier than the first one);
- * - with no event, when the source announces every change within a bound, to this sample's start
- *   minus that bound (the change's event has not arrived, so the change is that recent);
+ * Lower bound of a change seen by a sample: the previous sample's start, raised — only for the time
+ * the source was delivering every change, since an event can narrow nothing it could not announce —
+ * - with an event since then, to that first event minus the delivery bound (the change's own event
+ *   came no earlier than the first one), when the source delivered from the previous start to it;
+ * - with no event, to this sample's start minus the delivery bound (the change's event has not
+ *   arrived, so the change is that recent), when the source delivered until this sample started;
  * - to a deadline the probe announced (the state changes exactly then, and anything else would have
- *   come as an event).
+ *   come as an event), under the same condition.
  */
 export function getChangeBound(previous: Sample | undefined, evidence: ChangeEvidence): number {
-  const { start, trigger, deadline, eventBound, watching } = evidence;
+  const { start, trigger, deadline, coverage } = evidence;
   let bound = previous?.start ?? Number.NEGATIVE_INFINITY;
-  if (!previous) return bound;
-  if (trigger?.at != null && trigger.at >= previous.start) bound = Math.max(bound, trigger.at - trigger.boundMs);
-  else if (eventBound !== null && eventBound !== undefined && watching) bound = Math.max(bound, start - eventBound);
-  if (deadline !== undefined && watching && trigger === undefined) bound = Math.max(bound, deadline);
+  if (!previous || !coverage) return bound;
+  if (trigger?.at != null && trigger.at >= previous.start) {
+    // The change's own event is late by at most the announcing source's bound (which may exceed the first event's own).
+    const delivery = coverage(trigger.at);
+    if (delivery !== null) bound = Math.max(bound, trigger.at - Math.max(trigger.boundMs, delivery));
+    return bound;
+  }
+  const eventBound = coverage(start);
+  if (eventBound === null) return bound;
+  bound = Math.max(bound, start - eventBound);
+  if (deadline !== undefined) bound = Math.max(bound, deadline);
   return bound;
 }

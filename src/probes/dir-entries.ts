@@ -2,6 +2,7 @@
 // process (ls | wc -l). Event-driven: fs.watch on the directory announces entries created and removed, and
 // on its parent the directory itself being removed or replaced. Counted again only when its stat changed.
 import { opendirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { FS_EVENT_BOUND_MS } from '../measure/sources/file-watcher.js';
 import { defineProbe } from './types.js';
@@ -47,7 +48,7 @@ export default defineProbe({
         };
       },
       // Every change is announced only while both the parent and the directory are watched.
-      getEventBound: () => (files().isActive(path) && files().isFolderActive(path) ? FS_EVENT_BOUND_MS : null),
+      getEventBound: (from, to) => (files().isFolderCovered(dirname(path), from, to) && files().isFolderCovered(path, from, to) ? FS_EVENT_BOUND_MS : null),
     };
   },
 });

@@ -4,29 +4,31 @@
 import type { WindowEvent, WindowEventLog } from '../measure/sources/window-events.js';
 
 type Window = { after: number; before: number } | undefined;
+/** How late an event that arrived at `at` can be (ms): the observer's bound for the time since the previous check. */
+export type LatenessBound = (at: number) => number;
 
-const toWindow = (event: WindowEvent | undefined): Window => (event ? { after: event.at - event.boundMs, before: event.at } : undefined);
+const toWindow = (event: WindowEvent | undefined, bound?: LatenessBound): Window => (event ? { after: event.at - Math.max(event.boundMs, bound?.(event.at) ?? 0), before: event.at } : undefined);
 const latest = (events: WindowEvent[]) => events.reduce<WindowEvent | undefined>((last, event) => (!last || event.at > last.at ? event : last), undefined);
 const earliest = (events: WindowEvent[]) => events.reduce<WindowEvent | undefined>((first, event) => (!first || event.at < first.at ? event : first), undefined);
 
 /** A window that now matches (added, or renamed to match) since `since`. */
-export function findWindowAppeared(log: WindowEventLog, id: string, since: number): Window {
-  return toWindow(latest(log.find(id, ['add', 'renamed'], since)));
+export function findWindowAppeared(log: WindowEventLog, id: string, since: number, bound?: LatenessBound): Window {
+  return toWindow(latest(log.find(id, ['add', 'renamed'], since)), bound);
 }
 
 /** A window that matched before and is gone (closed, or renamed away) since `since`. */
-export function findWindowGone(log: WindowEventLog, id: string | undefined, since: number): Window {
-  return id === undefined ? undefined : toWindow(latest(log.find(id, ['close', 'renamed'], since)));
+export function findWindowGone(log: WindowEventLog, id: string | undefined, since: number, bound?: LatenessBound): Window {
+  return id === undefined ? undefined : toWindow(latest(log.find(id, ['close', 'renamed'], since)), bound);
 }
 
 /** A session that now exists: its earliest window added since `since`. */
-export function findSessionAppeared(log: WindowEventLog, windowIds: readonly string[], since: number): Window {
-  return toWindow(earliest(windowIds.flatMap((id) => log.find(id, ['add'], since))));
+export function findSessionAppeared(log: WindowEventLog, windowIds: readonly string[], since: number, bound?: LatenessBound): Window {
+  return toWindow(earliest(windowIds.flatMap((id) => log.find(id, ['add'], since))), bound);
 }
 
 /** A session that is gone: the last close of the windows it had, when every one of them was seen closing. */
-export function findSessionGone(log: WindowEventLog, windowIds: readonly string[], since: number): Window {
+export function findSessionGone(log: WindowEventLog, windowIds: readonly string[], since: number, bound?: LatenessBound): Window {
   const closes = windowIds.map((id) => latest(log.find(id, ['close'], since)));
   if (windowIds.length === 0 || closes.some((event) => event === undefined)) return undefined;
-  return toWindow(latest(closes as WindowEvent[]));
+  return toWindow(latest(closes as WindowEvent[]), bound);
 }

@@ -22,17 +22,18 @@ export default defineProbe({
     return {
       async check({ since = Number.NEGATIVE_INFINITY } = {}) {
         const snapshot = await tmux.snapshot();
+        const bound = (at: number) => tmux.getDeliveryBoundMs(at);
         const windows = [...new Set(snapshot.panes.filter((pane) => pane.session === params.session).map((pane) => pane.windowId))];
         if (windows.length > 0) {
           lastWindows = windows;
-          const changedWithin = findSessionAppeared(tmux.windowEvents, windows, since);
+          const changedWithin = findSessionAppeared(tmux.windowEvents, windows, since, bound);
           return { ok: true, ...(changedWithin ? { changedWithin } : {}) };
         }
-        const changedWithin = findSessionGone(tmux.windowEvents, lastWindows, since);
+        const changedWithin = findSessionGone(tmux.windowEvents, lastWindows, since, bound);
         return { ok: false, detail: describeMissing(snapshot, params.session), ...(changedWithin ? { changedWithin } : {}) };
       },
       watch: (onTrigger) => tmux.watch(onTrigger),
-      getEventBound: () => tmux.getEventBound(),
+      getEventBound: (from, to) => tmux.getEventBound(from, to),
     };
   },
 });

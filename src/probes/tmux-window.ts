@@ -25,17 +25,18 @@ export default defineProbe({
     return {
       async check({ since = Number.NEGATIVE_INFINITY } = {}) {
         const snapshot = await tmux.snapshot();
+        const bound = (at: number) => tmux.getDeliveryBoundMs(at);
         const window = findWindowPanes(snapshot, params.session, params.window)[0]?.windowId;
         if (window !== undefined) {
           lastWindow = window;
-          const changedWithin = findWindowAppeared(tmux.windowEvents, window, since);
+          const changedWithin = findWindowAppeared(tmux.windowEvents, window, since, bound);
           return { ok: true, ...(changedWithin ? { changedWithin } : {}) };
         }
-        const changedWithin = findWindowGone(tmux.windowEvents, lastWindow, since);
+        const changedWithin = findWindowGone(tmux.windowEvents, lastWindow, since, bound);
         return { ok: false, detail: describeMissing(snapshot, params.session, params.window), ...(changedWithin ? { changedWithin } : {}) };
       },
       watch: (onTrigger) => tmux.watch(onTrigger),
-      getEventBound: () => tmux.getEventBound(),
+      getEventBound: (from, to) => tmux.getEventBound(from, to),
     };
   },
 });

@@ -44,12 +44,14 @@ export interface Probe {
    */
   watch?(onTrigger: (trigger: Trigger) => void): () => void;
   /**
-   * When the source announces every change this probe can see, right now, within a known delay:
-   * that delay (ms); otherwise null (a pane dying is not announced; a folder not being watched).
-   * A change seen without any event since the previous check then cannot be older than the start
-   * of this check minus that delay, since its own event has not arrived yet.
+   * The source's delivery bound (ms) when it announced every change this probe can see, without a
+   * break, over all of [from, to] (monotonic ms; each defaults to now); otherwise null (a pane dying
+   * is not announced; a folder not watched; a tmux control client not attached for part of the time).
+   * A change seen with no event since the previous check then cannot be older than the start of this
+   * check minus that delay, since its own event has not arrived yet; and a change seen after an event
+   * cannot be older than that first event minus the delay.
    */
-  getEventBound?(): number | null;
+  getEventBound?(from?: number, to?: number): number | null;
   /** Polling interval this instance prefers over its definition's default (depends on its params). */
   defaultIntervalMs?: number;
   /** Releases watchers or control-mode clients. */

@@ -14,8 +14,8 @@ export function refreshWatch(sources: ProbeSources, path: string): void {
 }
 
 /** A probe's getEventBound for `path`: fs.watch announces every change while the folder is watched. */
-function getFileEventBound(sources: ProbeSources, path: string): () => number | null {
-  return () => sources.files().getEventBound(path);
+function getFileEventBound(sources: ProbeSources, path: string): (from?: number, to?: number) => number | null {
+  return (from, to) => sources.files().getEventBound(path, from, to);
 }
 
 /** A probe observing one file: re-arms the watch before each check and reports fs.watch as its event source. */

@@ -12,6 +12,7 @@ import type { RunSummary } from '../analyse/summary-schema.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Target } from '../targets/types.js';
 import { epochMs, monotonicMs, roundMs } from '../util/clock.js';
+import { raiseOwnPriority } from '../util/priority.js';
 import { getErrorMessage } from '../errors.js';
 import type { Intent, Ledger, TargetDescriptor } from './ledger.js';
 import type { NamedProbe } from './probe-set.js';
@@ -66,7 +67,13 @@ export async function runOnce(context: RunOnceContext): Promise<RunSummary> {
   const timing = { injectStartedAt: null as number | null };
   try {
     await canaries.sendPhase('before', context.signal);
-    t0 = await injectAndMeasure(context, result, steady.samples, canaries, timing);
+    // From inject to recovery faultline is a timekeeper: at a raised priority where root allows.
+    const restorePriority = raiseOwnPriority(() => [...new Set(probes.map((probe) => probe.sources))].flatMap((sources) => sources.getHelperPids()));
+    try {
+      t0 = await injectAndMeasure(context, result, steady.samples, canaries, timing);
+    } finally {
+      restorePriority();
+    }
     if (t0 !== null && result.status === 'completed' && canaries.active && !context.signal.aborted) {
       await canaries.sendPhase('after', context.signal);
       result.dataLoss = await canaries.reconcile(t0);
@@ -106,6 +113,7 @@ function createEmptyResult(context: RunOnceContext): RunSummary {
     timeoutMs: context.scenario.timeoutMs,
     detectedBy: null,
     t0: null,
+    inject: null,
     steadyStateProbes: context.probes.length,
     probesFailed: 0,
     dataLoss: null,
@@ -138,11 +146,16 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
     context.ledger.open({ ...intent, state });
     injected = true;
     reportPhase(context, 'injecting');
-    timing.injectStartedAt = epochMs();
-    await context.fault.inject(scenario.fault as never, faultContext, state);
+    // The fault acts somewhere inside [start, returned]: figures count from the start (an RTO is never
+    // counted short), and their windows widen by the whole bracket (see measureRecovery).
     const start = monotonicMs();
+    timing.injectStartedAt = epochMs(start);
+    await context.fault.inject(scenario.fault as never, faultContext, state);
+    const returned = monotonicMs();
     t0 = start;
     result.t0 = epochMs(start);
+    const bracket = { startedAt: epochMs(start), returnedAt: epochMs(returned), durationMs: roundMs(returned - start) };
+    result.inject = bracket;
     // Sampling (and the canaries' "during" phase) start at t0, while the fault is being verified, so a fast repair is not missed.
     // Both may spawn processes: they start right after the probes' first checks (see measureRecovery).
     const faultState = state;
@@ -154,12 +167,12 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
       during = canaries.sendPhase('during', context.signal);
       return context.fault.verify(scenario.fault as never, faultContext, faultState).then(async (verified) => {
         const evidence = verified ? 'verify' : seenByProbe() ? 'probe' : (await hasTargetSignalSince(context, result.t0!)) ? 'target' : null;
-        journal.write('fault.inject', { ...base, fault: scenario.fault.type, t0: result.t0, verified: evidence !== null, verifiedBy: evidence, verifyMs: roundMs(monotonicMs() - start) });
+        journal.write('fault.inject', { ...base, fault: scenario.fault.type, t0: result.t0, inject: bracket, verified: evidence !== null, verifiedBy: evidence, verifyMs: roundMs(monotonicMs() - returned) });
         if (!evidence) throw new Error(`the fault ${scenario.fault.type} did not take effect (its verify step saw no change, no probe saw a failure and the target recorded nothing)`);
       });
     };
     try {
-      await measure(context, start, result, previous, verify);
+      await measure(context, { t0: start, injectReturnedAt: returned }, result, previous, verify);
     } finally {
       await during;
     }
@@ -175,22 +188,24 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
 }
 
 /** Samples until recovery is established or the timeout passes, filling in the figures. */
-async function measure(context: RunOnceContext, t0: number, result: RunSummary, previous: Sample[], verify: (seenByProbe: () => boolean) => Promise<void>): Promise<void> {
+async function measure(context: RunOnceContext, bracket: { t0: number; injectReturnedAt: number }, result: RunSummary, previous: Sample[], verify: (seenByProbe: () => boolean) => Promise<void>): Promise<void> {
   const { scenario, journal } = context;
   const base = { scenario: scenario.id, run: context.index };
   reportPhase(context, 'recovering', scenario.timeoutMs);
-  const figures = await measureRecovery(context.probes, {
-    t0,
+  const { recoveredAfterMs, ...figures } = await measureRecovery(context.probes, {
+    ...bracket,
     timeoutMs: scenario.timeoutMs,
     stabilizeMs: scenario.stabilizeMs,
     previous,
     signal: context.signal,
     verify,
+    inEffectPending: context.fault.goesInAfterInject === true,
     onEvent: (type, data) => journal.write(type, { ...base, ...data }),
   });
   if (context.signal.aborted) throw new Error('interrupted');
   Object.assign(result, figures);
-  if (result.recovered) journal.write('recover', { ...base, rtoMs: result.rtoMs, resolutionMs: result.rtoResolutionMs });
+  // fromMs–toMs: the recovery moment's own window (ms after t0); the RTO's resolution adds the inject bracket.
+  if (result.recovered) journal.write('recover', { ...base, rtoMs: result.rtoMs, resolutionMs: result.rtoResolutionMs, fromMs: recoveredAfterMs, toMs: result.rtoMs });
   else {
     // A composite whose steps outlast timeoutMs cannot recover in time: say so rather than blame the target.
     const stillGoingIn = result.inEffectMs === null || result.inEffectMs === undefined || result.inEffectMs > scenario.timeoutMs;

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv from 'ajv';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { readJournal } from '../../src/journal/reader.js';
 import { Ledger } from '../../src/run/ledger.js';
@@ -45,6 +46,27 @@ describe('measured runs against the reference orchestrator', () => {
     expect(scenario.verdict).toBe('fail');
     expect(outcome.exitCode).toBe(1);
     expect(journal.find((event) => event.type === 'timeout')).toMatchObject({ timeoutMs: 600 });
+  });
+
+  test('both ends of the inject step are in the journal and in summary.json; figures count from its start and their windows include it', async () => {
+    const { outcome, scenario, journal } = await run(`id: bracketed\ntitle: inject bracket\n${killAgentWindow}timeoutMs: 5000\nstabilizeMs: 100\n`, {});
+    const [result] = scenario.runs;
+    expect(result).toMatchObject({ status: 'completed', recovered: true });
+    // What summary.json holds, checked against its published schema.
+    const onDisk = JSON.parse(JSON.stringify(outcome.summary)) as { scenarios: { runs: { t0: number; inject: { startedAt: number; returnedAt: number; durationMs: number } }[] }[] };
+    const validate = new Ajv.default({ strict: false, validateFormats: false }).compile(JSON.parse(readFileSync('schemas/summary.schema.json', 'utf8')) as object);
+    expect(validate(onDisk), JSON.stringify(validate.errors)).toBe(true);
+    const { t0, inject } = onDisk.scenarios[0]!.runs[0]!;
+    expect(inject.returnedAt).toBeGreaterThan(inject.startedAt);
+    expect(inject.durationMs).toBeCloseTo(inject.returnedAt - inject.startedAt, 2);
+    expect(t0).toBe(inject.startedAt);
+    expect(journal.find((event) => event.type === 'fault.inject')).toMatchObject({ t0, inject });
+    expect(journal.find((event) => event.type === 'run.result')).toMatchObject({ inject });
+    // The fault acted somewhere in the bracket: no window is narrower than it.
+    expect(result!.rtoResolutionMs!).toBeGreaterThanOrEqual(inject.durationMs);
+    expect(result!.ttdResolutionMs!).toBeGreaterThanOrEqual(Math.min(inject.durationMs, result!.ttdMs!));
+    const recover = journal.find((event) => event.type === 'recover')!;
+    expect(recover.fromMs as number).toBeLessThanOrEqual(recover.toMs as number);
   });
 
   test('steady state not met: nothing is injected, the journal names the failing probe, exit 3', async () => {

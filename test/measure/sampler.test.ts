@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { Sample } from '../../src/measure/sample.js';
 import { Sampler, getChangeBound, getNamedChange } from '../../src/measure/sampler.js';
-import type { Trigger } from '../../src/measure/sources/trigger.js';
+import { DeliveryCoverage } from '../../src/measure/sources/coverage.js';
+import { createUntimedTrigger, type Trigger } from '../../src/measure/sources/trigger.js';
 import type { Probe, ProbeResult } from '../../src/probes/types.js';
 import { monotonicMs, sleep } from '../../src/util/clock.js';
 
@@ -51,6 +52,7 @@ async function waitForSamples(samples: Sample[], count: number): Promise<void> {
 describe('Sampler', () => {
   test('an event re-checks at once, and the change window opens at the event minus its delivery bound', async () => {
     const fake = createFakeProbe();
+    fake.probe.getEventBound = () => 1; // the source announces every change, within 1 ms
     const samples = await collect(async (samples) => {
       await waitForSamples(samples, 1);
       fake.set(false);
@@ -61,6 +63,18 @@ describe('Sampler', () => {
       expect(samples[1]!.start - at).toBeLessThan(100);
     }, [{ probe: fake.probe, intervalMs: 60_000, events: true }]);
     expect(samples[1]).toMatchObject({ ok: false, cause: 'event' });
+  });
+
+  test('an event narrows nothing for a probe whose source does not announce every change (a pane dying)', async () => {
+    const fake = createFakeProbe();
+    const samples = await collect(async (samples) => {
+      await waitForSamples(samples, 1);
+      fake.set(false);
+      await sleep(20);
+      fake.fire({ at: monotonicMs(), boundMs: 1.5, source: 'some other window' });
+      await waitForSamples(samples, 2);
+    }, [{ probe: fake.probe, intervalMs: 60_000, events: true }]);
+    expect(samples[1]).toMatchObject({ ok: false, cause: 'event', changedAfter: samples[0]!.start });
   });
 
   test('without events it polls on its interval; the window opens at the previous check’s start', async () => {
@@ -84,6 +98,8 @@ describe('Sampler', () => {
         return now < deadline ? { ok: true, recheckAt: deadline } : { ok: false };
       },
     });
+    // Its source announces every other change (within 50 ms, more than this check can be late).
+    fake.probe.getEventBound = () => 50;
     const samples = await collect((samples) => waitForSamples(samples, 2), [{ probe: fake.probe, intervalMs: 60_000, events: true }]);
     expect(samples[1]).toMatchObject({ ok: false, cause: 'deadline', changedAfter: deadline });
     expect(samples[1]!.start).toBeGreaterThanOrEqual(deadline);
@@ -133,25 +149,87 @@ describe('Sampler with a previous sample from before it subscribed', () => {
   });
 });
 
+describe('Sampler with a source that stops delivering', () => {
+  // Finding: the only session of a tmux server was killed and re-created by a hook 200 ms later; no
+  // control client could attach meanwhile. The check after re-attaching reported the window
+  // 511.4–515.0 ms, the truth was 207.9 ms: it had narrowed the window with the event bound of a
+  // client attached for a few milliseconds only.
+  test('a change made while the source was detached keeps the window open back to the previous check', async () => {
+    const fake = createFakeProbe();
+    const coverage = new DeliveryCoverage();
+    let detach = coverage.begin();
+    fake.probe.getEventBound = (from, to) => (coverage.covers(from, to) ? 2 : null);
+    const samples = await collect(async (samples) => {
+      await waitForSamples(samples, 1);
+      detach(); // the client's session is killed: nothing is announced from here on
+      fake.set(false);
+      fake.fire({ at: monotonicMs(), boundMs: 2, source: 'tmux.exit' });
+      await waitForSamples(samples, 2);
+      await sleep(30);
+      fake.set(true); // re-created while no client could attach: no event
+      await sleep(30);
+      detach = coverage.begin(); // re-attached
+      fake.fire(createUntimedTrigger('tmux.reconnect'));
+      await waitForSamples(samples, 3);
+    }, [{ probe: fake.probe, intervalMs: 60_000, events: true }]);
+    detach();
+    expect(samples.map((sample) => sample.ok)).toEqual([true, false, true]);
+    expect(samples[2]!.changedAfter).toBe(samples[1]!.start);
+  });
+
+  test('a change seen while the source delivers all along is narrowed to its bound', async () => {
+    const fake = createFakeProbe();
+    const coverage = new DeliveryCoverage();
+    const detach = coverage.begin();
+    fake.probe.getEventBound = (from, to) => (coverage.covers(from, to) ? 2 : null);
+    const samples = await collect(async (samples) => {
+      await waitForSamples(samples, 1);
+      await sleep(20);
+      fake.set(false);
+      fake.fire(createUntimedTrigger('test'));
+      await waitForSamples(samples, 2);
+    }, [{ probe: fake.probe, intervalMs: 60_000, events: true }]);
+    detach();
+    expect(samples[1]!.changedAfter).toBe(samples[1]!.start - 2);
+  });
+});
+
 describe('getChangeBound', () => {
   const previous: Sample = { probe: 0, ok: true, start: 100, at: 101, changedAfter: 0, cause: 'poll' };
-  const at200 = { start: 200, watching: true };
+  // A source that delivered without a break from `since` until `until`, with this delivery bound.
+  const deliveredBetween = (since: number, until: number, bound = 1.5) => (to: number) => (since <= previous.start && to <= until ? bound : null);
+  const always = deliveredBetween(0, Number.POSITIVE_INFINITY);
+  const at200 = { start: 200, coverage: always };
   test('uses the previous check’s start without an event, and the first event minus its bound with one', () => {
-    expect(getChangeBound(previous, at200)).toBe(100);
+    expect(getChangeBound(previous, { start: 200 })).toBe(100);
     expect(getChangeBound(previous, { ...at200, trigger: { at: 150, boundMs: 2, source: 't' } })).toBe(148);
     expect(getChangeBound(previous, { ...at200, trigger: { at: 100.5, boundMs: 2, source: 't' } })).toBe(100);
   });
   test('with a source that announces every change and no event yet, the change is at most its bound older than this check', () => {
-    expect(getChangeBound(previous, { ...at200, eventBound: 1.5 })).toBe(198.5);
-    expect(getChangeBound(previous, { ...at200, eventBound: 1.5, trigger: { at: 150, boundMs: 2, source: 't' } })).toBe(148);
-    expect(getChangeBound(previous, { ...at200, eventBound: null })).toBe(100);
-    expect(getChangeBound(previous, { start: 200, eventBound: 1.5, watching: false })).toBe(100);
+    expect(getChangeBound(previous, at200)).toBe(198.5);
+    expect(getChangeBound(previous, { ...at200, trigger: { at: 150, boundMs: 2, source: 't' } })).toBe(148);
+    expect(getChangeBound(previous, { start: 200, coverage: () => null })).toBe(100);
+    expect(getChangeBound(previous, { start: 200, coverage: undefined })).toBe(100);
   });
-  test('ignores untimed triggers and unwatched deadlines; no previous check leaves it open', () => {
-    expect(getChangeBound(previous, { ...at200, trigger: { at: null, boundMs: 0, source: 't' } })).toBe(100);
-    expect(getChangeBound(previous, { start: 200, deadline: 180, watching: false })).toBe(100);
-    expect(getChangeBound(previous, { ...at200, deadline: 180 })).toBe(180);
-    expect(getChangeBound(undefined, { ...at200, eventBound: 1 })).toBe(Number.NEGATIVE_INFINITY);
+  test('ignores untimed triggers and uncovered deadlines; no previous check leaves it open', () => {
+    expect(getChangeBound(previous, { ...at200, trigger: { at: null, boundMs: 0, source: 't' } })).toBe(198.5);
+    expect(getChangeBound(previous, { start: 200, deadline: 180 })).toBe(100);
+    expect(getChangeBound(previous, { ...at200, deadline: 180 })).toBe(198.5);
+    expect(getChangeBound(previous, { ...at200, deadline: 199 })).toBe(199);
+    expect(getChangeBound(undefined, at200)).toBe(Number.NEGATIVE_INFINITY);
+  });
+  // Finding: a tmux server whose only session was killed; no control client could attach until the
+  // hook re-created it 200 ms later. The check after re-attaching must not narrow the window with the
+  // event bound: the re-creation happened while nothing was delivering.
+  test('a source that was not delivering for part of the time narrows nothing: not with its bound, not with an event', () => {
+    // Delivering until 160 (the client's session was killed), and again from 180 (re-attached).
+    const spans = [{ from: 0, to: 160 }, { from: 180, to: Number.POSITIVE_INFINITY }];
+    const coverage = (to: number) => (spans.some((span) => span.from <= previous.start && span.to >= to) ? 1.5 : null);
+    expect(getChangeBound(previous, { start: 200, coverage })).toBe(100);
+    expect(getChangeBound(previous, { start: 200, coverage, trigger: { at: 190, boundMs: 2, source: 't' } })).toBe(100);
+    expect(getChangeBound(previous, { start: 200, coverage, trigger: { at: 170, boundMs: 2, source: 't' } })).toBe(100);
+    // An event while it still delivered narrows: every earlier change would have come before it.
+    expect(getChangeBound(previous, { start: 200, coverage, trigger: { at: 150, boundMs: 2, source: 't' } })).toBe(148);
   });
 });
 

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FileWatcher } from '../../src/measure/sources/file-watcher.js';
 import { TmuxObserver } from '../../src/measure/sources/tmux-observer.js';
 import type { Trigger } from '../../src/measure/sources/trigger.js';
+import { measureRecovery } from '../../src/measure/measure-recovery.js';
+import { epochMs, monotonicMs } from '../../src/util/clock.js';
 import { createSandbox, until, type Sandbox } from '../probes/helpers.js';
 
 let sandbox: Sandbox;
@@ -132,5 +134,57 @@ describe('TmuxObserver (one control-mode client per target)', () => {
     await observer.close();
     await until('the client to detach', async () => (await sandbox.tmux(['list-clients'])).stdout.trim() === '');
     expect((await sandbox.tmux(['list-windows', '-a', '-F', '#{session_name}:#{window_name}:#{window_width}x#{window_height}'])).stdout).toBe(windows);
+  });
+});
+
+describe('a server whose only session is killed and re-created by its own session-closed hook', () => {
+  // The hook stamps when it starts re-creating the session, the new pane stamps when its command
+  // starts: the session came back between the two (epoch ms, on the same clock as epochMs()).
+  async function startSelfHealingServer(delaySeconds: number): Promise<{ stamps: () => { hook: number; pane: number }[] }> {
+    const pane = join(sandbox.dir, 'pane.sh');
+    const heal = join(sandbox.dir, 'heal.sh');
+    const log = join(sandbox.dir, 'stamps');
+    writeFileSync(pane, `#!/bin/bash\necho "pane $EPOCHREALTIME" >> '${log}'\nexec sleep 600\n`);
+    writeFileSync(heal, `#!/bin/bash\necho "hook $EPOCHREALTIME" >> '${log}'\nexec tmux -S '${sandbox.socket}' new-session -d -s solo -n main '${pane}'\n`);
+    chmodSync(pane, 0o755);
+    chmodSync(heal, 0o755);
+    await sandbox.tmux(['kill-server']);
+    await until('the old server to go', async () => (await sandbox.tmux(['list-sessions'])).exitCode !== 0);
+    const started = await sandbox.tmux(['new-session', '-d', '-s', 'solo', '-n', 'main', pane, ';', 'set', '-g', 'exit-empty', 'off', ';', 'set-hook', '-g', 'session-closed', `run-shell -d ${delaySeconds} '${heal}'`]);
+    expect(started.exitCode).toBe(0);
+    return {
+      stamps: () => {
+        const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => line.split(' '));
+        const pairs: { hook: number; pane: number }[] = [];
+        for (const [index, [kind, value]] of lines.entries()) {
+          if (kind === 'pane' && lines[index - 1]?.[0] === 'hook') pairs.push({ hook: Number(lines[index - 1]![1]) * 1000, pane: Number(value) * 1000 });
+        }
+        return pairs;
+      },
+    };
+  }
+
+  test('the recovery window holds the truth, it is seen within milliseconds, and the observer creates no session', async () => {
+    const server = await startSelfHealingServer(0.1);
+    const probes = sandbox.probes([{ probe: 'tmux.session', session: 'solo' }, { probe: 'tmux.window', session: 'solo', window: 'main' }]);
+    for (const probe of probes) expect((await probe.probe.check()).ok).toBe(true);
+    const observer = probes[0]!.sources.tmux();
+    const t0 = monotonicMs();
+    expect((await sandbox.tmux(['kill-session', '-t', '=solo'])).exitCode).toBe(0);
+    const figures = await measureRecovery(probes, { t0, timeoutMs: 5000, stabilizeMs: 100, signal: new AbortController().signal });
+    expect(figures).toMatchObject({ detected: true, recovered: true });
+    const [truth] = server.stamps();
+    expect(truth).toBeDefined();
+    const hook = truth!.hook - epochMs(t0);
+    const pane = truth!.pane - epochMs(t0);
+    // The session came back within [hook, pane]: the window [rtoMs − rtoResolutionMs, rtoMs] must reach into it.
+    expect(figures.rtoMs! - figures.rtoResolutionMs!).toBeLessThanOrEqual(pane);
+    expect(figures.rtoMs!).toBeGreaterThanOrEqual(hook);
+    // Seen at once (the session watch announced it), not at the next fallback poll ~400 ms later.
+    expect(figures.rtoMs! - pane, 'seen late').toBeLessThan(250);
+    expect(await listSessions()).toEqual(['solo']);
+    // Attached again: the session watch is gone, only the read-only client remains.
+    await until('the session watch to leave', () => observer.helperPids.length === 1);
+    expect((await sandbox.tmux(['list-clients', '-F', '#{client_flags}'])).stdout.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { monotonicMs } from '../../util/clock.js';
+import { DeliveryCoverage } from './coverage.js';
 import type { Trigger } from './trigger.js';
 
 /**
@@ -22,6 +23,9 @@ interface FolderWatch {
   /** Inode of the folder the watcher is on: a re-created folder needs a new watcher. */
   ino: number | undefined;
   listeners: Map<string | symbol, Set<Listener>>;
+  /** When the folder was watched without a break. */
+  coverage: DeliveryCoverage;
+  endSpan: ((at?: number) => void) | undefined;
 }
 
 /** Watches files through their folders; a folder that does not exist yet is armed on the next `refresh`. */
@@ -42,7 +46,7 @@ export class FileWatcher {
   private subscribe(dir: string, name: string | symbol, listener: Listener): () => void {
     let folder = this.folders.get(dir);
     if (!folder) {
-      folder = { watcher: undefined, ino: undefined, listeners: new Map() };
+      folder = { watcher: undefined, ino: undefined, listeners: new Map(), coverage: new DeliveryCoverage(), endSpan: undefined };
       this.folders.set(dir, folder);
     }
     const set = folder.listeners.get(name) ?? new Set<Listener>();
@@ -53,7 +57,7 @@ export class FileWatcher {
       set.delete(listener);
       if (set.size === 0) folder.listeners.delete(name);
       if (folder.listeners.size === 0) {
-        folder.watcher?.close();
+        this.disarm(folder);
         this.folders.delete(dir);
       }
     };
@@ -69,9 +73,14 @@ export class FileWatcher {
     return this.folders.get(dir)?.watcher !== undefined;
   }
 
-  /** The delivery bound while `path`'s folder is watched (every change to the file is then announced), else null. */
-  getEventBound(path: string): number | null {
-    return this.isActive(path) ? FS_EVENT_BOUND_MS : null;
+  /** The delivery bound when `path`'s folder was watched without a break over [from, to] (default: now; every change to the file is then announced), else null. */
+  getEventBound(path: string, from?: number, to?: number): number | null {
+    return this.isFolderCovered(dirname(path), from, to) ? FS_EVENT_BOUND_MS : null;
+  }
+
+  /** True when folder `dir` itself was watched without a break over [from, to] (default: now). */
+  isFolderCovered(dir: string, from?: number, to?: number): boolean {
+    return this.folders.get(dir)?.coverage.covers(from, to) ?? false;
   }
 
   /** Re-arms the watcher of `path`'s folder if that folder was missing or replaced (cheap: one stat). */
@@ -88,7 +97,7 @@ export class FileWatcher {
   /** Stops every watcher. */
   close(): void {
     this.closed = true;
-    for (const folder of this.folders.values()) folder.watcher?.close();
+    for (const folder of this.folders.values()) this.disarm(folder);
     this.folders.clear();
   }
 
@@ -96,19 +105,20 @@ export class FileWatcher {
     if (this.closed) return;
     const ino = getInode(dir);
     if (folder.watcher && ino === folder.ino) return;
-    folder.watcher?.close();
-    folder.watcher = undefined;
-    folder.ino = undefined;
+    this.disarm(folder);
     if (ino === undefined) return;
     try {
       const watcher = watch(dir, { persistent: false }, (_event, filename) => this.dispatch(dir, folder, filename === null ? null : String(filename), monotonicMs()));
       watcher.on('error', () => {
-        watcher.close();
-        if (folder.watcher === watcher) folder.watcher = undefined;
-        this.dispatchAll(folder, monotonicMs());
+        const at = monotonicMs();
+        if (folder.watcher === watcher) this.disarm(folder, at);
+        else watcher.close();
+        this.dispatchAll(folder, at);
       });
       folder.watcher = watcher;
       folder.ino = ino;
+      // Changes from now on are announced; one made between the inode read and here is caught by the caller's check.
+      folder.endSpan = folder.coverage.begin();
     } catch {
       // Not watchable (permissions, too many watchers): the probes keep polling.
     }
@@ -121,10 +131,18 @@ export class FileWatcher {
     for (const listener of folder.listeners.get(EVERY_ENTRY) ?? []) listener(trigger);
     // The folder itself went away (rename or delete of the watched dir): tell everyone, re-arm later.
     if (getInode(dir) !== folder.ino) {
-      folder.watcher?.close();
-      folder.watcher = undefined;
+      this.disarm(folder, at);
       this.dispatchAll(folder, at, filename);
     }
+  }
+
+  // Closes the folder's watcher; what happens in the folder from `at` on is not announced.
+  private disarm(folder: FolderWatch, at?: number): void {
+    folder.watcher?.close();
+    folder.watcher = undefined;
+    folder.ino = undefined;
+    folder.endSpan?.(at);
+    folder.endSpan = undefined;
   }
 
   private dispatchAll(folder: FolderWatch, at: number, except?: string): void {

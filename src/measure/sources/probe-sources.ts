@@ -25,10 +25,9 @@ export class ProbeSources {
     return this.fileWatcher;
   }
 
-  /** Process ids of long-lived helpers (the control client), for CPU accounting. */
+  /** Process ids of long-lived helpers (the control client or the session watch), for CPU accounting and priority. */
   getHelperPids(): number[] {
-    const pid = this.tmuxObserver?.clientPid;
-    return pid === undefined ? [] : [pid];
+    return this.tmuxObserver?.helperPids ?? [];
   }
 
   /** Detaches the control client and stops every watcher. */

@@ -28,8 +28,8 @@ interface Pending {
 }
 
 // attach-session flags: read-only, never resizes the target's windows, no %output flood.
-// -N: never start a server (attach-session would otherwise start one on the target's socket).
-const ATTACH_ARGS = ['-N', '-C', 'attach-session', '-f', 'read-only,ignore-size,no-output'];
+// -N (given with every command): never start a server (attach-session would otherwise start one on the target's socket).
+const ATTACH_COMMAND = ['attach-session', '-f', 'read-only,ignore-size,no-output'];
 
 /**
  * A long-lived `tmux -C attach-session` client. It is spawned directly with an argument array
@@ -46,8 +46,8 @@ export class TmuxControlClient {
   private endedAt: number | undefined;
   private readonly ready: Promise<void>;
 
-  private constructor(socket: TmuxSocket, private readonly handlers: ControlHandlers) {
-    this.child = spawn('tmux', [...getSocketArgs(socket), ...ATTACH_ARGS], { env: getTmuxEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  private constructor(socket: TmuxSocket, private readonly handlers: ControlHandlers, command: readonly string[]) {
+    this.child = spawn('tmux', [...getSocketArgs(socket), '-N', '-C', ...command], { env: getTmuxEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.setEncoding('utf8');
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-500)));
@@ -66,9 +66,12 @@ export class TmuxControlClient {
   private onReady: () => void = () => undefined;
   private onFail: (error: Error) => void = () => undefined;
 
-  /** Attaches a control client; rejects with tmux's own message ("no sessions", "no server running …"). */
-  static async connect(socket: TmuxSocket, handlers: ControlHandlers, timeoutMs = 2000): Promise<TmuxControlClient> {
-    const client = new TmuxControlClient(socket, handlers);
+  /**
+   * Attaches a control client; rejects with tmux's own message ("no sessions", "no server running …").
+   * `command`: what the client runs instead of attaching (the reply to it is the ready signal).
+   */
+  static async connect(socket: TmuxSocket, handlers: ControlHandlers, timeoutMs = 2000, command: readonly string[] = ATTACH_COMMAND): Promise<TmuxControlClient> {
+    const client = new TmuxControlClient(socket, handlers, command);
     const timer = setTimeout(() => client.onFail(new Error(`tmux control client not attached after ${timeoutMs} ms`)), timeoutMs);
     try {
       await client.ready;

@@ -1,12 +1,16 @@
 // The tmux event source of one target: ONE long-lived control-mode client that every tmux probe
 // queries through (no process per check), whose notifications trigger immediate re-checks. It
-// re-attaches when its session is killed and comes back when the server is restarted.
+// re-attaches when its session is killed and comes back when the server is restarted; while the
+// server has no session to attach to, a session-less waiting client announces the next one.
 import { connect as connectSocket } from 'node:net';
 import { join } from 'node:path';
 import { getErrorMessage } from '../../errors.js';
 import type { TmuxSocket } from '../../targets/tmux.js';
+import { DeliveryCoverage } from './coverage.js';
+import { CpuWaitClock } from './cpu-waits.js';
 import type { FileWatcher } from './file-watcher.js';
 import { TmuxControlClient } from './tmux-control-client.js';
+import { TmuxSessionWatch } from './tmux-session-watch.js';
 import { PANE_QUERY, parsePaneRows, quoteTmuxArg, type TmuxSnapshot } from './tmux-snapshot.js';
 import { createUntimedTrigger, type Trigger } from './trigger.js';
 import { WindowEventLog } from './window-events.js';
@@ -15,6 +19,10 @@ import { WindowEventLog } from './window-events.js';
 const EXIT_BOUND_MS = 5;
 const RTT_WINDOW = 16;
 const MIN_BOUND_MS = 5;
+// Attach retries while nothing announces a session (the session watch could not start).
+const RETRY_MS = 50;
+// Readings of the path's CPU waits this often while probes listen: a notification's bound starts at one just before it.
+const WAIT_READING_MS = 5;
 
 /** Observes one tmux server through a read-only control-mode client. */
 export class TmuxObserver {
@@ -26,6 +34,17 @@ export class TmuxObserver {
   private unwatchSocket: (() => void) | undefined;
   private lastProblem = 'not connected yet';
   private readonly watchedSessions = new Set<string>();
+  /** When every session and window change was announced: while a client was attached, or no session existed and the session watch listened. */
+  private readonly coverage = new DeliveryCoverage();
+  private endClientSpan: ((at?: number) => void) | undefined;
+  private sessionWatch: TmuxSessionWatch | undefined;
+  private startingWatch: Promise<void> | undefined;
+  private stoppingWatches = new Set<Promise<void>>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private serverPid: number | undefined;
+  private waitTicker: NodeJS.Timeout | undefined;
+  /** Runqueue waits of the path a notification takes: tmux server → control client → faultline. */
+  private readonly waits = new CpuWaitClock(() => [this.serverPid, ...this.helperPids].filter((pid): pid is number => pid !== undefined));
   /** Notifications naming a window, by window id: they pin changes of windows and sessions to one event. */
   readonly windowEvents = new WindowEventLog();
   private closed = false;
@@ -58,6 +77,11 @@ export class TmuxObserver {
     return this.client?.alive ? this.client.pid : undefined;
   }
 
+  /** The long-lived helper processes right now: the attached client, or the session watch's waiting client. */
+  get helperPids(): number[] {
+    return [this.clientPid, this.sessionWatch?.pid].filter((pid): pid is number => pid !== undefined);
+  }
+
   /**
    * How late a notification can reach faultline after the change: the slowest of the last round
    * trips through the same server → client → faultline path (a notification makes half that trip),
@@ -69,14 +93,28 @@ export class TmuxObserver {
     return Math.max(MIN_BOUND_MS, ...this.rtts);
   }
 
-  /** The delivery bound while a client is attached (every session and window change is then announced), else null. */
-  getEventBound(): number | null {
-    return this.client?.alive ? this.deliveryBoundMs : null;
+  /**
+   * The delivery bound when every session and window change was announced without a break over
+   * [from, to] (default: now), else null: a client was attached all that time, or the server had no
+   * session and the session watch listened. A change made while neither held came with no event.
+   */
+  getEventBound(from?: number, to?: number): number | null {
+    return this.coverage.covers(from, to) ? this.getDeliveryBoundMs(to) : null;
+  }
+
+  /**
+   * How late a notification that arrived at `to` (default: one not arrived by now) can be: the
+   * delivery bound, plus what the tmux server, the control client and faultline waited for a CPU
+   * meanwhile (readings taken on every notification and every check).
+   */
+  getDeliveryBoundMs(to?: number): number {
+    return this.waits.getLatenessBound(this.deliveryBoundMs, to);
   }
 
   /** Subscribes to "something changed" triggers; connects and watches the socket while anyone listens. */
   watch(listener: (trigger: Trigger) => void): () => void {
     this.listeners.add(listener);
+    this.waitTicker ??= setInterval(() => this.waits.mark(), WAIT_READING_MS).unref();
     this.unwatchSocket ??= this.files.watch(this.socketPath, (trigger) => {
       this.emit(trigger);
       if (!this.client?.alive) void this.connect();
@@ -85,6 +123,8 @@ export class TmuxObserver {
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) {
+        clearInterval(this.waitTicker);
+        this.waitTicker = undefined;
         this.unwatchSocket?.();
         this.unwatchSocket = undefined;
       }
@@ -114,15 +154,19 @@ export class TmuxObserver {
     return { ok: true, text: reply.lines.join('\n') };
   }
 
-  /** Detaches the client and stops watching. */
+  /** Detaches the client, stops the session watch and stops watching. */
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
     this.unwatchSocket?.();
     this.unwatchSocket = undefined;
+    clearTimeout(this.retryTimer);
+    clearInterval(this.waitTicker);
     const client = this.client ?? (await this.connecting);
     this.client = undefined;
-    await client?.close();
+    await this.startingWatch;
+    this.stopSessionWatch();
+    await Promise.all([client?.close(), ...this.stoppingWatches]);
   }
 
   private async querySnapshot(): Promise<TmuxSnapshot> {
@@ -166,6 +210,7 @@ export class TmuxObserver {
     try {
       holder.client = await TmuxControlClient.connect(this.socket, {
         onNotification: (line, at) => {
+          this.waits.mark();
           const boundMs = this.deliveryBoundMs;
           this.windowEvents.record(line, at, boundMs);
           this.emit({ at, boundMs, source: 'tmux' });
@@ -174,12 +219,19 @@ export class TmuxObserver {
       });
     } catch (error) {
       this.lastProblem = `tmux control client could not attach: ${getErrorMessage(error)}`;
+      // No session to attach to: listen for the next one, without making one.
+      if (/no sessions/.test(this.lastProblem)) this.watchForSession();
       return undefined;
     }
     if (this.closed) {
       await holder.client.close();
       return undefined;
     }
+    // Attached: every change from here on is announced (conservatively, from when attach returned).
+    const end = this.coverage.begin();
+    if (holder.client.alive) this.endClientSpan = end;
+    else end();
+    this.stopSessionWatch();
     await this.chooseSession(holder.client);
     this.client = holder.client;
     this.connections += 1;
@@ -193,11 +245,13 @@ export class TmuxObserver {
   private async chooseSession(client: TmuxControlClient): Promise<void> {
     try {
       const listing = await client.command('list-sessions -F "#{session_name}\t#{session_windows}"', this.queryTimeoutMs);
-      const current = await client.command('display-message -p "#{client_session}"', this.queryTimeoutMs);
+      const current = await client.command('display-message -p "#{client_session}\t#{pid}"', this.queryTimeoutMs);
+      const [session, pid] = (current.lines[0] ?? '').split('\t');
+      if (Number(pid) > 0) this.serverPid = Number(pid);
       const sessions = listing.lines.map((line) => line.split('\t')).map(([name = '', windows = '0']) => ({ name, windows: Number(windows), watched: this.watchedSessions.has(name) }));
       const order = (a: (typeof sessions)[number], b: (typeof sessions)[number]) => Number(a.watched) - Number(b.watched) || b.windows - a.windows;
       const best = [...sessions].sort(order)[0];
-      const here = sessions.find((session) => session.name === current.lines[0]);
+      const here = sessions.find((candidate) => candidate.name === session);
       if (best && here && order(best, here) < 0) {
         await client.command(`switch-client -t ${quoteTmuxArg(`=${best.name}`)}`, this.queryTimeoutMs);
       }
@@ -207,13 +261,82 @@ export class TmuxObserver {
   }
 
   private onClientExit(client: TmuxControlClient | undefined, at: number, reason: string): void {
-    if (client === undefined || this.client !== client) return;
+    if (client === undefined) return;
+    if (this.endClientSpan && this.client === client) {
+      this.endClientSpan(at);
+      this.endClientSpan = undefined;
+    }
+    if (this.client !== client) return;
     this.client = undefined;
     this.lastProblem = reason;
     if (this.closed) return;
     this.emit({ at, boundMs: Math.max(EXIT_BOUND_MS, this.deliveryBoundMs), source: 'tmux.exit' });
     // Its session was killed or the server died: attach again at once while probes listen.
     if (this.listeners.size > 0) void this.connect();
+  }
+
+  /**
+   * Starts the session watch (once): from the moment tmux registered it, a new session is announced.
+   * Probes re-check then (each check tries to attach), so the failing check a recovery is measured
+   * from began inside the watched time. Without it, attach is retried every RETRY_MS.
+   */
+  private watchForSession(): void {
+    if (this.closed || this.listeners.size === 0 || this.sessionWatch || this.startingWatch) return;
+    let endSpan: ((at?: number) => void) | undefined;
+    // A change in the same read as the ready reply comes before the span could begin: then none begins.
+    let changed = false;
+    this.startingWatch = TmuxSessionWatch.start(this.socket, {
+      onSessionsChanged: (at) => {
+        changed = true;
+        // The first change ends what the watch can vouch for: once a session exists, its windows change unannounced.
+        endSpan?.(at);
+        endSpan = undefined;
+        this.emit({ at, boundMs: this.deliveryBoundMs, source: 'tmux.sessions' });
+        void this.connect();
+      },
+      onExit: (at) => {
+        changed = true;
+        endSpan?.(at);
+        endSpan = undefined;
+        this.sessionWatch = undefined;
+      },
+    }, this.queryTimeoutMs)
+      .then(({ watch, readyAt }) => {
+        if (this.closed || this.client?.alive || watch.pid === undefined) {
+          this.track(watch.stop());
+          return;
+        }
+        this.sessionWatch = watch;
+        if (!changed) endSpan = this.coverage.begin(readyAt);
+        this.emit(createUntimedTrigger('tmux.watching'));
+      })
+      .catch((error: unknown) => {
+        this.lastProblem = `${this.lastProblem}; cannot watch for a session: ${getErrorMessage(error)}`;
+        this.scheduleRetry();
+      })
+      .finally(() => (this.startingWatch = undefined));
+  }
+
+  private stopSessionWatch(): void {
+    const watch = this.sessionWatch;
+    this.sessionWatch = undefined;
+    if (watch) this.track(watch.stop());
+  }
+
+  private track(stopping: Promise<void>): void {
+    this.stoppingWatches.add(stopping);
+    void stopping.finally(() => this.stoppingWatches.delete(stopping));
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.listeners.size === 0 || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.closed || this.client?.alive) return;
+      void this.connect().then((client) => {
+        if (!client && !this.sessionWatch && !this.startingWatch) this.scheduleRetry();
+      });
+    }, RETRY_MS);
   }
 
   private emit(trigger: Trigger): void {
