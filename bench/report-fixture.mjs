@@ -16,7 +16,7 @@ const AP_TABLE = [
   ['MMLL', 'LLLL', 'LLLL', 'LLLL', 'LLLL'],
   ['LLLL', 'LLLL', 'LLLL', 'LLLL', 'LLLL'],
 ];
-// Same bands as DESIGN §7 (the fixture must not depend on the code it benchmarks).
+// Same bands as docs/fmea.md (the fixture must not depend on the code it benchmarks).
 function getAp(s, o, d) {
   const sb = [4, 3, 3, 2, 2, 2, 1, 1, 0, 0][s - 1];
   const ob = [4, 3, 3, 2, 2, 1, 1, 0, 0, 0][o - 1];

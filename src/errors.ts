@@ -1,6 +1,6 @@
 // Error classes with stable codes and exit codes; the CLI is the only place that prints them.
 
-/** Exit codes of DESIGN §6. */
+/** faultline's exit codes (the README's table). */
 export const ExitCode = {
   ok: 0,
   gateFailed: 1,

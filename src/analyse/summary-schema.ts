@@ -1,4 +1,4 @@
-// The schema of summary.json (DESIGN §6): a contract external tools read. Types derive from it.
+// The schema of summary.json: a contract external tools read. Types derive from it.
 import { Type, type Static } from '@sinclair/typebox';
 import { RowStatusSchema } from '../fmea/schema/worksheet.js';
 

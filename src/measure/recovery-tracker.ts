@@ -1,4 +1,4 @@
-// Turns the stream of samples after t0 into time to detect and time to recover (DESIGN §5), each
+// Turns the stream of samples after t0 into time to detect and time to recover (docs/measurement.md), each
 // with the window in which the moment it names must lie.
 import { getChangedBefore, type Sample } from './sample.js';
 

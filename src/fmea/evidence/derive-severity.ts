@@ -1,4 +1,4 @@
-// Severity from blast radius: share of steady-state probes failed, data lost, not recovered (DESIGN §7).
+// Severity from blast radius: share of steady-state probes failed, data lost, not recovered (docs/fmea.md).
 import type { FmeaConfig } from '../schema/config.js';
 import type { DerivedRating } from '../schema/derived.js';
 import { pluralize } from '../../util/plural.js';

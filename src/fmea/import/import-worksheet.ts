@@ -126,7 +126,7 @@ function fromSection(section: SectionEntry, name: string): WorksheetRow | undefi
   });
 }
 
-// Drops empty fields and adds RPN and AP, keeping the column order of DESIGN §7.
+// Drops empty fields and adds RPN and AP, keeping the worksheet's column order.
 function buildRow(fields: Record<string, string | number | undefined> & Pick<WorksheetRow, 'id' | 'failureMode' | 'severity' | 'occurrence' | 'detection'>): WorksheetRow {
   const row: Record<string, unknown> = {};
   const ordered = {

@@ -1,4 +1,4 @@
-// RPN ≠ S × O × D, a stated AP that the table of DESIGN §7 does not give, and S that no 1–10 can imply.
+// RPN ≠ S × O × D, a stated AP that the AIAG-VDA table does not give, and S that no 1–10 can imply.
 import type { FmeaDocument } from '../document/model.js';
 import { getActionPriority } from '../scoring/action-priority.js';
 import { createFinding, type LintFinding } from './finding.js';
@@ -14,7 +14,7 @@ export function checkArithmetic(document: FmeaDocument): LintFinding[] {
     }
     const ap = entry.ap && /^[HML]$/.test(entry.ap) ? entry.ap : undefined;
     if (ap && ap !== getActionPriority(s, o, d)) {
-      findings.push(createFinding('ap-mismatch', [entry.line], `${entry.id}: AP ${ap}, but S ${s} / O ${o} / D ${d} gives AP ${getActionPriority(s, o, d)} (AIAG-VDA table, DESIGN §7)`, { ids: [entry.id] }));
+      findings.push(createFinding('ap-mismatch', [entry.line], `${entry.id}: AP ${ap}, but S ${s} / O ${o} / D ${d} gives AP ${getActionPriority(s, o, d)} (AIAG-VDA table)`, { ids: [entry.id] }));
     }
   }
   for (const section of document.sections) {

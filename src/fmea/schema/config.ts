@@ -50,7 +50,7 @@ export type RpnBand = Static<typeof RpnBandSchema>;
 export type OccurrenceEvent = Static<typeof OccurrenceEventSchema>;
 export type FmeaConfig = Static<typeof FmeaConfigSchema>;
 
-/** The defaults: seed 000's risk bands and DESIGN §7's evidence rules. */
+/** The defaults: seed 000's risk bands and the evidence rules of docs/fmea.md. */
 export const DEFAULT_FMEA_CONFIG: FmeaConfig = {
   bands: [
     { name: 'extreme', min: 301, max: 1000 },

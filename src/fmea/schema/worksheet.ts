@@ -1,4 +1,4 @@
-// The FMEA worksheet (DESIGN §7): one row per failure mode. Types derive from this schema.
+// The FMEA worksheet (docs/fmea.md): one row per failure mode. Types derive from this schema.
 import { Type, type Static } from '@sinclair/typebox';
 
 const Text = (description: string) => Type.Optional(Type.String({ description }));
@@ -27,7 +27,7 @@ export const RevisedRatingsSchema = Type.Object({
   ap: Type.Optional(ActionPrioritySchema),
 }, { additionalProperties: false, description: 'Revised S/O/D after the action; rpn and ap are computed when left out.' });
 
-/** One failure mode: the columns of DESIGN §7. */
+/** One failure mode: the worksheet's columns (docs/fmea.md). */
 export const WorksheetRowSchema = Type.Object({
   id: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$', description: 'Failure-mode id (e.g. SPOF-001); rows from scenarios and worksheet files merge on it.' }),
   component: Text('The part of the system that fails.'),
@@ -64,7 +64,7 @@ export const WorksheetSchema = Type.Object({
 }, {
   $id: 'https://faultline.dev/schemas/worksheet.schema.json',
   title: 'faultline FMEA worksheet',
-  description: 'Failure modes with Severity, Occurrence and Detection ratings (DESIGN §7).',
+  description: 'Failure modes with Severity, Occurrence and Detection ratings, RPN and Action Priority.',
   additionalProperties: false,
 });
 

@@ -1,4 +1,4 @@
-// AIAG & VDA FMEA Handbook (2019) Action Priority, from the table in DESIGN §7.
+// AIAG & VDA FMEA Handbook (2019) Action Priority, the table in docs/fmea.md.
 import type { ActionPriority } from '../schema/worksheet.js';
 import { isRating } from './rpn.js';
 

@@ -1,4 +1,4 @@
-// Ranking of worksheet rows: Action Priority first, then Severity, then RPN (DESIGN §7).
+// Ranking of worksheet rows: Action Priority first, then Severity, then RPN (docs/fmea.md).
 import { compareActionPriority, getActionPriority } from './action-priority.js';
 import type { ActionPriority } from '../schema/worksheet.js';
 

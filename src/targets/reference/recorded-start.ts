@@ -70,7 +70,7 @@ export async function startRecordedInstance<T>(record: InstanceRecord, start: (d
   } catch (error) {
     const report = await stop().catch((stopError: unknown) => ({ complete: false, left: [`(stop failed: ${getErrorMessage(stopError)})`], notes: [] }));
     if (report.complete) throw error;
-    // Residue: exit 4 (DESIGN §6), like a rollback that failed.
+    // Residue: exit 4, like a rollback that failed.
     throw new RollbackError(`${getErrorMessage(error)}\n  after the failed start, still running: ${report.left.join('; ')}`, {
       cause: error,
       hint: record.ledger ? 'run `faultline recover` once they are gone (the target intent is kept)' : `stop it with \`faultline target down --dir ${dir}\` once they are gone`,
