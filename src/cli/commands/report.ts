@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 
 /** Options of `faultline report` as parsed. */
 export interface ReportArgs {
-  runDirs: string[];
+  'run-dirs': string[];
   out?: string;
   worksheet?: string[];
   fmeaConfig?: string;
@@ -27,7 +27,9 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   handler: async (args) => {
     const { runReportCommand } = await import('../../report/render-runs.js');
     process.exitCode = await runReportCommand({
-      runDirs: args.runDirs,
+      // The dashed key: with `default: undefined` (no bogus "[default: []]" in help) yargs' camelCase copy
+      // of a variadic positional starts with that undefined ([undefined, ...dirs]).
+      runDirs: args['run-dirs'],
       ...(args.out ? { out: args.out } : {}),
       ...(args.worksheet?.length ? { worksheets: args.worksheet } : {}),
       ...(args.fmeaConfig ? { fmeaConfig: args.fmeaConfig } : {}),
