@@ -1,9 +1,13 @@
 // Targets described by a YAML file: a system faultline did not start — a tmux orchestrator, programs
 // under a supervisor, daemons it declares by pidfile or pattern — with optional lifecycle hooks.
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
+import type { ValidateFunction } from 'ajv';
 import { GuardError, InputError } from '../errors.js';
+import { decodeInputText } from '../scenario/decode-text.js';
+import { getInputLimits } from '../scenario/input-limits.js';
+import { parseYamlDocuments, YamlLimitError, YamlSyntaxError } from '../scenario/positions.js';
+import { readBoundedFile } from '../scenario/read-scenario-file.js';
 import { runTmux, type TmuxSocket } from './tmux.js';
 import { checkTmuxSocket } from './tmux-socket.js';
 import { createCompleteStopReport, type Capability, type DeclaredProcess, type SupervisorControl, type Target, type TargetHandle, type TargetHooks } from './types.js';
@@ -131,14 +135,8 @@ function resolveFileSocket(tmux: NonNullable<TargetFile['tmux']>, abs: (path: st
 
 /** Loads and checks a target file (schema, one socket, never the default tmux server). */
 export async function readTargetFile(file: string): Promise<TargetFile> {
-  const [{ default: yaml }, { default: Ajv }] = await Promise.all([import('js-yaml'), import('ajv')]);
-  let data: unknown;
-  try {
-    data = yaml.load(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new InputError(`cannot read target file ${file}: ${(error as Error).message}`, { cause: error });
-  }
-  const validate = new Ajv.default({ allErrors: true, strict: false }).compile(TargetFileSchema);
+  const data = await readTargetFileValue(file);
+  const validate = await getTargetFileValidator();
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((error) => `${file} ${error.instancePath.slice(1).replaceAll('/', '.') || '(top)'}: ${error.message}`);
     throw new InputError(`invalid target file ${file}`, { problems, hint: 'see schemas/target.schema.json' });
@@ -168,6 +166,31 @@ export async function readTargetFile(file: string): Promise<TargetFile> {
     checkTmuxSocket({ ...(spec.tmux.socketName ? { socketName: spec.tmux.socketName } : {}), ...(spec.tmux.socketPath ? { socketPath: abs(spec.tmux.socketPath) } : {}), ...(spec.tmux.tmpdir ? { tmpdir: abs(spec.tmux.tmpdir) } : {}) }, `${file} tmux`);
   }
   return spec;
+}
+
+// The file's one YAML document, read as scenario files are: bounded (a `target: /dev/zero` is refused, not
+// read for ever), strict UTF-8, and within the YAML limits (an alias bomb is refused before anything walks it).
+async function readTargetFileValue(file: string): Promise<unknown> {
+  const read = await readBoundedFile(file, getInputLimits().maxBytes);
+  if (typeof read === 'string') throw new InputError(`cannot read target file ${file}: ${read.replace(/^cannot read /, '')}`);
+  const decoded = decodeInputText(read);
+  if (!decoded.ok) throw new InputError(`cannot read target file ${file}:${decoded.point.line}:${decoded.point.column} ${decoded.reason}`);
+  let documents;
+  try {
+    documents = parseYamlDocuments(decoded.text);
+  } catch (error) {
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    throw new InputError(`cannot read target file ${file}:${error.line}:${error.column} ${error instanceof YamlLimitError ? 'refused' : 'invalid YAML'}: ${error.message}`, { cause: error });
+  }
+  if (documents.length > 1) throw new InputError(`cannot read target file ${file}: expected one YAML document; got ${documents.length}`);
+  return documents[0]?.value;
+}
+
+// Compiled once: validate opens every target file its scenarios name, and compiling costs far more than checking.
+let targetFileValidator: Promise<ValidateFunction> | undefined;
+function getTargetFileValidator(): Promise<ValidateFunction> {
+  targetFileValidator ??= import('ajv').then(({ default: Ajv }) => new Ajv.default({ allErrors: true, strict: false }).compile(TargetFileSchema));
+  return targetFileValidator;
 }
 
 /** Reads a target file and builds its Target (with its supervisor when it names one); starts nothing. */

@@ -35,13 +35,19 @@ describe('validate and target files', () => {
     expect(result).toMatchObject({ scenarios: 1, targetFiles: 1 });
   });
 
-  it('reports a target file that names no socket once, under its own name', async () => {
+  it('reports a target file whose tmux block names no socket once, under its own name; a target file without a tmux block is fine', async () => {
     write('scenarios/s1.yaml', scenario(''));
     write('scenarios/target.yaml', target('tmux: {}\n'));
     const result = await validateScenarioFiles([join(dir, 'scenarios')]);
     expect(result.problems).toHaveLength(1);
-    expect(result.problems[0]).toMatch(/target\.yaml: .*tmux: give exactly one of socketPath or socketName/);
+    expect(result.problems[0]).toMatch(/target\.yaml: .*tmux: give one of socketPath, socketName or tmpdir/);
     expect(result.problems.join('\n')).not.toMatch(/steadyState|fault: missing/);
+
+    // A target without tmux (daemons declared by pidfile or pattern, or under a supervisor) names no socket at all:
+    // the file is fine; only this scenario's tmux probe and fault are refused, for the capability it lacks.
+    write('scenarios/target.yaml', target(''));
+    const untmuxed = await validateScenarioFiles([join(dir, 'scenarios')]);
+    expect(untmuxed.problems).toEqual([expect.stringMatching(/s1\.yaml:\S+ steadyState\.0\.probe: .*needs the tmux capability/), expect.stringMatching(/s1\.yaml:\S+ fault\.type: .*needs the tmux capability/)]);
   });
 
   it('reports a missing or invalid target file at the scenario’s `target` field', async () => {
@@ -60,7 +66,15 @@ describe('validate and target files', () => {
     write('target.yaml', target('tmux:\n  socketName: default\n'));
     write('scenarios/s1.yaml', scenario('', '../target.yaml'));
     const result = await validateScenarioFiles([join(dir, 'scenarios')]);
-    expect(result.problems).toEqual([expect.stringMatching(/target: target file .*: .*that is the default tmux server/)]);
+    expect(result.problems).toEqual([expect.stringMatching(/target: target file .*: .*tmux: \/tmp\/tmux-\d+\/default is the default tmux server/)]);
+  });
+
+  it('a target that is not a regular file (/dev/zero) is refused at once, not read', async () => {
+    write('scenarios/s1.yaml', scenario('', '/dev/zero'));
+    const started = Date.now();
+    const result = await validateScenarioFiles([join(dir, 'scenarios')]);
+    expect(result.problems).toEqual([expect.stringMatching(/s1\.yaml:3:9 target: target file \/dev\/zero: cannot read target file \/dev\/zero: refused: not a regular file/)]);
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 });
 
