@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { probeRegistry } from '../../src/probes/registry.js';
 import { parseYamlDocuments } from '../../src/scenario/positions.js';
 import { explainSchemaErrors } from '../../src/validate/explain-schema-errors.js';
 import { formatProblem } from '../../src/validate/problem.js';
@@ -71,7 +72,9 @@ describe('explainSchemaErrors', () => {
 
   it('reports a probe without its `probe` field once, with the valid types', () => {
     const text = valid.replace('  - probe: tmux.session\n', '  - name: nameless\n');
-    expect(explain(text)).toEqual(['x.yaml:4:5 steadyState.0.probe: missing required field; expected one of tmux.session, tmux.window, tmux.pane-alive, tmux.pane-text, process.alive, process.usage, file.exists, file.hash, file.parses, file.fresh, file.matches, file.stat, dir.entries, disk.free, command, http, tcp, log.match']);
+    // Every registered probe type, in registry order (the list grows with the registry).
+    expect(explain(text)).toEqual([`x.yaml:4:5 steadyState.0.probe: missing required field; expected one of ${[...probeRegistry.keys()].join(', ')}`]);
+    expect([...probeRegistry.keys()]).toEqual(expect.arrayContaining(['tmux.session', 'log.match', 'supervisor.program']));
   });
 
   it('lists the allowed fields when an unknown one is not close to any', () => {
