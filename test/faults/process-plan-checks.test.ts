@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { getMatchableCommand } from '../../src/faults/process-plan-checks.js';
+import { readProcessTable } from '../../src/faults/proc-table.js';
 import { planScenarios } from '../../src/plan/plan-scenarios.js';
 import { loadScenarios } from '../../src/scenario/load.js';
 import type { ReferenceTarget } from '../../src/targets/reference/index.js';
@@ -85,7 +86,11 @@ describe('patterns on a live reference orchestrator', () => {
   afterAll(disposeAll);
 
   test('a pattern naming faultline’s install path selects nothing: it is not the processes’ own command', async () => {
-    await expect(prepareFault(target, { type: 'process.kill', matches: `^\\S*node ${escape(packageRoot)}/`, count: 16 })).rejects.toThrow(/no live process of the target matches/);
+    // On dist/, where the orchestrator's scripts are: `^node <root>/` alone would also match the test runner's own
+    // command (vitest runs from <root>/node_modules when the suite runs in the checkout), which is refused earlier.
+    const matches = `^\\S*node ${escape(packageRoot)}/dist/`;
+    expect([...readProcessTable().values()].some((info) => new RegExp(matches).test(info.argv.join(' ')))).toBe(true);
+    await expect(prepareFault(target, { type: 'process.kill', matches, count: 16 })).rejects.toThrow(/no live process of the target matches/);
   });
 
   test('a dry run shows the processes a pattern matches now', async () => {
