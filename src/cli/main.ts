@@ -1,6 +1,7 @@
 // The CLI entry: wires commands and is the one error boundary (known errors: one line and a hint).
 import { readFileSync } from 'node:fs';
 import { ExitCode, FaultlineError } from '../errors.js';
+import { claimsCommand } from './commands/claims.js';
 import { fmeaCommand } from './commands/fmea.js';
 import { recoverCommand } from './commands/recover.js';
 import { reportCommand } from './commands/report.js';
@@ -27,8 +28,9 @@ export async function main(argv: string[]): Promise<void> {
     .command(targetCommand)
     .command(recoverCommand)
     .command(fmeaCommand)
+    .command(claimsCommand)
     .command(reportCommand)
-    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | fmea (see --help).')
+    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | fmea | claims (see --help).')
     .recommendCommands()
     .strict()
     .help()
