@@ -6,6 +6,7 @@ import { fmeaCommand } from './commands/fmea.js';
 import { recoverCommand } from './commands/recover.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
+import { scenariosCommand } from './commands/scenarios.js';
 import { targetCommand } from './commands/target.js';
 import { validateCommand } from './commands/validate.js';
 import { printError } from './print-error.js';
@@ -29,8 +30,9 @@ export async function main(argv: string[]): Promise<void> {
     .command(recoverCommand)
     .command(fmeaCommand)
     .command(claimsCommand)
+    .command(scenariosCommand)
     .command(reportCommand)
-    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | fmea | claims (see --help).')
+    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | fmea | claims | scenarios (see --help).')
     .recommendCommands()
     .strict()
     .help()
