@@ -8,6 +8,7 @@ import { runFmeaImport } from '../../../src/fmea/commands/run-import.js';
 import { scoreWorksheet } from '../../../src/fmea/score/score-worksheet.js';
 import { formatScoredWorksheet } from '../../../src/fmea/score/format-score.js';
 import { importWorksheet as importAgain } from '../../../src/fmea/index.js';
+import { buildWorksheetView } from '../../../src/report/view/worksheet.js';
 
 const seeds = fileURLToPath(new URL('../../../../shared/seeds/', import.meta.url));
 const seed = (name: string) => `${seeds}${name}`;
@@ -114,5 +115,8 @@ describe.skipIf(!hasSeeds)('fmea import on documents without ratings', () => {
     const text = formatScoredWorksheet(scored);
     expect(text).toMatch(/0 failure modes rated, 0 with evidence; 16 not yet rated/);
     expect(text).toMatch(/not yet rated \(16\)/);
+    const view = buildWorksheetView(scored);
+    expect(view.unrated).toHaveLength(16);
+    expect(view.unrated[0]).toMatchObject({ rank: 1, priority: 'P0', id: 'postgresql-database-connection-pool-exhausted' });
   });
 });
