@@ -14,11 +14,32 @@ import { describePriority, setOwnPriority } from './lib/priority.mjs';
 import { TRUTH_ROWS, measureAgainstHooks } from './lib/truth-runs.mjs';
 import { formatLoad, startCpuLoad } from './lib/cpu-load.mjs';
 
-const QUICK = process.argv.includes('--quick');
-const TRUTH_ONLY = process.argv.includes('--truth');
-const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 5 : 20));
-const TRUTH_RUNS = Number(process.env.BENCH_TRUTH_RUNS ?? (QUICK ? 2 : 6));
-const TRUTH_DELAYS = (process.env.BENCH_TRUTH_DELAYS ?? '0.2,0.5,2').split(',').map(Number);
+// Options: --quick, --truth, --rows <words> (only the truth rows whose name contains one of the
+// comma-separated words), --delays <s,s> (truth hook delays), --load quiet|loaded|both (truth section),
+// --runs N / --truth-runs N (runs per row).
+const argv = process.argv.slice(2);
+const option = (name) => {
+  const index = argv.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+  if (index < 0) return undefined;
+  const arg = argv[index];
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[index + 1];
+};
+const QUICK = argv.includes('--quick');
+const TRUTH_ONLY = argv.includes('--truth');
+const RUNS = Number(option('runs') ?? process.env.BENCH_RUNS ?? (QUICK ? 5 : 20));
+const TRUTH_RUNS = Number(option('truth-runs') ?? process.env.BENCH_TRUTH_RUNS ?? (QUICK ? 2 : 6));
+const TRUTH_DELAYS = (option('delays') ?? process.env.BENCH_TRUTH_DELAYS ?? '0.2,0.5,2').split(',').map(Number);
+const ROW_WORDS = option('rows')?.split(',').filter(Boolean);
+const LOAD = option('load') ?? 'both';
+if (!['quiet', 'loaded', 'both'].includes(LOAD) || TRUTH_DELAYS.some((delay) => !(delay >= 0)) || !(RUNS > 0) || !(TRUTH_RUNS > 0)) {
+  console.error('usage: node bench/accuracy.mjs [--quick] [--truth] [--rows word,word] [--delays 0.2,0.5] [--load quiet|loaded|both] [--runs N] [--truth-runs N]');
+  process.exit(2);
+}
+const TRUTH_SELECTED = ROW_WORDS ? TRUTH_ROWS.filter((row) => ROW_WORDS.some((word) => row.name.includes(word))) : TRUTH_ROWS;
+if (TRUTH_SELECTED.length === 0) {
+  console.error(`--rows ${ROW_WORDS.join(',')} names no truth row; rows: ${TRUTH_ROWS.map((row) => row.name).join('; ')}`);
+  process.exit(2);
+}
 const DELAYS = [0, 250, 1000];
 const POLL_MS = 50;
 const modes = [
@@ -73,11 +94,11 @@ console.log('\nD. RTO against an independent truth: a tmux server healed only by
 console.log('   truth = the re-created pane’s own command stamping its start ($EPOCHREALTIME); the object came back between the hook job’s stamp and it.');
 console.log('   error = measured RTO − true RTO, both counted from inject start; "holds" = the recovery window reaches into [hook stamp, pane stamp].');
 setOwnPriority('normal');
-for (const loaded of [false, true]) {
+for (const loaded of { quiet: [false], loaded: [true], both: [false, true] }[LOAD]) {
   const stopLoad = loaded ? startCpuLoad() : () => undefined;
   const truthRows = [];
   try {
-    for (const row of TRUTH_ROWS) {
+    for (const row of TRUTH_SELECTED) {
       for (const delay of TRUTH_DELAYS) {
         const runs = await measureAgainstHooks(row, delay, TRUTH_RUNS);
         const errors = runs.map((run) => run.error).filter((value) => value !== undefined);
