@@ -2,6 +2,7 @@
 // `%begin … %end` / `%error` blocks, and notifications (%sessions-changed, %window-close, …) arrive unprompted.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { getPriority, setPriority } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
 import { monotonicMs } from '../../util/clock.js';
 import { getSocketArgs, getTmuxEnv, type TmuxSocket } from '../../targets/tmux.js';
 
@@ -95,6 +96,7 @@ export class StandbyClient {
 export class TmuxControlClient {
   private readonly child: ChildProcessWithoutNullStreams;
   private buffer = '';
+  private readonly decoder = new StringDecoder('utf8');
   private block: { key: string; ours: boolean; lines: string[] } | undefined;
   private readonly pending: Pending[] = [];
   private stderr = '';
@@ -106,7 +108,6 @@ export class TmuxControlClient {
   private constructor(socket: TmuxSocket, private readonly handlers: ControlHandlers, command: readonly string[], standby?: StandbyClient) {
     const waiting = standby && standby.command.join('\0') === command.join('\0') ? standby.take() : undefined;
     this.child = waiting ?? spawnClient(socket, command, false);
-    this.child.stdout.setEncoding('utf8');
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-500)));
     this.child.stdin.on('error', () => undefined);
@@ -117,7 +118,11 @@ export class TmuxControlClient {
       };
       this.onFail = reject;
     });
-    this.child.stdout.on('data', (chunk: string) => this.read(chunk, monotonicMs()));
+    // The time is taken first, at the first byte read: decoding and parsing come after it.
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      const at = monotonicMs();
+      this.read(this.decoder.write(chunk), at);
+    });
     // The end of its output is the earliest sign the client is gone; 'close' comes once stderr is read too.
     this.child.stdout.on('end', () => (this.endedAt ??= monotonicMs()));
     this.child.on('error', (error) => this.finish(monotonicMs(), `cannot run tmux: ${error.message}`));
