@@ -1,6 +1,6 @@
 // bench:accuracy — how exact are faultline's TTD and RTO? Against the reference orchestrator with
-// heal.delayMs 0, 250 and 1000 ms, 20 runs each, for an event-driven tmux probe (control mode) and
-// the same probe polled every 50 ms; then failures at random moments (TTD); then faultline's CPU use;
+// heal.delayMs 0, 250 and 1000 ms, 12 runs each (a full run stays near 6 min), for an event-driven
+// tmux probe (control mode) and the same probe polled every 50 ms; then failures at random moments (TTD); then faultline's CPU use;
 // then against an independent truth: a tmux server healed only by its own hooks, quiet and loaded.
 // Run with `npm run bench:accuracy` (builds first); `-- --quick` for fewer runs, `-- --truth` for
 // the independent-truth section only. Figures are ms: p50 / p95 / max. Exits 1 on any miss.
@@ -27,8 +27,8 @@ const option = (name) => {
 const QUICK = argv.includes('--quick');
 const TRUTH_ONLY = argv.includes('--truth');
 const NO_TRUTH = argv.includes('--no-truth');
-const RUNS = Number(option('runs') ?? process.env.BENCH_RUNS ?? (QUICK ? 5 : 20));
-const TRUTH_RUNS = Number(option('truth-runs') ?? process.env.BENCH_TRUTH_RUNS ?? (QUICK ? 2 : 6));
+const RUNS = Number(option('runs') ?? process.env.BENCH_RUNS ?? (QUICK ? 5 : 12));
+const TRUTH_RUNS = Number(option('truth-runs') ?? process.env.BENCH_TRUTH_RUNS ?? (QUICK ? 2 : 4));
 const TRUTH_DELAYS = (option('delays') ?? process.env.BENCH_TRUTH_DELAYS ?? '0.2,0.5,2').split(',').map(Number);
 const ROW_WORDS = option('rows')?.split(',').filter(Boolean);
 const LOAD = option('load') ?? 'both';
