@@ -200,7 +200,8 @@ async function measure(context: RunOnceContext, bracket: { t0: number; injectRet
     signal: context.signal,
     verify,
     inEffectPending: context.fault.goesInAfterInject === true,
-    onEvent: (type, data) => journal.write(type, { ...base, ...data }),
+    // Off the sampling path: written once the turn that took the sample is done.
+    onEvent: (type, data) => journal.writeSoon(type, { ...base, ...data }),
   });
   if (context.signal.aborted) throw new Error('interrupted');
   Object.assign(result, figures);
