@@ -2,7 +2,7 @@
 // `%begin … %end` / `%error` blocks, and notifications (%sessions-changed, %window-close, …) arrive unprompted.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { monotonicMs } from '../../util/clock.js';
-import { getSocketArgs, getTmuxEnv, type TmuxSocket } from '../../targets/tmux.js';
+import { getTmuxEnv, openTmuxSocket, type TmuxSocket } from '../../targets/tmux.js';
 
 /** A command's reply: its output lines, and whether tmux answered %end (ok) or %error. */
 export interface ControlReply {
@@ -47,7 +47,12 @@ export class TmuxControlClient {
   private readonly ready: Promise<void>;
 
   private constructor(socket: TmuxSocket, private readonly handlers: ControlHandlers, command: readonly string[]) {
-    this.child = spawn('tmux', [...getSocketArgs(socket), '-N', '-C', ...command], { env: getTmuxEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const handle = openTmuxSocket(socket);
+    try {
+      this.child = spawn('tmux', [...handle.args, '-N', '-C', ...command], { env: getTmuxEnv(), stdio: handle.fd === undefined ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe', handle.fd] }) as ChildProcessWithoutNullStreams;
+    } finally {
+      handle.close();
+    }
     this.child.stdout.setEncoding('utf8');
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-500)));
