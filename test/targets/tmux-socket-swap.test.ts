@@ -38,15 +38,17 @@ describe.skipIf(!canRunHostile())('a tmux socket swapped after the check', () =>
     const sockDir = join(instance.dir, 'run');
     instance.runAsTarget(['mkdir', sockDir]);
     const sock = join(sockDir, 'tmux.sock');
+    instance.runAsTarget(['tmux', '-f', '/dev/null', '-S', sock, 'new-session', '-d', '-s', 'orc', 'sleep 600']);
+    // By pid: once the socket is swapped, its name no longer reaches this server.
+    const serverPid = Number(tmux(sock, ['display-message', '-p', '#{pid}']).trim());
     disposables.push(() => {
       try {
-        instance.runAsTarget(['tmux', '-f', '/dev/null', '-S', sock, 'kill-server']);
+        process.kill(serverPid, 'SIGTERM');
       } catch {
-        // Not running.
+        // Gone.
       }
       instance.dispose();
     });
-    instance.runAsTarget(['tmux', '-f', '/dev/null', '-S', sock, 'new-session', '-d', '-s', 'orc', 'sleep 600']);
     const target = createExternalTarget({ name: 'hostile', tmux: { socketPath: sock }, home: instance.dir, roots: [instance.dir] }, instance.targetFile);
 
     // The check passes on the target's own server.
