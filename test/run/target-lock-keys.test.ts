@@ -2,7 +2,7 @@
 // (canonical home, roots, tmux socket, supervisord config), in a lock directory the environment cannot
 // move. Two copies (or a hard link) of one target file, or an external file whose home is a reference
 // instance directory, are one target; a second run on it is refused (exit 2) naming the first.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, test } from 'vitest';
 import { getTargetLockDir, getTargetLockKeys } from '../../src/run/target-lock.js';
 import { readJournalTypes, waitForExit } from '../helpers/crash-harness.js';
+import { canRunHostile } from '../helpers/hostile-target.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'faultline.js');
 const cleanups: Array<() => void> = [];
@@ -61,6 +62,16 @@ describe('lock keys', () => {
       if (saved === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = saved;
     }
+  });
+
+  // As root the directory is /run/faultline/targets; a user's run must not follow its $TMPDIR either.
+  test.skipIf(!canRunHostile())('as a user, the lock directory is fixed too', () => {
+    const uid = 690_000 + Math.floor(Math.random() * 9_999);
+    const dist = join(import.meta.dirname, '..', '..', 'dist', 'run', 'target-lock.js');
+    const ask = (TMPDIR: string) =>
+      execFileSync('setpriv', ['--reuid', String(uid), '--regid', String(uid), '--clear-groups', '--', process.execPath, '--input-type=module', '-e', `const m = await import(${JSON.stringify(dist)}); process.stdout.write(m.getTargetLockDir());`], { encoding: 'utf8', env: { ...process.env, TMPDIR } });
+    expect(ask('/tmp/elsewhere-a')).toBe(`/tmp/faultline-targets-${uid}`);
+    expect(ask('/tmp/elsewhere-b')).toBe(`/tmp/faultline-targets-${uid}`);
   });
 });
 
