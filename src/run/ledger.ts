@@ -182,8 +182,8 @@ function parseIntent(text: string): Intent | string {
     return `not valid JSON: ${(error as Error).message}`;
   }
   const intent = value as Partial<Intent> | null;
-  const target = intent?.target as Partial<{ kind: string; dir: unknown; file: unknown }> | undefined;
-  const targetOk = typeof target === 'object' && target !== null && ((target.kind === 'reference' && typeof target.dir === 'string') || (target.kind === 'external' && typeof target.file === 'string'));
+  const target = intent?.target as Partial<{ driver: string; dir: unknown; file: unknown }> | undefined;
+  const targetOk = typeof target === 'object' && target !== null && ((target.driver === 'reference' && typeof target.dir === 'string') || ((target.driver === 'external' || target.driver === 'supervisord') && typeof target.file === 'string'));
   if (typeof intent !== 'object' || intent === null || typeof intent.id !== 'string' || (intent.kind !== 'fault' && intent.kind !== 'target') || typeof intent.createdAt !== 'string' || !Number.isInteger(intent.pid) || !targetOk) {
     return 'missing or mistyped fields (id, kind, createdAt, pid, target)';
   }

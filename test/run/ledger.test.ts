@@ -62,9 +62,12 @@ describe('an unreadable ledger file', () => {
     mkdirSync(ledger.dir, { recursive: true });
     writeFileSync(join(ledger.dir, 'garbage.json'), '\u0000\u0001 not json');
     const scenario = join(work, 'scenario.yaml');
-    // A target file that does not exist: the run gets past the ledger and stops at the target.
+    // A target file gone after loading (loading checks it as validate does): the run gets past the ledger and stops at the target.
     writeFileSync(scenario, 'id: after-garbage\ntitle: after garbage\ntarget: ./missing-target.yaml\nsteadyState:\n  - { probe: tmux.session, session: x }\nfault: { type: tmux.kill-session, session: x }\n');
-    const error = await runScenarios(await loadScenarios([scenario]), { heal: false, gate: false, reportsDir: join(work, 'reports'), ledger }).catch((failure: unknown) => failure);
+    writeFileSync(join(work, 'missing-target.yaml'), `name: gone\nhome: ${work}\nroots: [${work}]\ntmux: { socketName: faultline-ledger-test-never-started }\n`);
+    const scenarios = await loadScenarios([scenario]);
+    rmSync(join(work, 'missing-target.yaml'));
+    const error = await runScenarios(scenarios, { heal: false, gate: false, reportsDir: join(work, 'reports'), ledger }).catch((failure: unknown) => failure);
     expect(error).not.toBeInstanceOf(SyntaxError);
     expect(String(error)).toMatch(/missing-target\.yaml/);
     expect(seen.map((file) => file.file)).toEqual([join(ledger.dir, 'garbage.json')]);

@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { validateCommand } from '../../src/cli/commands/validate.js';
+import { probeRegistry } from '../../src/probes/registry.js';
 
 const fixtures = 'test/fixtures/scenarios';
 
@@ -53,7 +54,8 @@ describe('faultline validate', () => {
         line: 6,
         column: 12,
         path: 'steadyState.1.probe',
-        message: 'expected one of tmux.session, tmux.window, tmux.pane-alive, tmux.pane-text, process.alive, process.usage, file.exists, file.hash, file.parses, file.fresh, file.matches, file.stat, dir.entries, disk.free, command, http, tcp, log.match; got "tmux.pane"',
+        // Every registered probe type (the drivers merge added supervisor.program).
+        message: `expected one of ${[...probeRegistry.keys()].join(', ')}; got "tmux.pane"`,
       }],
     });
     expect(exitCode).toBe(2);
