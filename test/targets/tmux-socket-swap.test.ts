@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createExternalTarget } from '../../src/targets/external.js';
+import { runSocketTmux } from '../../src/targets/reference/exec.js';
 import { runTmux } from '../../src/targets/tmux.js';
 import { canRunHostile, createHostileInstance } from '../helpers/hostile-target.js';
 
@@ -63,6 +64,39 @@ describe.skipIf(!canRunHostile())('a tmux socket swapped after the check', () =>
     await expect(target.tmux!(['kill-server'])).rejects.toThrow(/refusing the tmux socket/);
     expect(tmux(victim, ['list-sessions', '-F', '#{session_name}']).trim()).toBe('precious');
     if (swap === 'directory symlink') instance.runAsTarget(['sh', '-c', 'rm -- "$1" && mv -- "$1.moved" "$1"', 'sh', sockDir]);
+  }, 60_000);
+
+  // The reference target's own lifecycle (status, steady state, stop's kill-server) reaches its server by path.
+  test('the reference lifecycle’s tmux client cannot be pointed at a root server either', async () => {
+    const victimDir = mkdtempSync(join(tmpdir(), 'faultline-victim-'));
+    const victim = join(victimDir, 'work');
+    tmux(victim, ['new-session', '-d', '-s', 'precious', 'sleep 600']);
+    disposables.push(() => {
+      try {
+        tmux(victim, ['kill-server']);
+      } catch {
+        // Already gone (the failure this test looks for).
+      }
+      rmSync(victimDir, { recursive: true, force: true });
+    });
+    const instance = createHostileInstance();
+    const sock = join(instance.dir, 'tmux.sock');
+    instance.runAsTarget(['tmux', '-f', '/dev/null', '-S', sock, 'new-session', '-d', '-s', 'orc', 'sleep 600']);
+    const serverPid = Number(tmux(sock, ['display-message', '-p', '#{pid}']).trim());
+    disposables.push(() => {
+      try {
+        process.kill(serverPid, 'SIGTERM');
+      } catch {
+        // Gone.
+      }
+      instance.dispose();
+    });
+    // Its own server answers.
+    expect((await runSocketTmux(sock, ['list-sessions', '-F', '#{session_name}'])).stdout.trim()).toBe('orc');
+    instance.runAsTarget(['sh', '-c', 'ln -s -- "$2" "$1.new" && mv -T -- "$1.new" "$1"', 'sh', sock, victim]);
+    const killed = await runSocketTmux(sock, ['kill-server']);
+    expect(killed.exitCode).not.toBe(0);
+    expect(tmux(victim, ['list-sessions', '-F', '#{session_name}']).trim()).toBe('precious');
   }, 60_000);
 
   test('a socket of another owner in place of the recorded one is refused', async () => {
