@@ -54,6 +54,7 @@ const cases: Array<{ name: string; fault: FaultParams }> = [
   { name: 'file.chmod', fault: { type: 'file.chmod', path: 'link/victim.conf', mode: '000' } },
   { name: 'config.corrupt', fault: { type: 'config.corrupt', path: 'link/victim.conf', mode: 'random-bytes' } },
   { name: 'disk.temp-files', fault: { type: 'disk.temp-files', path: 'link', count: 2, sizeBytes: 64 } },
+  { name: 'disk.log-growth', fault: { type: 'disk.log-growth', path: 'link/app.log', bytesPerSecond: 65_536, maxBytes: 4096 } },
 ];
 
 describe.skipIf(!canRunHostile())('roots check raced by a flipping directory symlink', () => {
@@ -64,11 +65,15 @@ describe.skipIf(!canRunHostile())('roots check raced by a flipping directory sym
     const outside = join(instance.base, 'outside');
     mkdirSync(inside);
     chownSync(inside, instance.uid, instance.uid);
-    writeFileSync(join(inside, 'victim.conf'), 'A=1\n');
-    chownSync(join(inside, 'victim.conf'), instance.uid, instance.uid);
+    for (const name of ['victim.conf', 'app.log']) {
+      writeFileSync(join(inside, name), 'A=1\n');
+      chownSync(join(inside, name), instance.uid, instance.uid);
+    }
     mkdirSync(outside, { mode: 0o755 });
-    writeFileSync(join(outside, 'victim.conf'), 'ROOT=secret\n');
-    chmodSync(join(outside, 'victim.conf'), 0o644);
+    for (const name of ['victim.conf', 'app.log']) {
+      writeFileSync(join(outside, name), 'ROOT=secret\n');
+      chmodSync(join(outside, name), 0o644);
+    }
     const before = snapshot(outside);
     const stateRoot = mkdtempSync(join(tmpdir(), 'faultline-guard-race-'));
     disposables.push(() => rmSync(stateRoot, { recursive: true, force: true }));
