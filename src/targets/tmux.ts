@@ -28,6 +28,12 @@ export interface TmuxResult {
 export interface TmuxSocketHandle {
   args: string[];
   fd?: number;
+  /**
+   * Run the client as this uid/gid: set (as root) when no socket exists yet in a directory another uid
+   * owns, so a link that uid plants there before tmux connects leads only where that uid may connect.
+   */
+  uid?: number;
+  gid?: number;
   close(): void;
 }
 
@@ -66,7 +72,7 @@ export function openTmuxSocket(socket: TmuxSocket): TmuxSocketHandle {
       if (((error as Error).cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return { args: ['-S', canonical], close: () => undefined };
       throw refuse(socket, `its directory ${dirname(canonical)} changed (${(error as Error).message})`);
     }
-    if (fd === undefined) return { args: ['-S', canonical], close: () => undefined }; // No server: tmux says so (or starts one).
+    if (fd === undefined) return { args: ['-S', canonical], ...getDirectoryOwner(dirFd), close: () => undefined }; // No server: tmux says so (or starts one).
     const stats = fstatSync(fd, { bigint: true });
     if (stats.isSymbolicLink()) throw refuse(socket, `${canonical} was replaced by a symlink (to ${readLinkQuietly(canonical)})`);
     if (!stats.isSocket()) throw refuse(socket, `${canonical} is not a socket`);
@@ -99,6 +105,12 @@ function getRecord(socket: TmuxSocket): SocketRecord {
     records.set(key, record);
   }
   return record;
+}
+
+function getDirectoryOwner(dirFd: number): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const { uid, gid } = fstatSync(dirFd);
+  return uid === 0 ? {} : { uid, gid };
 }
 
 function refuse(socket: TmuxSocket, why: string): Error {
@@ -134,6 +146,7 @@ export async function runTmux(socket: TmuxSocket, args: string[], options: { env
       // A raw descriptor as the child's fd 3: execa passes it to spawn as is (its types only list fd 0-2 for numbers).
       stdio: (handle.fd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', handle.fd]) as ['ignore', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 10_000,
+      ...(handle.uid === undefined ? {} : { uid: handle.uid, gid: handle.gid }),
     });
   } finally {
     handle.close();

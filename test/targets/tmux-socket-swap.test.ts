@@ -2,14 +2,14 @@
 // (setpriv) replaces the socket in its instance directory by a symlink to another root tmux server (a
 // private "victim" server of this test, standing in for /tmp/tmux-0/default or /tmp/tmux-0/work). Every
 // later tmux call must refuse, and the victim must not notice anything.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createExternalTarget } from '../../src/targets/external.js';
 import { runSocketTmux } from '../../src/targets/reference/exec.js';
-import { runTmux } from '../../src/targets/tmux.js';
+import { openTmuxSocket, runTmux } from '../../src/targets/tmux.js';
 import { canRunHostile, createHostileInstance } from '../helpers/hostile-target.js';
 
 const disposables: Array<() => void> = [];
@@ -96,6 +96,32 @@ describe.skipIf(!canRunHostile())('a tmux socket swapped after the check', () =>
     instance.runAsTarget(['sh', '-c', 'ln -s -- "$2" "$1.new" && mv -T -- "$1.new" "$1"', 'sh', sock, victim]);
     const killed = await runSocketTmux(sock, ['kill-server']);
     expect(killed.exitCode).not.toBe(0);
+    expect(tmux(victim, ['list-sessions', '-F', '#{session_name}']).trim()).toBe('precious');
+  }, 60_000);
+
+  test('no socket yet: a link planted between the check and tmux’s connect leads nowhere the target may not go', () => {
+    const victimDir = mkdtempSync(join(tmpdir(), 'faultline-victim-'));
+    const victim = join(victimDir, 'work');
+    tmux(victim, ['new-session', '-d', '-s', 'precious', 'sleep 600']);
+    const instance = createHostileInstance();
+    disposables.push(() => {
+      try {
+        tmux(victim, ['kill-server']);
+      } catch {
+        // Already gone (the failure this test looks for).
+      }
+      rmSync(victimDir, { recursive: true, force: true });
+      instance.dispose();
+    });
+    const sock = join(instance.dir, 'later.sock');
+    const handle = openTmuxSocket({ socketPath: sock });
+    handle.close();
+    expect(handle.fd).toBeUndefined();
+    expect(handle.uid).toBe(instance.uid);
+    // The race, made deterministic: the link appears after the check, before the client connects.
+    instance.runAsTarget(['ln', '-s', '--', victim, sock]);
+    const killed = spawnSync('tmux', [...handle.args, 'kill-server'], { uid: handle.uid!, gid: handle.gid!, stdio: 'ignore' });
+    expect(killed.status).not.toBe(0);
     expect(tmux(victim, ['list-sessions', '-F', '#{session_name}']).trim()).toBe('precious');
   }, 60_000);
 

@@ -49,7 +49,7 @@ export class TmuxControlClient {
   private constructor(socket: TmuxSocket, private readonly handlers: ControlHandlers, command: readonly string[]) {
     const handle = openTmuxSocket(socket);
     try {
-      this.child = spawn('tmux', [...handle.args, '-N', '-C', ...command], { env: getTmuxEnv(), stdio: handle.fd === undefined ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe', handle.fd] }) as ChildProcessWithoutNullStreams;
+      this.child = spawn('tmux', [...handle.args, '-N', '-C', ...command], { env: getTmuxEnv(), stdio: handle.fd === undefined ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe', handle.fd], ...(handle.uid === undefined ? {} : { uid: handle.uid, gid: handle.gid }) }) as ChildProcessWithoutNullStreams;
     } finally {
       handle.close();
     }
