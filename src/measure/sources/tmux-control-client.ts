@@ -4,7 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { getPriority, setPriority } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { monotonicMs } from '../../util/clock.js';
-import { getSocketArgs, getTmuxEnv, type TmuxSocket } from '../../targets/tmux.js';
+import { getTmuxEnv, openTmuxSocket, type TmuxSocket } from '../../targets/tmux.js';
 
 /** A command's reply: its output lines, and whether tmux answered %end (ok) or %error. */
 export interface ControlReply {
@@ -41,9 +41,16 @@ const ATTACH_COMMAND = ['attach-session', '-f', 'read-only,ignore-size,no-output
 const STANDBY_SCRIPT = 'read _ || exit 0; exec tmux "$@"';
 
 function spawnClient(socket: TmuxSocket, command: readonly string[], standby: boolean): ChildProcessWithoutNullStreams {
-  const args = [...getSocketArgs(socket), '-N', '-C', ...command];
-  const options = { env: getTmuxEnv(), stdio: ['pipe', 'pipe', 'pipe'] as ['pipe', 'pipe', 'pipe'] };
-  return standby ? spawn('/bin/sh', ['-c', STANDBY_SCRIPT, 'faultline-standby', ...args], options) : spawn('tmux', args, options);
+  // The socket is checked and pinned as fd 3 (see openTmuxSocket): nothing swapped in later is connected to.
+  const handle = openTmuxSocket(socket);
+  try {
+    const args = [...handle.args, '-N', '-C', ...command];
+    const stdio: ('pipe' | number)[] = handle.fd === undefined ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe', handle.fd];
+    const options = { env: getTmuxEnv(), stdio, ...(handle.uid === undefined ? {} : { uid: handle.uid, gid: handle.gid }) };
+    return (standby ? spawn('/bin/sh', ['-c', STANDBY_SCRIPT, 'faultline-standby', ...args], options) : spawn('tmux', args, options)) as ChildProcessWithoutNullStreams;
+  } finally {
+    handle.close();
+  }
 }
 
 /**
