@@ -31,7 +31,7 @@ async function recoverIntent(intent: Intent): Promise<{ ok: boolean; detail: str
   if (!intent.fault || !intent.state || !intent.stateDir) return { ok: true, detail: 'the fault never acted (no saved state)' };
   const definition = getFaultDefinition(intent.fault.type);
   const target = await driver.openForRecovery(descriptor);
-  return definition.rollback(intent.fault as never, { target, stateDir: intent.stateDir }, intent.state);
+  return definition.rollback(intent.fault, { target, stateDir: intent.stateDir }, intent.state);
 }
 
 // `target up` records the instance it starts; a start that recover undoes must not stay recorded.

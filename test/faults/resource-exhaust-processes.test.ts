@@ -50,7 +50,7 @@ describe('resource.exhaust-processes', () => {
     expect(await checkForkFails(runAs.uid, runAs.gid, runAs.processBudget!)).toBe(false);
     const sentBefore = log().split('scheduler: sent').length;
     await waitFor('check-ins to go out again', () => log().split('scheduler: sent').length > sentBefore);
-    expect((await exhaustProcesses.rollback(fault.params as never, fault.context, fault.state)).ok).toBe(true); // idempotent
+    expect((await exhaustProcesses.rollback(fault.params, fault.context, fault.state)).ok).toBe(true); // idempotent
   });
 
   test.skipIf(needsRoot)('inject forks from faultline once, not once per sleeper, and is quick with both cores busy; verify proves the next fork fails', async () => {

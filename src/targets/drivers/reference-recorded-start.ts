@@ -5,8 +5,8 @@
 import { RollbackError, getErrorMessage } from '../../errors.js';
 import type { Intent, Ledger } from '../../run/ledger.js';
 import { acquireTargetLocks, combineTargetLocks, getTargetLockKeys } from '../../run/target-lock.js';
-import { chooseInstanceDir } from './start.js';
-import { stopReference, type StopReport } from './stop.js';
+import { chooseInstanceDir } from '../reference/start.js';
+import { stopReference, type StopReport } from '../reference/stop.js';
 
 /** Who records the instance: the ledger (none: nothing is recorded) and the intent's names. */
 export interface InstanceRecord {
