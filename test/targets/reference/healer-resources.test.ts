@@ -47,14 +47,24 @@ describe.skipIf(!isRoot)('the healer under resource pressure (as root)', () => {
       child.unref();
       return child.pid!;
     });
-    await waitFor('the process repair', () => eventsOf('process').some((event) => event.event === 'repair'), 10_000);
-    const [detect, repair] = eventsOf('process');
-    expect(detect).toMatchObject({ event: 'detect', subject: `uid ${uid}`, detail: expect.stringMatching(/\/128 processes \(threads\) in use; 80 stray processes/) });
-    expect(repair!.detail).toMatch(/reaped \d+ stray process/);
-    expect(repair!.t - detect!.t).toBeLessThan(2000);
-    const alive = new Set(listUidProcesses(uid).map((process) => process.pid));
-    expect(ownBefore.filter((pid) => !alive.has(pid))).toEqual([]);
-    for (const pid of strays) if (alive.has(pid)) process.kill(pid, 'SIGKILL'); // the few left once pressure was gone
+    try {
+      await waitFor('the process repair', () => eventsOf('process').some((event) => event.event === 'repair'), 10_000);
+      const [detect, repair] = eventsOf('process');
+      expect(detect).toMatchObject({ event: 'detect', subject: `uid ${uid}`, detail: expect.stringMatching(/\/128 processes \(threads\) in use; \d+ stray processes/) });
+      // All 80 when they are spawned within the strays' 1 s grace; on a loaded machine the first ripen (and
+      // the healer acts) before the last one is spawned, so the count is what existed then.
+      const seen = Number(/; (\d+) stray processes/.exec(detect!.detail)![1]);
+      expect(seen).toBeGreaterThan(0);
+      expect(seen).toBeLessThanOrEqual(80);
+      expect(repair!.detail).toMatch(/reaped \d+ stray process/);
+      expect(repair!.t - detect!.t).toBeLessThan(2000);
+      const alive = new Set(listUidProcesses(uid).map((process) => process.pid));
+      expect(ownBefore.filter((pid) => !alive.has(pid))).toEqual([]);
+    } finally {
+      // The few left once pressure was gone (all of them if this failed: the next test counts strays).
+      const alive = new Set(listUidProcesses(uid).map((process) => process.pid));
+      for (const pid of strays) if (alive.has(pid)) process.kill(pid, 'SIGKILL');
+    }
   });
 
   test('reaps a stray that takes the uid over its memory budget', async () => {
