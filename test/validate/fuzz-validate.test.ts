@@ -130,15 +130,17 @@ describe('validate under hostile input', () => {
 
     async function checkOne(input: { kind: string }, file: string) {
       const start = performance.now();
-      const result = await promisify(execFile)(process.execPath, [bin, 'validate', file], { cwd: work, timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } }).then(
+      const result = await promisify(execFile)(process.execPath, [bin, 'validate', file], { cwd: work, timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } }).then(
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
         (error: { code: number; stdout: string; stderr: string }) => error,
       );
       const ms = performance.now() - start;
       expect([0, 2], `${input.kind}: exit ${result.code}: ${result.stderr.slice(0, 300)}`).toContain(result.code);
       expect(result.stdout + result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
-      // Node's own start-up is most of this on a loaded machine; the answer itself is bounded above.
-      expect(ms).toBeLessThan(10_000);
+      // Node's start-up and the schema's compilation (~1.5 s of CPU) are most of this, and under the full suite
+      // other files share the 2 cores (one took 14.5 s of wall time): the work itself is bounded above, per case
+      // in CPU time; here only a hang is caught (killed at 30 s, which fails the exit code check too).
+      expect(ms, `${input.kind}: ${Math.round(ms)} ms`).toBeLessThan(30_000);
     }
   }, 300_000);
 });
