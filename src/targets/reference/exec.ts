@@ -36,7 +36,7 @@ export function runCommand(file: string, args: string[], options: { env?: NodeJS
 }
 
 /** Runs tmux on the instance's own socket, never the default server; -f /dev/null ignores user config. */
-export function runSocketTmux(socketPath: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CommandResult> {
+export function runSocketTmux(socketPath: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; uid?: number; gid?: number } = {}): Promise<CommandResult> {
   return runCommand('tmux', ['-f', '/dev/null', '-S', socketPath, ...args], options);
 }
 

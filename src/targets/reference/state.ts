@@ -1,6 +1,6 @@
 // target.json: what an instance is (socket, options, data area, launch details), for status, stop and the healer.
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../../util/files.js';
+import { writeFileReplacing } from '../../util/safe-fs.js';
 import type { DataArea } from './mount.js';
 import type { RunAs } from './run-as.js';
 
@@ -54,7 +54,7 @@ export function readReferenceState(path: string): ReferenceState | undefined {
   }
 }
 
-/** Writes target.json atomically. */
+/** Writes target.json atomically, never through a link (the instance's uid owns the directory). */
 export function writeReferenceState(path: string, state: ReferenceState): void {
-  writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`);
+  writeFileReplacing(path, `${JSON.stringify(state, null, 2)}\n`);
 }
