@@ -73,6 +73,19 @@ describe('what root takes from target.json', () => {
     expect(target.state.scripts.healer).not.toContain('/tmp/evil');
   });
 
+  test('a target.json that is a FIFO or a link to /dev/zero neither blocks nor exhausts root: it is ignored', () => {
+    for (const plant of ['fifo', 'zero'] as const) {
+      const dir = makeTemp('faultline-ref-state-');
+      if (plant === 'fifo') execFileSync('mkfifo', [join(dir, 'target.json')]);
+      else symlinkSync('/dev/zero', join(dir, 'target.json'));
+      const started = performance.now();
+      const target = describeReferenceTarget(dir);
+      expect(target.roots).toEqual([dir]);
+      expect(target.state.createdBy.pid).toBe(0); // the fixed layout, nothing read from the file
+      expect(performance.now() - started).toBeLessThan(3000);
+    }
+  });
+
   test.skipIf(!isRoot || !hasSetpriv)("status and stop never run a tmux the instance's uid planted (target.json's PATH or its bin/) as root", async () => {
     const target = await startTracked({ heal: false });
     const uid = target.state.runAs!.uid;
