@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { describeReferenceTarget, getReferenceStatus, stopReference } from '../../../src/targets/reference/index.js';
-import { spawnDetached, writePidFile } from '../../../src/targets/reference/processes.js';
+import { readRecordedPids, spawnDetached, writePidFile } from '../../../src/targets/reference/processes.js';
 import { writeReferenceState, type ReferenceState } from '../../../src/targets/reference/state.js';
 import { writeFileAtomic } from '../../../src/util/files.js';
 import { sha256File, startTracked, stopStarted } from './helpers.js';
@@ -84,6 +84,17 @@ describe('what root takes from target.json', () => {
       expect(target.state.createdBy.pid).toBe(0); // the fixed layout, nothing read from the file
       expect(performance.now() - started).toBeLessThan(3000);
     }
+  });
+
+  test('pidfiles in run/ that are a FIFO or a link to /dev/zero neither block nor exhaust stop: they name no pid', () => {
+    const dir = makeTemp('faultline-ref-pids-');
+    mkdirSync(join(dir, 'run'));
+    execFileSync('mkfifo', [join(dir, 'run', 'healer.pid')]);
+    symlinkSync('/dev/zero', join(dir, 'run', 'scheduler.pid'));
+    writeFileSync(join(dir, 'run', 'tmux.pid'), '4242\n');
+    const started = performance.now();
+    expect(readRecordedPids(join(dir, 'run'))).toEqual([{ file: 'tmux.pid', pid: 4242 }]);
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   test.skipIf(!isRoot || !hasSetpriv)("status and stop never run a tmux the instance's uid planted (target.json's PATH or its bin/) as root", async () => {
