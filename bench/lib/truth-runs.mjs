@@ -25,7 +25,7 @@ export const TRUTH_ROWS = [
     options: ['set', '-g', 'remain-on-exit', 'on'],
     hook: 'pane-died',
     heal: (tmux) => `${tmux} respawn-pane -k -t '=proj:agent'`,
-    fault: { type: 'tmux.kill-pane-process', session: 'proj', window: 'agent' },
+    fault: { type: 'process.kill', pane: 'proj:agent.0' },
     steadyState: [{ probe: 'tmux.pane-alive', session: 'proj', window: 'agent', intervalMs: POLL_MS }],
     budget: () => POLL_MS + 5,
   },

@@ -4,7 +4,9 @@ import { isAbsolute, relative } from 'node:path';
 
 /** "reference orchestrator, healer on" / "reference orchestrator, healer off" / "external target upstream (targets/upstream.yaml)", from a target's describe(). */
 export function describeConfiguration(description: Record<string, unknown>): string {
-  if (description.kind === 'reference') {
+  // A target's describe() names its driver; summaries written before drivers existed called it `kind`.
+  const driver = description.driver ?? description.kind;
+  if (driver === 'reference') {
     const heal = description.heal;
     if (typeof heal !== 'object' || heal === null) return 'reference orchestrator, healer off';
     const delayMs = Number((heal as Record<string, unknown>).delayMs ?? 0);
@@ -12,7 +14,7 @@ export function describeConfiguration(description: Record<string, unknown>): str
   }
   const name = typeof description.name === 'string' ? description.name : 'unnamed';
   const file = typeof description.file === 'string' ? ` (${showPath(description.file)})` : '';
-  return `${String(description.kind ?? 'external')} target ${name}${file}`;
+  return `${String(driver ?? 'external')} target ${name}${file}`;
 }
 
 // A path inside the working directory reads relative to it; any other stays absolute (no "../../..").

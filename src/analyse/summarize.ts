@@ -77,6 +77,7 @@ export function summarizeScenario(scenario: Scenario, runs: RunSummary[], option
     expect: { ...scenario.expect },
     checks,
     fmea: summarizeFmea(scenario),
+    ...(scenario.claims && scenario.claims.length > 0 ? { claims: [...scenario.claims] } : {}),
     runs,
     stats,
   };

@@ -151,6 +151,7 @@ export const ScenarioSummarySchema = Type.Object({
   }),
   checks: Type.Array(CheckSchema),
   fmea: Type.Union([FmeaSummarySchema, Type.Null()]),
+  claims: Type.Optional(Type.Array(Type.String(), { description: 'Ids of the recovery claims the scenario tests (its `claims`).' })),
   runs: Type.Array(RunSummarySchema),
   stats: Type.Object({
     ttdMs: Type.Union([PercentilesSchema, Type.Null()]),

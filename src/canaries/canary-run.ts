@@ -43,7 +43,7 @@ export class CanaryRun {
         return {
           name: spec.name ?? getCanaryName(spec),
           type: spec.type,
-          canary: definition.create(spec as never, { target }),
+          canary: definition.create(spec, { target }),
           // A token must not match as the prefix of a longer one (…-1 inside …-17).
           pattern: new RegExp(`${prefix}(\\d+)(?!\\d)`, 'g'),
           token: (seq: number) => `${prefix}${seq}`,

@@ -2,6 +2,7 @@
 // (messages, appended lines, commands) and later collects the ones the target kept (RPO).
 import type { Static, TObject } from '@sinclair/typebox';
 import type { Capability, Target } from '../targets/types.js';
+import { narrowParams } from '../util/registry.js';
 
 /** When an item was sent, relative to the fault. */
 export type CanaryPhase = 'before' | 'during' | 'after';
@@ -25,9 +26,9 @@ export interface Canary {
   collect(): Promise<string>;
 }
 
-/** A canary type. `params` is a TypeBox object schema whose `type` property is the literal type name. */
-export interface CanaryDefinition<S extends TObject = TObject> {
-  type: string;
+/** A canary type as its file declares it. `params` is a TypeBox object schema whose `type` property is the literal type name. */
+export interface CanaryDeclaration<T extends string = string, S extends TObject = TObject> {
+  type: T;
   summary: string;
   /** Capabilities the target must have (validate refuses a scenario whose target lacks one); none = the core only. */
   needs?: readonly Capability[];
@@ -35,7 +36,13 @@ export interface CanaryDefinition<S extends TObject = TObject> {
   create(params: Static<S>, context: CanaryContext): Canary;
 }
 
-/** Declares a canary with its params type inferred from its schema. */
-export function defineCanary<S extends TObject>(definition: CanaryDefinition<S>): CanaryDefinition<S> {
-  return definition;
+/** A registered canary: its declaration bound to its schema, so `create` takes the params as they come and narrows them once. */
+export interface CanaryDefinition<T extends string = string> extends Omit<CanaryDeclaration<T>, 'create'> {
+  create(params: unknown, context: CanaryContext): Canary;
+}
+
+/** Declares a canary with its params type inferred from its schema, bound once to that schema. */
+export function defineCanary<T extends string, S extends TObject>(declaration: CanaryDeclaration<T, S>): CanaryDefinition<T> {
+  const { create, ...rest } = declaration;
+  return { ...rest, create: (params, context) => create.call(declaration, narrowParams<Static<S>>('type', declaration.type, params), context) };
 }

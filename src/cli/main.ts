@@ -1,10 +1,12 @@
 // The CLI entry: wires commands and is the one error boundary (known errors: one line and a hint).
 import { readFileSync } from 'node:fs';
 import { ExitCode, FaultlineError } from '../errors.js';
+import { claimsCommand } from './commands/claims.js';
 import { fmeaCommand } from './commands/fmea.js';
 import { recoverCommand } from './commands/recover.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
+import { scenariosCommand } from './commands/scenarios.js';
 import { targetCommand } from './commands/target.js';
 import { validateCommand } from './commands/validate.js';
 import { printError } from './print-error.js';
@@ -27,8 +29,10 @@ export async function main(argv: string[]): Promise<void> {
     .command(targetCommand)
     .command(recoverCommand)
     .command(fmeaCommand)
+    .command(claimsCommand)
+    .command(scenariosCommand)
     .command(reportCommand)
-    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | fmea (see --help).')
+    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | fmea | claims | scenarios (see --help).')
     .recommendCommands()
     .strict()
     .help()

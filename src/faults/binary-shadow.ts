@@ -12,7 +12,7 @@ import { GuardError } from '../errors.js';
 import type { Target } from '../targets/types.js';
 import { hashBytes } from '../util/hash.js';
 import { UnsafePathError, createTempFile, createTempPrefix, getChildPath, getFdIdentity, inspectEntry, openFile, readAllBounded, removeTempFiles, setOwnerAndMode, syncDirectory, syncFile, unlinkEntry, withDirectory, writeAll } from '../util/safe-fs.js';
-import { resolveGuardedPath } from './guards.js';
+import { resolveGuardedPath, withGuardedDirectory } from './guards.js';
 import { findOnPath, getPathEntries } from './path-lookup.js';
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
@@ -37,7 +37,8 @@ export default defineFault({
     if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new GuardError(`fault.binary: ${dir}, first on the target’s PATH, is not an existing directory`);
     const path = join(dir, params.binary);
     const realDir = realpathSync(dir);
-    const found = withDirectory(realDir, undefined, (dirFd) => ({ dirId: getFdIdentity(dirFd), kind: inspectEntry(dirFd, params.binary).kind }));
+    // Opened and checked against the roots as opened: the realpath above may name where a swapped link pointed.
+    const found = withGuardedDirectory(target, realDir, 'fault.binary', (dirFd) => ({ dirId: getFdIdentity(dirFd), kind: inspectEntry(dirFd, params.binary).kind }));
     if (existsSync(path) || found.kind !== 'missing') throw new GuardError(`fault.binary: ${path} already exists; binary.shadow never replaces a file it did not create`);
     const script = renderShadow(params.binary, params.exitCode ?? 127);
     return {

@@ -63,13 +63,13 @@ export function createCompositeFault(catalog: FaultCatalog) {
       return (params ??= buildCompositeParams(catalog));
     },
     isPlanStatic(value) {
-      return value.steps.every((step) => step.fault.type !== 'composite' && catalog.get(step.fault.type).isPlanStatic?.(step.fault as never) === true);
+      return value.steps.every((step) => step.fault.type !== 'composite' && catalog.get(step.fault.type).isPlanStatic?.(step.fault) === true);
     },
     async plan(value, context) {
       const touches: string[] = [];
       const guards = new Set<string>();
       for (const [index, step] of value.steps.entries()) {
-        const plan = await inStep(index, () => getPart(catalog, step.fault, index).plan(step.fault as never, context));
+        const plan = await inStep(index, () => getPart(catalog, step.fault, index).plan(step.fault, context));
         touches.push(...plan.touches.map((touch) => `step ${index + 1} ${step.fault.type} (${describeDelay(index, step.delayMs ?? 0)}): ${touch}`));
         plan.guards.forEach((guard) => guards.add(guard));
       }
@@ -81,7 +81,7 @@ export function createCompositeFault(catalog: FaultCatalog) {
       for (const [index, step] of value.steps.entries()) {
         const stateDir = join(context.stateDir, `step-${index + 1}`);
         mkdirSync(stateDir, { recursive: true });
-        const state = await inStep(index, () => getPart(catalog, step.fault, index).prepare(step.fault as never, { ...context, stateDir }));
+        const state = await inStep(index, () => getPart(catalog, step.fault, index).prepare(step.fault, { ...context, stateDir }));
         steps.push({ type: step.fault.type, stateDir, state });
       }
       return { steps, progress: join(context.stateDir, 'progress.json') };
@@ -96,8 +96,8 @@ export function createCompositeFault(catalog: FaultCatalog) {
         writeFileAtomic(String(state.progress), `${JSON.stringify({ started: index })}\n`);
         const part = getPart(catalog, value.steps[index]!.fault, index);
         const partContext = { ...context, stateDir: steps[index]!.stateDir };
-        await part.inject(value.steps[index]!.fault as never, partContext, steps[index]!.state);
-        verifications.push(part.verify(value.steps[index]!.fault as never, partContext, steps[index]!.state).then((ok) => ({ ok }), (error: unknown) => ({ error })));
+        await part.inject(value.steps[index]!.fault, partContext, steps[index]!.state);
+        verifications.push(part.verify(value.steps[index]!.fault, partContext, steps[index]!.state).then((ok) => ({ ok }), (error: unknown) => ({ error })));
         return monotonicMs();
       };
       await sleep(value.steps[0]!.delayMs ?? 0, controller.signal);
@@ -144,7 +144,7 @@ async function rollBackSteps(catalog: FaultCatalog, value: CompositeParams, cont
     let outcome: RollbackResult;
     try {
       const part = getPart(catalog, value.steps[index]!.fault, index);
-      outcome = await part.rollback(value.steps[index]!.fault as never, { ...context, stateDir: steps[index]!.stateDir }, steps[index]!.state);
+      outcome = await part.rollback(value.steps[index]!.fault, { ...context, stateDir: steps[index]!.stateDir }, steps[index]!.state);
     } catch (error) {
       outcome = { ok: false, detail: `rollback threw: ${getErrorMessage(error)}` };
     }

@@ -11,7 +11,7 @@ import { execa } from 'execa';
 import { GuardError, InputError, getErrorMessage } from '../errors.js';
 import { createHogMarker } from './hogs.js';
 import { formatBytes, getFillableArea, type FillableArea } from './disk-space.js';
-import { resolveGuardedPath } from './guards.js';
+import { resolveGuardedPath, withGuardedDirectory } from './guards.js';
 import type { Target } from '../targets/types.js';
 import { defineFault } from './types.js';
 import { UnsafePathError, createExclusive, getFdIdentity, inspectEntry, openDirectory, unlinkEntry, withDirectory } from '../util/safe-fs.js';
@@ -63,7 +63,8 @@ export default defineFault({
   async prepare(value, { target }) {
     const fill = planFill(target, value, createHogMarker());
     const filler = join(realpathSync(dirname(fill.filler)), basename(fill.filler));
-    const dirId = withDirectory(dirname(filler), undefined, getFdIdentity);
+    // Opened and checked against the roots as opened: the realpath above may name where a swapped link pointed.
+    const dirId = withGuardedDirectory(target, dirname(filler), 'fault.path', getFdIdentity);
     return { filler, dirId, area: fill.area.path };
   },
   async inject(value, { target, stateDir }, state) {

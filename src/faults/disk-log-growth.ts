@@ -12,7 +12,7 @@ import { GuardError } from '../errors.js';
 import { sleep } from '../util/clock.js';
 import { startBackgroundWriter, stopBackgroundWriter } from './background-writers.js';
 import { checkWriteBudget, formatBytes } from './disk-space.js';
-import { resolveGuardedPath } from './guards.js';
+import { resolveGuardedPath, withGuardedDirectory } from './guards.js';
 import { createHogMarker } from './hogs.js';
 import { entryHasMarker, fileHasMarker, readGlue, recordGlue, removeMarkedLines, selectRotatedNames } from './marked-lines.js';
 import {
@@ -48,7 +48,8 @@ export default defineFault({
     const guarded = checkLogPath(target, params.path, maxBytes);
     // The directory's real path and identity: every later write checks it is still that directory.
     const path = join(realpathSync(dirname(guarded)), basename(guarded));
-    const found = withDirectory(dirname(path), undefined, (dirFd) => ({ dirId: getFdIdentity(dirFd), entry: inspectEntry(dirFd, basename(path)) }));
+    // Opened and checked against the roots as opened: the realpath above may name where a swapped link pointed.
+    const found = withGuardedDirectory(target, dirname(path), 'fault.path', (dirFd) => ({ dirId: getFdIdentity(dirFd), entry: inspectEntry(dirFd, basename(path)) }));
     const stats = found.entry.stats;
     if (stats && stats.nlink > 1n) throw new GuardError(`fault.path: ${guarded} has more than one hard link; faultline refuses it (another link may lie outside the target's roots, and would grow too)`);
     return {

@@ -9,7 +9,7 @@ import { GuardError } from '../errors.js';
 import { sleep } from '../util/clock.js';
 import { startBackgroundWriter, stopBackgroundWriter } from './background-writers.js';
 import { checkWriteBudget, formatBytes } from './disk-space.js';
-import { resolveGuardedPath } from './guards.js';
+import { resolveGuardedPath, withGuardedDirectory } from './guards.js';
 import { createHogMarker } from './hogs.js';
 import { defineFault } from './types.js';
 import { UnsafePathError, createExclusive, getFdIdentity, inspectEntry, listDirectory, unlinkEntry, withDirectory, writeAll } from '../util/safe-fs.js';
@@ -39,7 +39,8 @@ export default defineFault({
   },
   async prepare(params, { target }) {
     const dir = realpathSync(checkDirectory(target, params.path, params.count, params.sizeBytes ?? 4096));
-    const dirId = withDirectory(dir, undefined, getFdIdentity);
+    // Opened and checked against the roots as opened: the realpath above may name where a swapped link pointed.
+    const dirId = withGuardedDirectory(target, dir, 'fault.path', getFdIdentity);
     return { dir, dirId, prefix: `faultline-tmp-${createHogMarker()}-`, count: params.count, sizeBytes: params.sizeBytes ?? 4096, perSecond: params.perSecond ?? null };
   },
   async inject(_params, { stateDir }, state) {

@@ -2,7 +2,6 @@
 // access to the target's file goes through util/safe-fs (fd-relative, no-follow, inode checked), so a
 // link or directory the target swaps in while the fault is live is refused, never written through.
 import { closeSync, constants, readFileSync, writeFileSync } from 'node:fs';
-import { realpath } from 'node:fs/promises';
 import { GuardError } from '../errors.js';
 import type { Target } from '../targets/types.js';
 import { hashBytes } from '../util/hash.js';
@@ -10,7 +9,7 @@ import {
   UnsafePathError, checkOpenFile, createTempFile, createTempPrefix, getFdIdentity, inspectEntry, openFile, readAllBounded, removeTempFiles,
   renameTempOver, replaceContent, setOwnerAndMode, splitPath, syncDirectory, syncFile, unlinkEntry, withDirectory, writeAll,
 } from '../util/safe-fs.js';
-import { resolveGuardedPath } from './guards.js';
+import { checkGuardedPath, withGuardedDirectory } from './guards.js';
 import type { FaultState, RollbackResult } from './types.js';
 
 /** Files larger than this are refused: their backup lives in the ledger's state directory. */
@@ -36,12 +35,12 @@ export interface FileBackup {
  * and copies it into `stateDir`. Faults then act on the real path, so a link inside the roots stays a link.
  */
 export async function backUpFile(target: Target, pathParam: string, stateDir: string, field = 'fault.path'): Promise<FileBackup> {
-  const guarded = resolveGuardedPath(target, pathParam, field);
-  const path = await realpath(guarded).catch(() => guarded);
+  // The real path the guard checked, never resolved again (a link swapped meanwhile would redirect it).
+  const { absolute: guarded, real: path } = checkGuardedPath(target, pathParam, field);
   const { dir, name } = splitPath(path);
   const read = (() => {
     try {
-      return withDirectory(dir, undefined, (dirFd) => {
+      return withGuardedDirectory(target, dir, field, (dirFd) => {
         if (inspectEntry(dirFd, name).kind !== 'file') return undefined;
         const fd = openFile(dirFd, name, constants.O_RDONLY, guarded);
         if (fd === undefined) return undefined;

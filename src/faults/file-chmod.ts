@@ -2,12 +2,12 @@
 // The mode changes only through an fd opened without following links (util/safe-fs), on the inode
 // prepare recorded, so a link the target swaps in never redirects the chmod.
 import { closeSync, fstatSync } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { Type } from '@sinclair/typebox';
 import { GuardError } from '../errors.js';
 import { UnsafePathError, chmodNode, getFdIdentity, inspectEntry, openNode, splitPath, withDirectory } from '../util/safe-fs.js';
 import { formatMode } from './file-backup.js';
-import { resolveGuardedPath } from './guards.js';
+import { checkGuardedPath, resolveGuardedPath, withGuardedDirectory } from './guards.js';
 import type { FaultState } from './types.js';
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
@@ -28,13 +28,13 @@ export default defineFault({
     };
   },
   async prepare(params, { target }) {
-    const guarded = resolveGuardedPath(target, params.path, 'fault.path');
-    const path = await realpath(guarded).catch(() => guarded);
+    // The real path the guard checked, never resolved again (a link swapped meanwhile would redirect it).
+    const { absolute: guarded, real: path } = checkGuardedPath(target, params.path, 'fault.path');
     const mode = Number.parseInt(params.mode ?? '000', 8);
     const { dir, name } = splitPath(path);
     let found: { kind: 'file' | 'directory'; objectId: string; dirId: string; original: number; uid: number } | undefined;
     try {
-      found = withDirectory(dir, undefined, (dirFd) => {
+      found = withGuardedDirectory(target, dir, 'fault.path', (dirFd) => {
         const kind = inspectEntry(dirFd, name).kind;
         if (kind !== 'file' && kind !== 'directory') return undefined;
         const fd = openObject(dirFd, name, kind, guarded);

@@ -46,6 +46,70 @@ export function spawnHog(file: string, args: string[], marker: string, identity:
   return { pid: child.pid, startTime: info.startTime };
 }
 
+// One shell forks n - 1 sleepers in a loop, printing each pid, then becomes the last sleeper itself
+// (exactly n processes). Only the shell's output reaches faultline.
+const SLEEPER_BATCH_SCRIPT = 'n=$1; s=$2; i=1; while [ "$i" -lt "$n" ]; do sleep "$s" </dev/null >/dev/null 2>&1 & echo "$!"; i=$((i + 1)); done; echo done; exec sleep "$s" </dev/null >/dev/null 2>&1';
+const BATCH_TIMEOUT_MS = 30_000;
+
+/**
+ * Starts `count` sleepers of `seconds` each from ONE shell forked by faultline (a fork from Node
+ * costs milliseconds, tens on a loaded host; a fork from a small shell far less), marked and
+ * detached like any hog. Returns every sleeper (the shell is the last one), each recorded with its
+ * start time. It keeps faultline's priority while it forks:
+ * the fault's strength is the number of processes, not their CPU share (they only sleep).
+ */
+export async function spawnSleeperBatch(count: number, seconds: string, marker: string, identity: HogIdentity): Promise<HogRecord[]> {
+  const child = spawn('/bin/sh', ['-c', SLEEPER_BATCH_SCRIPT, 'faultline-sleepers', String(count), seconds], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: '/',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', [HOG_MARKER_ENV]: marker },
+    ...(identity ?? {}),
+  });
+  child.unref();
+  const records: HogRecord[] = [];
+  const shell = child.pid !== undefined ? readProcess(child.pid) : undefined;
+  if (shell) records.push({ pid: shell.pid, startTime: shell.startTime });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-300)));
+  const pids: number[] = [];
+  const finished = await new Promise<boolean>((resolve) => {
+    let buffer = '';
+    const timer = setTimeout(() => resolve(false), BATCH_TIMEOUT_MS);
+    child.once('error', () => resolve(false));
+    child.once('exit', () => resolve(false));
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      buffer += chunk;
+      let end: number;
+      while ((end = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 1);
+        if (line === 'done') {
+          clearTimeout(timer);
+          resolve(true);
+          return;
+        }
+        if (/^\d+$/.test(line)) pids.push(Number(line));
+      }
+    });
+  });
+  child.stdout.destroy();
+  child.stderr.destroy();
+  for (const pid of pids) {
+    const info = readProcess(pid);
+    // A sleeper gone already (a duration shorter than the batch) holds nothing: nothing to record.
+    if (info && info.state !== 'Z' && info.state !== 'X') records.push({ pid, startTime: info.startTime });
+  }
+  if (!finished) {
+    const error = new Error(`the sleeper shell stopped after ${pids.length} of ${count} sleepers${stderr.trim() ? `: ${stderr.trim()}` : ''}`);
+    Object.assign(error, { hogs: records });
+    throw error;
+  }
+  return records;
+}
+
 /** Records the hogs in the fault's state directory (durably: recover reads it after a crash). */
 export function recordHogs(stateDir: string, hogs: readonly HogRecord[]): void {
   writeFileAtomic(join(stateDir, 'hogs.json'), `${JSON.stringify(hogs)}\n`);
@@ -85,10 +149,11 @@ export async function reapHogs(stateDir: string, marker: string): Promise<{ reap
       // Gone already.
     }
   }
-  // Our own children also wait for us to reap them: their zombies still count against RLIMIT_NPROC.
+  // A zombie still counts against RLIMIT_NPROC until its parent reaps it: ours (Node reaps its own
+  // children), or init for the sleepers of a batch whose shell was killed with them.
   const isLingering = (hog: HogRecord) => {
     const info = readProcess(hog.pid);
-    return info !== undefined && info.startTime === hog.startTime && (!['Z', 'X'].includes(info.state) || info.ppid === process.pid);
+    return info !== undefined && info.startTime === hog.startTime;
   };
   const deadline = performance.now() + 3000;
   let lingering = live.filter(isLingering);

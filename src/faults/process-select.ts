@@ -10,6 +10,7 @@ import { resolveGuardedPath } from './guards.js';
 import { expandTargetProcesses, findTargetRoots, getProtectedPids, readPidFileSync } from './process-guards.js';
 import { getDescendants, readProcessTable, shortenCommand, type ProcInfo } from './proc-table.js';
 import { describeSocket } from './tmux-objects.js';
+import { findPaneByAddress } from './tmux-panes.js';
 import { checkPatternStatically, checkPidFileStatically, getMatchableCommand } from './process-plan-checks.js';
 
 /** Most processes one fault may signal. */
@@ -21,7 +22,7 @@ export const processSelectorProperties = {
   program: Type.Optional(Type.String({ minLength: 1, description: 'A program of the target’s supervisor (needs the supervisor capability): its current pid.' })),
   pidfile: Type.Optional(Type.String({ minLength: 1, description: 'A pidfile under the target roots (relative to the target home), e.g. run/scheduler.pid.' })),
   matches: Type.Optional(Type.String({ minLength: 1, description: 'Regular expression matched against the command lines (argv joined by spaces) of the target’s processes.' })),
-  pane: Type.Optional(Type.String({ minLength: 1, description: 'A pane of the target’s tmux server: session:window[.pane], e.g. proj-a:Claude-Agent.' })),
+  pane: Type.Optional(Type.String({ minLength: 1, description: 'A pane of the target’s tmux server: session:window[.pane] (window by name or index, pane index 0 by default), e.g. proj-a:Claude-Agent.0, or a pane id (%3).' })),
   descendants: Type.Optional(Type.Boolean({ default: false, description: 'Also act on the descendants of the selected processes.' })),
   count: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PROCESSES, default: 1, description: `Most processes to act on (at most ${MAX_PROCESSES}); a selection of more is refused.` })),
 };
@@ -173,19 +174,10 @@ async function findNamedProcesses(selector: ProcessSelector, target: Target, tab
     return { field: 'fault.program', pids: [program.pid], pidFiles: new Map() };
   }
   if (selector.pane !== undefined) {
-    const pane = await target.tmux(['display-message', '-p', '-t', toExactTarget(selector.pane), '#{pane_pid}']);
-    const pid = Number(pane.stdout.trim());
-    if (pane.exitCode !== 0 || !Number.isInteger(pid) || pid <= 1) {
-      throw new GuardError(`fault.pane: no pane "${selector.pane}" on ${describeSocket(target)}${pane.stderr.trim() ? ` (${pane.stderr.trim()})` : ''}`);
-    }
-    return { field: 'fault.pane', pids: [pid], pidFiles: new Map() };
+    const pane = await findPaneByAddress(target, selector.pane);
+    return { field: 'fault.pane', pids: [pane.pid], pidFiles: new Map() };
   }
   return { field: 'fault.matches', pids: [], pidFiles: new Map() };
-}
-
-/** `proj-a:0` → `=proj-a:0`, so a session name never matches another by prefix; ids (%3, @2, $1) stay. */
-export function toExactTarget(pane: string): string {
-  return /^[=%@$]/.test(pane) ? pane : `=${pane}`;
 }
 
 // The declaration of a `process:` selector; GuardError listing the declared names when there is none.

@@ -1,5 +1,5 @@
 // The fault registry: a name → definition map. Adding a fault = adding its file and one line here.
-import { InputError } from '../errors.js';
+import { createRegistry, type Registry } from '../util/registry.js';
 import type { FaultDefinition } from './types.js';
 import configCorrupt from './config-corrupt.js';
 import tmuxKillSession from './tmux-kill-session.js';
@@ -30,14 +30,13 @@ const definitions = [
   diskFill, diskLogGrowth, diskTempFiles, resourceExhaustProcesses, resourceExhaustMemory, resourceCpuHog, supervisorStopProgram,
 ] as const;
 
+/** The name of a registered fault. */
+export type FaultType = (typeof definitions)[number]['type'];
+
 /** Every fault type, keyed by name. */
-export const faultRegistry: ReadonlyMap<string, FaultDefinition> = new Map(
-  definitions.map((definition) => [definition.type, definition as unknown as FaultDefinition]),
-);
+export const faultRegistry: Registry<FaultType, FaultDefinition> = createRegistry('fault type', definitions, (definition) => definition.type);
 
 /** Returns the fault definition for a type, or fails listing the valid ones. */
 export function getFaultDefinition(type: string): FaultDefinition {
-  const definition = faultRegistry.get(type);
-  if (!definition) throw new InputError(`Unknown fault type "${type}"`, { hint: `valid fault types: ${[...faultRegistry.keys()].join(', ')}` });
-  return definition;
+  return faultRegistry.require(type);
 }

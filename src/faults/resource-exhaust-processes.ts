@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import { execa } from 'execa';
 import { GuardError } from '../errors.js';
-import { createHogMarker, isHogAlive, readRecordedHogs, reapHogs, recordHogs, spawnHog, type HogRecord } from './hogs.js';
+import { createHogMarker, isHogAlive, readRecordedHogs, reapHogs, recordHogs, spawnSleeperBatch, type HogRecord } from './hogs.js';
 import { countUidThreads } from '../util/proc-usage.js';
 import { findTargetIdentity, getHogIdentity, getTargetIdentity, type TargetIdentity } from './target-identity.js';
 import { defineFault } from './types.js';
@@ -49,22 +49,26 @@ export default defineFault({
     const identity = { serverPid: 0, uid: Number(state.uid), gid: Number(state.gid), processLimit: state.processLimit as number | null };
     const seconds = (Number(state.durationMs) / 1000).toFixed(3);
     const hogs: HogRecord[] = [];
-    const spawnSleepers = (count: number) => {
-      for (let i = 0; i < count; i++) {
-        hogs.push(spawnHog('sleep', [seconds], String(state.marker), getHogIdentity(identity)));
-        if (hogs.length % 64 === 0) recordHogs(stateDir, hogs);
+    // One shell forks them all (found again by the marker after a crash): inject takes about as
+    // long at any load, instead of one fork from Node per sleeper.
+    const spawnSleepers = async (count: number) => {
+      try {
+        hogs.push(...(await spawnSleeperBatch(count, seconds, String(state.marker), getHogIdentity(identity))));
+      } catch (error) {
+        hogs.push(...((error as { hogs?: HogRecord[] }).hogs ?? []));
+        throw error;
       }
     };
     try {
-      if (state.count !== null) return spawnSleepers(Number(state.count));
+      if (state.count !== null) return await spawnSleepers(Number(state.count));
       // Filling: processes of the target that were counted may exit meanwhile (a check-in, a dying
       // process); top up until the budget is really full, within the cap.
-      spawnSleepers(getSleeperCount(identity, undefined));
+      await spawnSleepers(getSleeperCount(identity, undefined));
       for (let round = 0; round < 3; round++) {
         await new Promise((resolve) => setTimeout(resolve, 20));
         const missing = identity.processLimit! - countUidThreads(identity.uid);
         if (missing <= 0 || hogs.length >= MAX_SLEEPERS) break;
-        spawnSleepers(Math.min(missing + SLACK, MAX_SLEEPERS - hogs.length));
+        await spawnSleepers(Math.min(missing + SLACK, MAX_SLEEPERS - hogs.length));
       }
     } finally {
       recordHogs(stateDir, hogs);

@@ -37,3 +37,20 @@ export async function findPane(target: Target, params: { session: string; window
   }
   return { paneId: row[1]!, pid, label };
 }
+
+/**
+ * Finds the pane a one-string address names: `session:window[.pane]` (window by name or index, pane
+ * index 0 by default) or a pane id `%N`. Panes are looked up in tmux's own listings, never through a
+ * `-t` target, which tmux resolves leniently (a missing window or pane falls back to another one).
+ */
+export async function findPaneByAddress(target: Target, address: string): Promise<PaneRef> {
+  if (/^%\d+$/.test(address)) {
+    const listed = await target.tmux(['list-panes', '-a', '-F', '#{pane_id}\t#{pane_pid}']);
+    const pid = Number(listed.stdout.split('\n').map((line) => line.split('\t')).find((fields) => fields[0] === address)?.[1]);
+    if (listed.exitCode !== 0 || !Number.isInteger(pid) || pid <= 1) throw new GuardError(`fault.pane: no pane ${address} on ${describeSocket(target)}`);
+    return { paneId: address, pid, label: address };
+  }
+  const parsed = /^=?([^:]+):(.+?)(?:\.(\d+))?$/.exec(address);
+  if (!parsed) throw new GuardError(`fault.pane: "${address}" is not a pane address`, { hint: 'give session:window[.pane] (e.g. proj-a:Claude-Agent.0) or a pane id (%3)' });
+  return findPane(target, { session: parsed[1]!, window: parsed[2]!, ...(parsed[3] !== undefined ? { pane: Number(parsed[3]) } : {}) });
+}

@@ -1,6 +1,7 @@
 // The fault contract: validate, guard, prepare (saved in the ledger), inject, verify, rollback.
 import type { Static, TObject } from '@sinclair/typebox';
 import type { Capability, Target } from '../targets/types.js';
+import { narrowParams } from '../util/registry.js';
 
 /** Params of a fault as written in a scenario: its type and its own fields. */
 export type FaultSpec = { type: string; name?: string } & Record<string, unknown>;
@@ -30,17 +31,19 @@ export interface RollbackResult {
 }
 
 /**
- * A fault type. `params` is a TypeBox object schema whose `type` property is the literal
- * fault name. `plan` must throw GuardError before anything changes; `rollback` must be
+ * A fault type as its file declares it. `params` is a TypeBox object schema whose `type` property is
+ * the literal fault name. `plan` must throw GuardError before anything changes; `rollback` must be
  * idempotent and work from `state` alone (after a crash it runs in another process).
  */
-export interface FaultDefinition<S extends TObject = TObject> {
-  type: string;
+export interface FaultDeclaration<T extends string = string, S extends TObject = TObject> {
+  type: T;
   summary: string;
   /** Capabilities the target must have (validate refuses a scenario whose target lacks one); none = the core only. */
   needs?: readonly Capability[];
   /** Capabilities only some params need (a process selected by tmux pane needs tmux). */
   needsFor?(params: Static<S>): readonly Capability[];
+  /** The fault that replaces this one: validate warns a scenario that still uses this name. */
+  deprecatedBy?: string;
   params: S;
   plan(params: Static<S>, context: FaultContext): Promise<FaultPlan>;
   /**
@@ -63,7 +66,43 @@ export interface FaultDefinition<S extends TObject = TObject> {
   rollback(params: Static<S>, context: FaultContext, state: FaultState): Promise<RollbackResult>;
 }
 
-/** Declares a fault with its params type inferred from its schema. */
-export function defineFault<S extends TObject>(definition: FaultDefinition<S>): FaultDefinition<S> {
-  return definition;
+/** A registered fault: its declaration bound to its schema, so every method takes the params as they come (a scenario's, a ledger intent's) and narrows them once. */
+export interface FaultDefinition<T extends string = string> {
+  type: T;
+  summary: string;
+  needs?: readonly Capability[];
+  needsFor?(params: unknown): readonly Capability[];
+  deprecatedBy?: string;
+  params: TObject;
+  plan(params: unknown, context: FaultContext): Promise<FaultPlan>;
+  isPlanStatic?(params: unknown): boolean;
+  prepare(params: unknown, context: FaultContext): Promise<FaultState>;
+  inject(params: unknown, context: FaultContext, state: FaultState): Promise<void>;
+  goesInAfterInject?: boolean;
+  verify(params: unknown, context: FaultContext, state: FaultState): Promise<boolean>;
+  rollback(params: unknown, context: FaultContext, state: FaultState): Promise<RollbackResult>;
+}
+
+/** Declares a fault with its params type inferred from its schema, bound once to that schema. */
+export function defineFault<T extends string, S extends TObject>(declaration: FaultDeclaration<T, S>): FaultDefinition<T> {
+  const narrow = (params: unknown) => narrowParams<Static<S>>('type', declaration.type, params);
+  const { needsFor, isPlanStatic } = declaration;
+  return {
+    type: declaration.type,
+    summary: declaration.summary,
+    ...(declaration.needs ? { needs: declaration.needs } : {}),
+    ...(needsFor ? { needsFor: (params: unknown) => needsFor.call(declaration, narrow(params)) } : {}),
+    ...(declaration.deprecatedBy ? { deprecatedBy: declaration.deprecatedBy } : {}),
+    // A getter: a schema built lazily (composite's lists the other faults) stays lazy.
+    get params() {
+      return declaration.params;
+    },
+    plan: async (params, context) => declaration.plan(narrow(params), context),
+    ...(isPlanStatic ? { isPlanStatic: (params: unknown) => isPlanStatic.call(declaration, narrow(params)) } : {}),
+    prepare: async (params, context) => declaration.prepare(narrow(params), context),
+    inject: async (params, context, state) => declaration.inject(narrow(params), context, state),
+    ...(declaration.goesInAfterInject ? { goesInAfterInject: true } : {}),
+    verify: async (params, context, state) => declaration.verify(narrow(params), context, state),
+    rollback: async (params, context, state) => declaration.rollback(narrow(params), context, state),
+  };
 }

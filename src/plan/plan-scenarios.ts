@@ -61,7 +61,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 // A fault whose plan reads nothing live is refused for good by the placeholder; others get a live instance.
 function isPlanStatic(scenario: Scenario): boolean {
   try {
-    return getFaultDefinition(scenario.fault.type).isPlanStatic?.(scenario.fault as never) === true;
+    return getFaultDefinition(scenario.fault.type).isPlanStatic?.(scenario.fault) === true;
   } catch {
     return false;
   }
@@ -89,7 +89,7 @@ async function planScenario(scenario: Scenario, openTarget: () => Promise<PlanTa
     const { target, note } = opened;
     placeholder = opened.placeholder;
     plan.target = { driver: target.driver, name: target.name, home: target.home, socket: target.socket ? describeSocket(target) : '', roots: [...target.roots], note };
-    const faultPlan = await getFaultDefinition(scenario.fault.type).plan(scenario.fault as never, { target, stateDir: getStateDir() });
+    const faultPlan = await getFaultDefinition(scenario.fault.type).plan(scenario.fault, { target, stateDir: getStateDir() });
     plan.fault = { type: scenario.fault.type, ...faultPlan };
   } catch (error) {
     if (!(error instanceof FaultlineError)) throw error;

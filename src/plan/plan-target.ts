@@ -6,7 +6,8 @@ import type { Ledger } from '../run/ledger.js';
 import { selectTargetDriver } from '../targets/drivers/registry.js';
 import type { PlanTarget } from '../targets/drivers/types.js';
 import { getTargetKey } from '../targets/open-target.js';
-import type { RecordedInstance, ReferenceTarget } from '../targets/reference/index.js';
+import type { ReferenceTarget } from '../targets/reference/index.js';
+import type { RecordedInstance } from '../targets/drivers/reference-recorded-start.js';
 
 export type { PlanTarget };
 export { PLACEHOLDER_DIR_NAME } from '../targets/drivers/reference.js';
@@ -37,7 +38,7 @@ export class PlanTargets {
   /** A live reference instance (healer off) in a temp dir, started once, for plans that read live state. */
   async openThrowaway(): Promise<PlanTarget> {
     // Recorded before it starts (as a run's targets are), so a crash during start leaves nothing `recover` cannot find.
-    this.#throwaway ??= import('../targets/reference/index.js').then(({ startRecordedInstance, startReference }) =>
+    this.#throwaway ??= Promise.all([import('../targets/reference/index.js'), import('../targets/drivers/reference-recorded-start.js')]).then(([{ startReference }, { startRecordedInstance }]) =>
       startRecordedInstance({ ledger: this.options.ledger, id: `plan-${process.pid}-${Date.now()}-target`, runId: 'plan', scenario: 'plan' }, (dir) =>
         startReference({ heal: false, dir, ownsDir: true }),
       ),

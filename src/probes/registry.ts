@@ -1,5 +1,5 @@
 // The probe registry: a name → definition map. Adding a probe = adding its file and one line here.
-import { InputError } from '../errors.js';
+import { createRegistry, type Registry } from '../util/registry.js';
 import type { ProbeDefinition } from './types.js';
 import command from './command.js';
 import dirEntries from './dir-entries.js';
@@ -43,14 +43,13 @@ const definitions = [
   supervisorProgram,
 ] as const;
 
+/** The name of a registered probe. */
+export type ProbeType = (typeof definitions)[number]['type'];
+
 /** Every probe type, keyed by name. */
-export const probeRegistry: ReadonlyMap<string, ProbeDefinition> = new Map(
-  definitions.map((definition) => [definition.type, definition as unknown as ProbeDefinition]),
-);
+export const probeRegistry: Registry<ProbeType, ProbeDefinition> = createRegistry('probe type', definitions, (definition) => definition.type);
 
 /** Returns the probe definition for a type, or fails listing the valid ones. */
 export function getProbeDefinition(type: string): ProbeDefinition {
-  const definition = probeRegistry.get(type);
-  if (!definition) throw new InputError(`Unknown probe type "${type}"`, { hint: `valid probe types: ${[...probeRegistry.keys()].join(', ')}` });
-  return definition;
+  return probeRegistry.require(type);
 }

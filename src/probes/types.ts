@@ -3,6 +3,7 @@ import type { Static, TObject } from '@sinclair/typebox';
 import type { ProbeSources } from '../measure/sources/probe-sources.js';
 import type { Trigger } from '../measure/sources/trigger.js';
 import type { Capability, Target } from '../targets/types.js';
+import { narrowParams } from '../util/registry.js';
 
 /** What one check of a probe observed. */
 export interface ProbeResult {
@@ -59,11 +60,11 @@ export interface Probe {
 }
 
 /**
- * A probe type. `params` is a TypeBox object schema whose `probe` property is the literal
+ * A probe type as its file declares it. `params` is a TypeBox object schema whose `probe` property is the literal
  * type name; it is also what `schemas/scenario.schema.json` shows editors.
  */
-export interface ProbeDefinition<S extends TObject = TObject> {
-  type: string;
+export interface ProbeDeclaration<T extends string = string, S extends TObject = TObject> {
+  type: T;
   summary: string;
   /** Capabilities the target must have (validate refuses a scenario whose target lacks one); none = the core only. */
   needs?: readonly Capability[];
@@ -84,7 +85,19 @@ export interface ProbeDefinition<S extends TObject = TObject> {
   create(params: Static<S>, context: ProbeContext): Probe;
 }
 
-/** Declares a probe with its params type inferred from its schema. */
-export function defineProbe<S extends TObject>(definition: ProbeDefinition<S>): ProbeDefinition<S> {
-  return definition;
+/** A registered probe: its declaration bound to its schema, so `checkParams` and `create` take the params as they come and narrow them once. */
+export interface ProbeDefinition<T extends string = string> extends Omit<ProbeDeclaration<T>, 'checkParams' | 'create'> {
+  checkParams?(params: unknown): { field: string; message: string } | undefined;
+  create(params: unknown, context: ProbeContext): Probe;
+}
+
+/** Declares a probe with its params type inferred from its schema, bound once to that schema. */
+export function defineProbe<T extends string, S extends TObject>(declaration: ProbeDeclaration<T, S>): ProbeDefinition<T> {
+  const narrow = (params: unknown) => narrowParams<Static<S>>('probe', declaration.type, params);
+  const { checkParams, create, ...rest } = declaration;
+  return {
+    ...rest,
+    ...(checkParams ? { checkParams: (params: unknown) => checkParams.call(declaration, narrow(params)) } : {}),
+    create: (params, context) => create.call(declaration, narrow(params), context),
+  };
 }

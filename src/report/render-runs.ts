@@ -12,6 +12,8 @@ export interface RenderRunsOptions {
   /** Output folder; default: the newest run's own folder. */
   out?: string;
   worksheets?: readonly string[];
+  /** Claims files (default: claims.yaml beside the scenarios). */
+  claims?: readonly string[];
   fmeaConfig?: string;
   stepSummary?: string | null;
   now?: Date;
@@ -30,6 +32,7 @@ export async function renderRuns(options: RenderRunsOptions): Promise<{ written:
     journal: newest.journal,
     history: runs.map((run) => run.summary),
     ...(options.worksheets?.length ? { worksheets: options.worksheets } : {}),
+    ...(options.claims?.length ? { claims: options.claims } : {}),
     fmeaConfig: loadFmeaConfig(options.fmeaConfig),
     notes,
     ...(options.signOff ? { signOff: options.signOff } : {}),

@@ -2,6 +2,7 @@
 import type { Summary } from '../analyse/summary-schema.js';
 import type { FmeaConfig, WorksheetRow } from '../fmea/index.js';
 import type { JournalEvent } from '../journal/events.js';
+import type { Claim } from '../claims/schema.js';
 
 /** The inputs of one report; every format (HTML, JUnit, Markdown, JSON) reads the same. */
 export interface ReportInput {
@@ -13,6 +14,8 @@ export interface ReportInput {
   history: readonly Summary[];
   /** Worksheet rows for failure modes with or without an experiment, and the files they came from. */
   worksheet: { rows: readonly WorksheetRow[]; files: readonly string[] };
+  /** Recovery claims (claims.yaml) the report checks against the runs, and the files they came from. */
+  claims?: { claims: readonly Claim[]; files: readonly string[] };
   /** Risk bands and evidence rules. */
   fmeaConfig: FmeaConfig;
   /** Problems met while gathering the inputs (an unreadable worksheet, a torn journal). */

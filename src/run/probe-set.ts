@@ -28,7 +28,7 @@ export function createProbeSet(specs: readonly ProbeSpec[], target: Target, defa
   const sources = new ProbeSources(target);
   return specs.map((spec) => {
     const definition = getProbeDefinition(spec.probe);
-    const probe = definition.create(spec as never, { target, sources });
+    const probe = definition.create(spec, { target, sources });
     const events = spec.events !== false && probe.watch !== undefined;
     const fallback = events ? definition.eventFallbackMs : undefined;
     return {

@@ -6,7 +6,7 @@ import { getErrorMessage } from '../errors.js';
 import { isPidAlive } from '../util/pid.js';
 import { getTargetDriver, normalizeDescriptor } from '../targets/drivers/registry.js';
 import { describeQuarantined, type Intent, type Ledger } from './ledger.js';
-import { describeHolder, getTargetLockKey, tryTargetLock, type TargetLock, type TargetLockHolder } from './target-lock.js';
+import { combineTargetLocks, describeHolder, getTargetLockKeys, tryTargetLocks, type TargetLock, type TargetLockHolder } from './target-lock.js';
 
 /** What recover did. */
 export interface RecoverReport {
@@ -31,7 +31,7 @@ async function recoverIntent(intent: Intent): Promise<{ ok: boolean; detail: str
   if (!intent.fault || !intent.state || !intent.stateDir) return { ok: true, detail: 'the fault never acted (no saved state)' };
   const definition = getFaultDefinition(intent.fault.type);
   const target = await driver.openForRecovery(descriptor);
-  return definition.rollback(intent.fault as never, { target, stateDir: intent.stateDir }, intent.state);
+  return definition.rollback(intent.fault, { target, stateDir: intent.stateDir }, intent.state);
 }
 
 // `target up` records the instance it starts; a start that recover undoes must not stay recorded.
@@ -64,10 +64,11 @@ class IntentLocks {
 
   /** Undefined when this process now holds the intent's target; the holder when a live process does. */
   async lock(intent: Intent): Promise<{ holder: TargetLockHolder | undefined } | undefined> {
-    const key = getTargetLockKey(intent.target);
+    const keys = await getTargetLockKeys(intent.target);
+    const key = keys.join('\n');
     if (!this.#held.has(key)) {
-      const attempt = await tryTargetLock(key, 'recover');
-      this.#held.set(key, 'lock' in attempt ? attempt.lock : { holder: attempt.holder });
+      const attempt = await tryTargetLocks(keys, 'recover');
+      this.#held.set(key, 'locks' in attempt ? combineTargetLocks(attempt.locks) : { holder: attempt.holder });
     }
     const entry = this.#held.get(key)!;
     // Held by this very process (a library caller that kept its own instance's lock): its caller asked.

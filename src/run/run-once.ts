@@ -142,7 +142,7 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
   let injected = false;
   let t0: number | null = null;
   try {
-    state = await context.fault.prepare(scenario.fault as never, faultContext);
+    state = await context.fault.prepare(scenario.fault, faultContext);
     context.ledger.open({ ...intent, state });
     injected = true;
     reportPhase(context, 'injecting');
@@ -150,7 +150,7 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
     // counted short), and their windows widen by the whole bracket (see measureRecovery).
     const start = monotonicMs();
     timing.injectStartedAt = epochMs(start);
-    await context.fault.inject(scenario.fault as never, faultContext, state);
+    await context.fault.inject(scenario.fault, faultContext, state);
     const returned = monotonicMs();
     t0 = start;
     result.t0 = epochMs(start);
@@ -165,7 +165,7 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
     // evidence enough that it took effect.
     const verify = (seenByProbe: () => boolean) => {
       during = canaries.sendPhase('during', context.signal);
-      return context.fault.verify(scenario.fault as never, faultContext, faultState).then(async (verified) => {
+      return context.fault.verify(scenario.fault, faultContext, faultState).then(async (verified) => {
         const evidence = verified ? 'verify' : seenByProbe() ? 'probe' : (await hasTargetSignalSince(context, result.t0!)) ? 'target' : null;
         journal.write('fault.inject', { ...base, fault: scenario.fault.type, t0: result.t0, inject: bracket, verified: evidence !== null, verifiedBy: evidence, verifyMs: roundMs(monotonicMs() - returned) });
         if (!evidence) throw new Error(`the fault ${scenario.fault.type} did not take effect (its verify step saw no change, no probe saw a failure and the target recorded nothing)`);
@@ -200,7 +200,8 @@ async function measure(context: RunOnceContext, bracket: { t0: number; injectRet
     signal: context.signal,
     verify,
     inEffectPending: context.fault.goesInAfterInject === true,
-    onEvent: (type, data) => journal.write(type, { ...base, ...data }),
+    // Off the sampling path: written once the turn that took the sample is done.
+    onEvent: (type, data) => journal.writeSoon(type, { ...base, ...data }),
   });
   if (context.signal.aborted) throw new Error('interrupted');
   Object.assign(result, figures);
@@ -240,7 +241,7 @@ async function rollBack(context: RunOnceContext, intent: Intent, state: FaultSta
   let outcome: { ok: boolean; detail: string };
   reportPhase(context, 'rolling-back');
   try {
-    outcome = await context.fault.rollback(context.scenario.fault as never, faultContext, state);
+    outcome = await context.fault.rollback(context.scenario.fault, faultContext, state);
   } catch (error) {
     outcome = { ok: false, detail: `rollback threw: ${getErrorMessage(error)}` };
   }

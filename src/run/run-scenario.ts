@@ -28,7 +28,7 @@ export interface ScenarioContext {
 export async function runScenario(scenario: Scenario, context: ScenarioContext): Promise<ScenarioSummary> {
   const { handle, journal } = context;
   const fault = getFaultDefinition(scenario.fault.type);
-  const plan = await fault.plan(scenario.fault as never, { target: handle.target, stateDir: context.ledger.dir });
+  const plan = await fault.plan(scenario.fault, { target: handle.target, stateDir: context.ledger.dir });
   journal.write('fault.plan', { scenario: scenario.id, fault: scenario.fault.type, ...plan });
 
   const runs: RunSummary[] = [];

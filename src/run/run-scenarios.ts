@@ -19,7 +19,7 @@ import { createRunId } from './run-id.js';
 import { runScenario } from './run-scenario.js';
 import { getRunVerdict } from './verdict.js';
 import { countVerdicts } from '../analyse/verdict-counts.js';
-import { acquireTargetLocks, getTargetLockKey, tryTargetLock, type TargetLock } from './target-lock.js';
+import { acquireTargetLocks, getTargetLockKeys, tryTargetLocks, type TargetLock } from './target-lock.js';
 
 /** Options of one `faultline run`. */
 export interface RunOptions {
@@ -46,7 +46,7 @@ export interface RunOutcome {
 export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions): Promise<RunOutcome> {
   const ledger = options.ledger ?? new Ledger();
   // One run per target, for the whole run: a second run on one of these targets refuses (exit 2) naming this one.
-  const locks = await acquireTargetLocks(listStaticTargetKeys(scenarios, options), 'run');
+  const locks = await acquireTargetLocks(await listStaticTargetKeys(scenarios, options), 'run');
   try {
     await refuseEarlierIntents(ledger, locks);
     return await runLockedScenarios(scenarios, options, ledger);
@@ -57,11 +57,14 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
 
 // The targets a run can name before it starts anything: target files and a --target-dir instance
 // (an instance the run starts is locked when its directory is chosen, see startRecordedInstance).
-function listStaticTargetKeys(scenarios: readonly Scenario[], options: RunOptions): string[] {
-  return scenarios.flatMap((scenario) => {
-    if (scenario.target !== 'reference') return [getTargetLockKey({ driver: 'external', file: getTargetKey(scenario.target, scenario.source.file) })];
-    return options.targetDir ? [getTargetLockKey({ driver: 'reference', dir: options.targetDir })] : [];
-  });
+// Each target is locked by what it touches (see getTargetLockKeys), not by how its file is named.
+async function listStaticTargetKeys(scenarios: readonly Scenario[], options: RunOptions): Promise<string[]> {
+  const keys: string[] = [];
+  for (const scenario of scenarios) {
+    if (scenario.target !== 'reference') keys.push(...(await getTargetLockKeys({ driver: 'external', file: getTargetKey(scenario.target, scenario.source.file) })));
+    else if (options.targetDir) keys.push(...(await getTargetLockKeys({ driver: 'reference', dir: options.targetDir })));
+  }
+  return keys;
 }
 
 // Open intents of a target no live process holds are an earlier run's that was never rolled back; those
@@ -69,14 +72,14 @@ function listStaticTargetKeys(scenarios: readonly Scenario[], options: RunOption
 async function refuseEarlierIntents(ledger: Ledger, ours: readonly TargetLock[]): Promise<void> {
   const earlier: Intent[] = [];
   for (const intent of ledger.list()) {
-    const key = getTargetLockKey(intent.target);
-    if (ours.some((lock) => lock.key === key)) {
+    const keys = await getTargetLockKeys(intent.target);
+    if (ours.some((lock) => keys.includes(lock.key))) {
       earlier.push(intent);
       continue;
     }
-    const attempt = await tryTargetLock(key, 'run (checking the ledger)');
-    if ('lock' in attempt) {
-      attempt.lock.release();
+    const attempt = await tryTargetLocks(keys, 'run (checking the ledger)');
+    if ('locks' in attempt) {
+      for (const lock of attempt.locks) lock.release();
       earlier.push(intent);
     }
   }

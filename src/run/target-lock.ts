@@ -1,8 +1,10 @@
 // One run per target: an exclusive lock per target, held for the whole run, that the kernel releases
 // when its holder dies (kill -9 included), so it never needs to be broken by hand.
 //
-// The lock is flock(2) on a root-only file keyed by the target's canonical path (the instance
-// directory of a reference orchestrator, the target file of an external one). Node has no flock: the
+// The locks are flock(2) on root-only files keyed by what the target touches: its canonical home, each
+// canonical root, its canonical tmux socket and supervisord config (a reference instance: its directory
+// and socket). Two copies or links of one target file, or an external file whose home is a reference
+// instance, take the same keys; one lock per key, taken in sorted order, all or none. Node has no flock: the
 // file is opened here and util-linux `flock -n 3` locks the inherited descriptor and exits; the lock
 // belongs to the open file description, which only this process keeps open, so it lasts exactly as
 // long as this process holds the fd — no helper process stays behind and no pid is ever trusted. The
@@ -10,7 +12,6 @@
 // it locked (a releaser may have unlinked it meanwhile) and tries again when not.
 import { createHash } from 'node:crypto';
 import { closeSync, constants, existsSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, unlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { TargetBusyError } from '../errors.js';
@@ -43,16 +44,56 @@ export type TargetLockAttempt = { lock: TargetLock } | { busy: true; holder: Tar
 
 const BUSY_EXIT = 75;
 
-/** Where the lock files live: root-only, outside every target's tree (a target could swap a file in its own dir). */
+/**
+ * Where the lock files live: root-only, outside every target's tree (a target could swap a file in its
+ * own dir), and fixed, never from the environment: `sudo faultline run` and a user's run, or two runs
+ * with different $TMPDIRs, must see each other's locks.
+ */
 export function getTargetLockDir(): string {
   const uid = process.getuid?.() ?? 0;
   if (uid === 0 && existsSync('/run')) return '/run/faultline/targets';
-  return join(tmpdir(), `faultline-targets-${uid}`);
+  return `/tmp/faultline-targets-${uid}`;
 }
 
-/** The canonical path a target is locked by: symlinks resolved, also for a directory not created yet. */
+/** The canonical path of a target's own record (its instance directory or target file); see getTargetLockKeys for what a run locks. */
 export function getTargetLockKey(descriptor: TargetDescriptor): string {
   return canonicalizePath('dir' in descriptor ? descriptor.dir : descriptor.file);
+}
+
+/**
+ * The keys a target is locked by, sorted: what it touches — its canonical home and roots (plain paths,
+ * so an external file whose home is a reference instance meets that instance's key), its tmux socket
+ * (`tmux:<canonical path>`) and supervisord config (`supervisord:<canonical path>`). A target file that
+ * cannot be read is locked by its own canonical path (the run then refuses it with the file's error).
+ */
+export async function getTargetLockKeys(descriptor: TargetDescriptor): Promise<string[]> {
+  if ('dir' in descriptor) {
+    const dir = canonicalizePath(descriptor.dir);
+    return sortKeys([dir, `tmux:${canonicalizePath(join(dir, 'tmux.sock'))}`]);
+  }
+  const { readTargetFile } = await import('../targets/external.js');
+  const { resolveTmuxSocket } = await import('../targets/tmux-socket.js');
+  let spec;
+  try {
+    spec = await readTargetFile(descriptor.file);
+  } catch {
+    return [getTargetLockKey(descriptor)];
+  }
+  const base = dirname(resolve(descriptor.file));
+  const abs = (path: string) => resolve(base, path);
+  const keys = [canonicalizePath(abs(spec.home)), ...spec.roots.map((root) => canonicalizePath(abs(root)))];
+  if (spec.tmux) {
+    const socket = spec.tmux.socketPath
+      ? { socketPath: abs(spec.tmux.socketPath) }
+      : { socketName: spec.tmux.socketName ?? 'default', ...(spec.tmux.tmpdir ? { tmpdir: abs(spec.tmux.tmpdir) } : {}) };
+    keys.push(`tmux:${resolveTmuxSocket(socket)}`);
+  }
+  if (spec.supervisord) keys.push(`supervisord:${canonicalizePath(abs(spec.supervisord.config))}`);
+  return sortKeys(keys);
+}
+
+function sortKeys(keys: readonly string[]): string[] {
+  return [...new Set(keys)].sort();
 }
 
 /** The real path of `path`, or of its nearest existing ancestor joined with the rest. */
@@ -108,6 +149,36 @@ export async function acquireTargetLocks(keys: Iterable<string>, purpose: string
     throw error;
   }
   return locks;
+}
+
+/** Tries to take every key's lock without waiting (sorted); all or none: who holds one when another process does. */
+export async function tryTargetLocks(keys: Iterable<string>, purpose: string, lockDir = getTargetLockDir()): Promise<{ locks: TargetLock[] } | { busy: true; key: string; holder: TargetLockHolder | undefined }> {
+  const locks: TargetLock[] = [];
+  try {
+    for (const key of sortKeys([...keys])) {
+      const attempt = await tryTargetLock(key, purpose, lockDir);
+      if ('busy' in attempt) {
+        for (const lock of locks) lock.release();
+        return { busy: true, key, holder: attempt.holder };
+      }
+      locks.push(attempt.lock);
+    }
+  } catch (error) {
+    for (const lock of locks) lock.release();
+    throw error;
+  }
+  return { locks };
+}
+
+/** One lock standing for several (release() releases them all); its key is the first key's. */
+export function combineTargetLocks(locks: readonly TargetLock[]): TargetLock {
+  return {
+    key: locks[0]?.key ?? '',
+    path: locks[0]?.path ?? '',
+    release() {
+      for (const lock of locks) lock.release();
+    },
+  };
 }
 
 /** "faultline run (pid 123, run 20260101-…, since …)": the holder as a message names it. */

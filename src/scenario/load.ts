@@ -3,6 +3,7 @@ import { FaultlineError, InputError } from '../errors.js';
 import { checkScenarioParams } from '../validate/check-params.js';
 import { checkScenarios } from '../validate/check-scenarios.js';
 import { checkScenarioTiming } from '../validate/check-timing.js';
+import { checkDeprecatedFaults } from '../validate/check-deprecated.js';
 import { checkCapabilities } from '../validate/check-capabilities.js';
 import { explainSchemaErrors } from '../validate/explain-schema-errors.js';
 import { createProblem, formatProblem, sortProblems, type Problem } from '../validate/problem.js';
@@ -60,7 +61,7 @@ export async function inspectScenarioFiles(paths: readonly string[], options: Lo
   // Target files: those named by a scenario, and those met among the scenario files, each checked once.
   const validLocated = located.filter((scenario) => valid.has(scenario));
   const scenarios = validLocated.map((scenario) => createScenario(scenario, absolutes.get(scenario.file) ?? scenario.file));
-  const warnings = validLocated.flatMap((scenario, index) => checkScenarioTiming(scenario, scenarios[index] as unknown as Record<string, unknown>));
+  const warnings = validLocated.flatMap((scenario, index) => [...checkScenarioTiming(scenario, scenarios[index] as unknown as Record<string, unknown>), ...checkDeprecatedFaults(scenario)]);
   problems.push(...(await checkTargetFiles(validLocated, scenarios, targetFiles)));
   if (problems.length === 0 && located.length === 0 && targetFiles.size === 0) {
     problems.push(createProblem(paths.join(', '), undefined, '', 'no scenarios found (FMEA worksheets are skipped)'));

@@ -20,6 +20,8 @@ export interface Scenario {
   tags: string[];
   target: string;
   fmea?: FmeaLink;
+  /** Ids of the claims (claims.yaml) the scenario tests. */
+  claims?: string[];
   steadyState: ProbeSpec[];
   fault: FaultSpec;
   /** Absent when the scenario measures no data loss. */

@@ -45,7 +45,7 @@ function listUses(value: Record<string, unknown>): { what: string; path: Array<s
     const params = asRecord(fault);
     const definition = faultRegistry.get(String(params?.type));
     if (!params || !definition) return;
-    uses.push({ what: `fault ${definition.type}${describeSelector(params)}`, path: [...path, 'type'], needs: [...(definition.needs ?? []), ...(definition.needsFor?.(params as never) ?? [])] });
+    uses.push({ what: `fault ${definition.type}${describeSelector(params)}`, path: [...path, 'type'], needs: [...(definition.needs ?? []), ...(definition.needsFor?.(params) ?? [])] });
     if (Array.isArray(params.steps)) params.steps.forEach((step, index) => addFault(asRecord(step)?.fault, [...path, 'steps', index, 'fault']));
   };
   addFault(value.fault, ['fault']);

@@ -18,7 +18,7 @@ export function checkScenarioParams(scenario: LocatedValue): Problem[] {
   const problems: Problem[] = [];
   const probes = (value.steadyState ?? []) as Array<{ probe: string } & Record<string, unknown>>;
   probes.forEach((params, index) => {
-    const found = getProbeDefinition(params.probe).checkParams?.(params as never);
+    const found = getProbeDefinition(params.probe).checkParams?.(params);
     if (found) problems.push(problem(['steadyState', index, found.field], found.message));
   });
   const fault = value.fault as { type: string; steps?: StepValue[] };

@@ -10,7 +10,22 @@ const ratings = ['severity', 'occurrence', 'detection'] as const;
 
 /** Finds problems across all scenarios of a load (each one already located in its file). */
 export function checkScenarios(scenarios: readonly LocatedValue[]): Problem[] {
-  return [...checkDuplicateIds(scenarios), ...scenarios.flatMap(checkRegexFields), ...checkFmeaRatings(scenarios)];
+  return [...checkDuplicateIds(scenarios), ...scenarios.flatMap(checkRegexFields), ...scenarios.flatMap(checkTodoMarkers), ...checkFmeaRatings(scenarios)];
+}
+
+// A value that still reads "TODO …" (as `faultline scenarios scaffold` writes them) is unfinished: never a valid scenario.
+function checkTodoMarkers(scenario: LocatedValue): Problem[] {
+  const problems: Problem[] = [];
+  const visit = (node: unknown, path: Array<string | number>) => {
+    if (typeof node === 'string' && /^\s*TODO\b/.test(node)) {
+      problems.push(createProblem(scenario.file, locate(scenario, path), formatDataPath([...scenario.path, ...path]), `still a TODO: ${node.trim()}; fill it in`));
+    } else if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, index]));
+    else if (node !== null && typeof node === 'object' && !(node instanceof Date)) {
+      for (const [key, value] of Object.entries(node)) visit(value, [...path, key]);
+    }
+  };
+  visit(scenario.value, []);
+  return problems;
 }
 
 function checkDuplicateIds(scenarios: readonly LocatedValue[]): Problem[] {

@@ -40,7 +40,7 @@ describe('disk.fill', () => {
     }
     expect(fillers(data)).toEqual([]);
     expect(Math.abs(freeBytes(data) - before)).toBeLessThanOrEqual(16 * 1024); // the scheduler's state file may have changed meanwhile
-    expect((await diskFill.rollback(fault.params as never, fault.context, fault.state)).ok).toBe(true); // idempotent
+    expect((await diskFill.rollback(fault.params, fault.context, fault.state)).ok).toBe(true); // idempotent
   });
 
   test.skipIf(needsRoot)('fills to a percentage of the filesystem', async () => {

@@ -51,17 +51,17 @@ export async function prepareFault(target: Target, fault: FaultParams): Promise<
   const stateDir = mkdtempSync(join(tmpdir(), 'faultline-fault-state-'));
   cleanups.push(() => rmSync(stateDir, { recursive: true, force: true }));
   const context = { target, stateDir };
-  await definition.plan(params as never, context);
-  const state = await definition.prepare(params as never, context);
+  await definition.plan(params, context);
+  const state = await definition.prepare(params, context);
   return {
     definition,
     params,
     context,
     state,
-    plan: () => definition.plan(params as never, context),
-    inject: () => definition.inject(params as never, context, state),
-    verify: () => definition.verify(params as never, context, state),
-    rollback: () => definition.rollback(params as never, context, state),
+    plan: () => definition.plan(params, context),
+    inject: () => definition.inject(params, context, state),
+    verify: () => definition.verify(params, context, state),
+    rollback: () => definition.rollback(params, context, state),
   };
 }
 

@@ -28,7 +28,7 @@ describe('resource.exhaust-memory', () => {
       expect(await fault.rollback()).toMatchObject({ ok: true, detail: expect.stringMatching(/reaped/) });
     }
     expect(isSameProcessAlive(hog!.pid, hog!.startTime)).toBe(false);
-    expect((await exhaustMemory.rollback(fault.params as never, fault.context, fault.state)).detail).toMatch(/already gone/);
+    expect((await exhaustMemory.rollback(fault.params, fault.context, fault.state)).detail).toMatch(/already gone/);
   });
 
   test('refuses more than its cap before starting anything', async () => {

@@ -1,7 +1,8 @@
 // resource.exhaust-processes for real: the reference runs as a dedicated uid under RLIMIT_NPROC; the
 // fault's sleepers fill it so the orchestrator's next fork fails with EAGAIN; rollback reaps them all.
-import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GuardError } from '../../src/errors.js';
@@ -17,6 +18,16 @@ beforeAll(async () => {
   target = await startTracked({ heal: false, checkinIntervalMs: 100 });
 });
 afterAll(stopStarted);
+
+// The parent pid of a process (0 when gone).
+function readParent(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
 
 const log = () => readFileSync(join(target.dir, 'logs', 'orchestrator.log'), 'utf8');
 
@@ -39,7 +50,41 @@ describe('resource.exhaust-processes', () => {
     expect(await checkForkFails(runAs.uid, runAs.gid, runAs.processBudget!)).toBe(false);
     const sentBefore = log().split('scheduler: sent').length;
     await waitFor('check-ins to go out again', () => log().split('scheduler: sent').length > sentBefore);
-    expect((await exhaustProcesses.rollback(fault.params as never, fault.context, fault.state)).ok).toBe(true); // idempotent
+    expect((await exhaustProcesses.rollback(fault.params, fault.context, fault.state)).ok).toBe(true); // idempotent
+  });
+
+  test.skipIf(needsRoot)('inject forks from faultline once, not once per sleeper, and is quick with both cores busy; verify proves the next fork fails', async () => {
+    const runAs = target.state.runAs!;
+    const params = { type: 'resource.exhaust-processes' as const, durationMs: 30_000 };
+    const stateDir = mkdtempSync(join(tmpdir(), 'faultline-fault-state-'));
+    const context = { target, stateDir };
+    const state = await exhaustProcesses.prepare(params as never, context);
+    // A competing load at normal priority, one busy loop per core, only while inject runs.
+    const loops = cpus().map(() => spawn('/bin/sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
+    let injectMs: number;
+    try {
+      const started = performance.now();
+      await exhaustProcesses.inject(params as never, context, state);
+      injectMs = performance.now() - started;
+    } finally {
+      for (const loop of loops) loop.kill('SIGKILL');
+    }
+    const sleepers = readRecordedHogs(stateDir);
+    try {
+      expect(sleepers.length).toBeGreaterThan(20);
+      // One fork from faultline per batch (the fill, at most 3 top-ups): the rest come from the batch's shell.
+      const forkedByUs = sleepers.filter((sleeper) => readParent(sleeper.pid) === process.pid);
+      expect(forkedByUs.length).toBeLessThanOrEqual(4);
+      for (const sleeper of sleepers) expect(readUid(sleeper.pid)).toBe(runAs.uid);
+      // One fork per sleeper from Node took 1–2.7 s on a loaded host; a shell's loop takes a fraction.
+      expect(injectMs).toBeLessThan(1000);
+      expect(await exhaustProcesses.verify(params as never, context, state)).toBe(true);
+    } finally {
+      expect(await exhaustProcesses.rollback(params as never, context, state)).toMatchObject({ ok: true });
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+    expect(sleepers.filter((sleeper) => isSameProcessAlive(sleeper.pid, sleeper.startTime))).toEqual([]);
+    expect(await checkForkFails(runAs.uid, runAs.gid, runAs.processBudget!)).toBe(false);
   });
 
   test.skipIf(needsRoot)('holds an exact count when one is given', async () => {

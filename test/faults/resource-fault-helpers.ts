@@ -32,13 +32,13 @@ export async function injectFault<P extends { type: string }>(definition: FaultD
   let state: FaultState | undefined;
   let verified: boolean;
   try {
-    await definition.plan(params as never, context);
-    state = await definition.prepare(params as never, context);
-    await definition.inject(params as never, context, state);
-    verified = await definition.verify(params as never, context, state);
+    await definition.plan(params, context);
+    state = await definition.prepare(params, context);
+    await definition.inject(params, context, state);
+    verified = await definition.verify(params, context, state);
   } catch (error) {
     // Leave nothing behind when the fault failed half-way: roll back what may have acted, drop the state dir.
-    if (state) await definition.rollback(params as never, context, state).catch(() => undefined);
+    if (state) await definition.rollback(params, context, state).catch(() => undefined);
     rmSync(stateDir, { recursive: true, force: true });
     throw error;
   }
@@ -48,7 +48,7 @@ export async function injectFault<P extends { type: string }>(definition: FaultD
     state,
     verified,
     async rollback() {
-      const outcome = await definition.rollback(params as never, context, state);
+      const outcome = await definition.rollback(params, context, state);
       if (outcome.ok) rmSync(stateDir, { recursive: true, force: true });
       return outcome;
     },

@@ -41,10 +41,10 @@ async function startFault(fault: FaultParams): Promise<LiveFault> {
   const params = checkFaultParams(fault);
   const definition = getFaultDefinition(params.type);
   const context = { target: instance.target, stateDir };
-  await definition.plan(params as never, context);
-  const state = await definition.prepare(params as never, context);
-  await definition.inject(params as never, context, state);
-  return { instance, state, stateDir, params, rollback: () => definition.rollback(params as never, context, state) };
+  await definition.plan(params, context);
+  const state = await definition.prepare(params, context);
+  await definition.inject(params, context, state);
+  return { instance, state, stateDir, params, rollback: () => definition.rollback(params, context, state) };
 }
 
 const conf = 'config/orchestrator.conf';
@@ -158,7 +158,7 @@ describe.skipIf(!canRunHostile())('rollback as root when the target swaps its fi
       const params = checkFaultParams(fault);
       const definition = getFaultDefinition(params.type);
       const context = { target: instance.target, stateDir: instance.base };
-      await expect(definition.prepare(params as never, context)).rejects.toThrow(/^fault\.path: .* has more than one hard link/);
+      await expect(definition.prepare(params, context)).rejects.toThrow(/^fault\.path: .* has more than one hard link/);
     }
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { describeConfiguration } from '../../src/analyse/configuration.js';
 import { formatWithWindow, ZERO_TTD_REASON } from '../../src/report/format.js';
 import { buildReportView } from '../../src/report/view/build-view.js';
 import { fitLogDomain } from '../../src/report/view/log-axis.js';
@@ -92,6 +93,19 @@ describe('system under test', () => {
     expect(reference.rows[0]!.value).toMatch(/2 instances, one per scenario/);
     input.summary.targets = [{ kind: 'reference', heal: false }];
     expect(buildSystemUnderTestView(input.summary).healing).toBe('healer off');
+  });
+
+  test('targets as describe() gives them now (their `driver`, not `kind`) read the same', () => {
+    const input = createTestInput({ rows: 1, scenarios: 1, runsPerScenario: 1 });
+    input.summary.targets = [{ driver: 'reference', dir: '/tmp/x', heal: { intervalMs: 100, delayMs: 0 } }];
+    expect(buildSystemUnderTestView(input.summary).healing).toBe('healer on');
+    expect(buildSystemUnderTestView(input.summary).rows[0]!.value).toMatch(/reference orchestrator/);
+    input.summary.targets = [{ driver: 'external', name: 'upstream', file: 'targets/upstream.yaml' }];
+    expect(buildSystemUnderTestView(input.summary).rows.find((row) => row.key === 'Healing')!.value).toMatch(/faultline heals nothing/);
+    expect(JSON.stringify(buildSystemUnderTestView(input.summary))).toContain('external, described by a target file (targets/upstream.yaml)');
+    expect(describeConfiguration({ driver: 'reference', heal: false })).toBe('reference orchestrator, healer off');
+    expect(describeConfiguration({ driver: 'reference', heal: { intervalMs: 100, delayMs: 0 } })).toBe('reference orchestrator, healer on');
+    expect(describeConfiguration({ driver: 'supervisord', name: 'web', file: '/srv/web.yaml' })).toBe('supervisord target web (/srv/web.yaml)');
   });
 
   test('versions, host load at start and end, and the scenarios’ commit are listed', () => {

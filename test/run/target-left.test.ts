@@ -11,8 +11,8 @@ import { Ledger } from '../../src/run/ledger.js';
 import { runScenarios } from '../../src/run/run-scenarios.js';
 import { loadScenarios } from '../../src/scenario/load.js';
 
-vi.mock('../../src/targets/reference/index.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/targets/reference/index.js')>();
+vi.mock('../../src/targets/drivers/reference-recorded-start.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/targets/drivers/reference-recorded-start.js')>();
   return {
     ...original,
     startRecordedInstance: (async (record, start) => {

@@ -81,7 +81,8 @@ describe('supervisord driver', () => {
     expect(rtos[1]! - rtos[0]!).toBeGreaterThan(1_500);
     expect(rtos[2]! - rtos[1]!).toBeGreaterThan(2_500);
     expect(fatal!.runs[0]).toMatchObject({ status: 'completed', recovered: false });
-    expect(fatal!.verdict).toBe('pass');
+    // expect.recovered false and indeed not recovered: a known gap (verdicts), which does not fail the gate.
+    expect(fatal!.verdict).toBe('known-gap');
     const journal = readFileSync(join(outcome.runDir, 'journal.jsonl'), 'utf8');
     expect(journal).toMatch(/gave up: flaky entered FATAL/);
     expect(outcome.exitCode).toBe(0);

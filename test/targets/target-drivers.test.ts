@@ -118,12 +118,12 @@ describe('declared processes: a nohup’d scheduler reparented to init', () => {
     for (const selector of selectors) {
       const params = { type: 'process.stop' as const, ...selector };
       const context = { target, stateDir: join(work, 'state') };
-      await processStop.plan(params as never, context);
-      const state = await processStop.prepare(params as never, context);
-      await processStop.inject(params as never, context, state);
-      expect(await processStop.verify(params as never, context, state)).toBe(true);
+      await processStop.plan(params, context);
+      const state = await processStop.prepare(params, context);
+      await processStop.inject(params, context, state);
+      expect(await processStop.verify(params, context, state)).toBe(true);
       expect(readProcess(pid)?.state).toBe('T');
-      expect((await processStop.rollback(params as never, context, state)).ok).toBe(true);
+      expect((await processStop.rollback(params, context, state)).ok).toBe(true);
       expect(readProcess(pid)?.state).not.toBe('T');
     }
   });

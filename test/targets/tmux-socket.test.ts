@@ -84,7 +84,7 @@ describe('the default tmux server, however it is spelled', () => {
   test('every tmux call refuses the default server, whoever built the socket', () => {
     expect(() => getSocketArgs({ socketPath: `/tmp/tmux-${uid}//default` })).toThrow(/default tmux server/);
     expect(() => getSocketArgs({ socketName: '../tmux-0/default' })).toThrow(/cannot contain/);
-    expect(getSocketArgs({ socketName: 'faultline-x' })).toEqual(['-L', 'faultline-x']);
+    expect(getSocketArgs({ socketName: 'faultline-x' })).toEqual(['-S', resolveTmuxSocket({ socketName: 'faultline-x' })]);
   });
 
   test('validate refuses a scenario whose target file names the default server, at its target field', async () => {

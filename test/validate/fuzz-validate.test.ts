@@ -75,6 +75,7 @@ describe('validate under hostile input', () => {
     for (const input of generateHostileInputs(COUNT, SEED, decoy)) {
       writeFileSync(file, input.bytes);
       const start = performance.now();
+      const cpuStart = process.cpuUsage();
       let exit: number;
       try {
         exit = (await validateScenarioFiles([file])).problems.length === 0 ? 0 : 2;
@@ -84,8 +85,14 @@ describe('validate under hostile input', () => {
         exit = 2;
       }
       const ms = performance.now() - start;
-      if (ms > slowest.ms) Object.assign(slowest, { ms, kind: `case ${index} (${input.kind}, ${input.bytes.length} bytes)` });
-      expect.soft(ms, `case ${index} (${input.kind}) took ${Math.round(ms)} ms`).toBeLessThan(1000);
+      // The bound is on this process's CPU time: what an input makes validate do. Wall time also counts the
+      // other test files sharing the 2 cores (a case waited 1.3 s for one under the full suite); it is shown, and
+      // bounded loosely, so a case that waits on something (a FIFO, a device) still fails.
+      const cpu = process.cpuUsage(cpuStart);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      if (cpuMs > slowest.ms) Object.assign(slowest, { ms: cpuMs, kind: `case ${index} (${input.kind}, ${input.bytes.length} bytes, ${Math.round(ms)} ms wall)` });
+      expect.soft(cpuMs, `case ${index} (${input.kind}) took ${Math.round(cpuMs)} ms of CPU`).toBeLessThan(1000);
+      expect.soft(ms, `case ${index} (${input.kind}) took ${Math.round(ms)} ms`).toBeLessThan(5000);
       const counts = kinds.get(input.kind) ?? { valid: 0, invalid: 0, ms: 0 };
       counts.ms += Math.round(ms);
       counts[exit === 0 ? 'valid' : 'invalid'] += 1;
@@ -98,7 +105,7 @@ describe('validate under hostile input', () => {
     // Every kind was generated, and the hostile ones were refused.
     expect([...kinds.keys()].sort()).toEqual(['alias-cycle', 'alias-graph', 'bad-encoding', 'big-list', 'control-chars', 'deep-nesting', 'huge-number', 'long-string', 'merge-keys', 'odd-target', 'odd-yaml']);
     expect(kinds.get('bad-encoding')!.invalid).toBeGreaterThan(0);
-    console.log(`fuzz: slowest ${Math.round(slowest.ms)} ms, ${slowest.kind}; ${JSON.stringify(Object.fromEntries(kinds))}`);
+    console.log(`fuzz: slowest ${Math.round(slowest.ms)} ms of CPU, ${slowest.kind}; ${JSON.stringify(Object.fromEntries(kinds))}`);
   }, 120_000);
 
   test('a sample of 20 goes through the real CLI: exit 0 or 2, no control character printed', async () => {
@@ -111,12 +118,13 @@ describe('validate under hostile input', () => {
       return file;
     });
     const before = snapshot();
-    // Four at a time: each is mostly Node starting up.
+    // Two at a time, one per core (CI has 2): each is mostly Node starting up and compiling the schema, and
+    // four at once only made each one wait for a core, past its bound.
     const queue = [...inputs.entries()];
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) await checkOne(next[1], files[next[0]]!);
     };
-    await Promise.all([worker(), worker(), worker(), worker()]);
+    await Promise.all([worker(), worker()]);
     expect(snapshot()).toEqual(before);
     for (const file of files) rmSync(file);
 

@@ -95,4 +95,17 @@ describe('validate and timing', () => {
     write('scenarios/s1.yaml', text.replace('maxAgeMs: 8000', 'maxAgeMs: 400'));
     expect((await validateScenarioFiles([join(dir, 'scenarios')])).warnings).toEqual([]);
   });
+
+  it('warns that tmux.kill-pane-process is deprecated, naming process.kill with a pane address, and still passes (a composite step too)', async () => {
+    const pane = 'fault:\n  type: tmux.kill-pane-process\n  session: orc\n  window: 0\n';
+    write('scenarios/s1.yaml', scenario('', 'reference').replace('fault:\n  type: tmux.kill-session\n  session: orc\n', pane));
+    const result = await validateScenarioFiles([join(dir, 'scenarios')]);
+    expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([expect.stringMatching(/s1\.yaml:8:9 fault\.type: fault type tmux\.kill-pane-process is deprecated: use process\.kill with pane: "<session>:<window>\.<pane>"/)]);
+    const steps = 'fault:\n  type: composite\n  steps:\n    - fault: { type: tmux.kill-session, session: orc }\n    - fault: { type: tmux.kill-pane-process, session: orc, window: 0 }\n';
+    write('scenarios/s1.yaml', scenario('', 'reference').replace('fault:\n  type: tmux.kill-session\n  session: orc\n', steps));
+    expect((await validateScenarioFiles([join(dir, 'scenarios')])).warnings).toEqual([expect.stringMatching(/fault\.steps\.1\.fault\.type: fault type tmux\.kill-pane-process is deprecated/)]);
+    write('scenarios/s1.yaml', scenario('', 'reference').replace('fault:\n  type: tmux.kill-session\n  session: orc\n', 'fault:\n  type: process.kill\n  pane: orc:0.0\n'));
+    expect(await validateScenarioFiles([join(dir, 'scenarios')])).toMatchObject({ problems: [], warnings: [] });
+  });
 });

@@ -6,6 +6,7 @@ export interface ReportArgs {
   'run-dirs': string[];
   out?: string;
   worksheet?: string[];
+  claims?: string[];
   fmeaConfig?: string;
   preparedBy?: string;
   reviewer?: string;
@@ -19,6 +20,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .positional('run-dirs', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'Run folders written by `faultline run` (reports/<run-id>)' })
       .option('out', { type: 'string', describe: 'Folder to write into (default: the newest run’s folder)' })
       .option('worksheet', { type: 'string', array: true, describe: 'FMEA worksheet files (default: worksheet.yaml beside the scenarios)' })
+      .option('claims', { type: 'string', array: true, describe: 'Claims files (default: claims.yaml beside the scenarios)' })
       .option('fmea-config', { type: 'string', describe: 'FMEA settings file: risk bands and evidence rules' })
       .option('prepared-by', { type: 'string', describe: 'Name for the sign-off block (prepared by); default: the one given to `run`' })
       .option('reviewer', { type: 'string', describe: 'Name for the sign-off block (reviewed by); default: the one given to `run`' })
@@ -32,6 +34,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       runDirs: args['run-dirs'],
       ...(args.out ? { out: args.out } : {}),
       ...(args.worksheet?.length ? { worksheets: args.worksheet } : {}),
+      ...(args.claims?.length ? { claims: args.claims } : {}),
       ...(args.fmeaConfig ? { fmeaConfig: args.fmeaConfig } : {}),
       ...(args.preparedBy || args.reviewer ? { signOff: { ...(args.preparedBy ? { preparedBy: args.preparedBy } : {}), ...(args.reviewer ? { reviewer: args.reviewer } : {}) } } : {}),
     });

@@ -85,8 +85,9 @@ function withDirOptions(yargs: Argv): Argv {
 
 /** Starts an instance, records it in `<cwd>/.faultline/target` (and the list of instances), and returns what to print. */
 export async function runTargetUp(args: TargetUpArgs, cwd: string): Promise<string> {
-  const [{ startRecordedInstance, startReference, getReferenceStatus }, { resolveReferenceOptions }, { Ledger }] = await Promise.all([
+  const [{ startReference, getReferenceStatus }, { startRecordedInstance }, { resolveReferenceOptions }, { Ledger }] = await Promise.all([
     import('../../targets/reference/index.js'),
+    import('../../targets/drivers/reference-recorded-start.js'),
     import('../../targets/reference/options.js'),
     import('../../run/ledger.js'),
   ]);

@@ -24,14 +24,16 @@ export interface ImportCommandOptions {
 export function runFmeaImport(options: ImportCommandOptions): number {
   const write = options.write ?? ((text: string) => process.stdout.write(printable(text, process.stdout)));
   const warn = options.warn ?? ((text: string) => process.stderr.write(printable(text, process.stderr)));
-  const { worksheet, notes } = importWorksheet(options.file, { keepLevels: options.keepLevels ?? false });
+  const { worksheet, notes, shapes } = importWorksheet(options.file, { keepLevels: options.keepLevels ?? false });
+  const unrated = worksheet.rows.filter((row) => row.severity === undefined || row.occurrence === undefined || row.detection === undefined).length;
   const out = options.out === undefined ? undefined : resolveOutPath(options.out);
   const schemaPath = out ? relative(dirname(out), SCHEMA_FILE) : undefined;
   const yaml = formatWorksheetYaml(worksheet, {
     ...(schemaPath ? { schemaPath } : {}),
     comment: [
-      `Imported by \`faultline fmea import ${options.file}\`: ${worksheet.rows.length} failure modes.`,
-      `Each row's source names the line its S/O/D were read from.`,
+      `Imported by \`faultline fmea import ${options.file}\`: ${worksheet.rows.length} failure modes${unrated > 0 ? `, ${unrated} not yet rated` : ''}.`,
+      `Recognised: ${shapes.join('; ')}.`,
+      unrated > 0 ? 'Rows without severity/occurrence/detection are not yet rated: nothing was invented; rate them or run their experiments.' : `Each row's source names the line its S/O/D were read from.`,
       ...notes.map((note) => `Note: ${note}`),
     ].join('\n'),
   });
@@ -47,6 +49,7 @@ export function runFmeaImport(options: ImportCommandOptions): number {
   } else {
     write(yaml);
   }
+  warn(`recognised: ${shapes.join('; ')}${unrated > 0 ? ` (${unrated} of ${worksheet.rows.length} failure modes not yet rated)` : ''}\n`);
   for (const note of notes) warn(`note: ${note}\n`);
   return 0;
 }

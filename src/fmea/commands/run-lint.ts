@@ -20,7 +20,7 @@ export function runFmeaLint(options: LintCommandOptions): number {
   const write = options.write ?? ((text: string) => process.stdout.write(printable(text, process.stdout)));
   const result = lintDocument(options.file, options.config);
   // Nothing rated means nothing was checked: "no inconsistencies" would pass any file at all.
-  if (result.rows === 0 && result.sections === 0) {
+  if (result.rows === 0 && result.sections === 0 && !result.unrated) {
     throw new InputError(`${options.file}: no FMEA table or ratings found`, {
       hint: 'lint reads a Markdown table with S, O, D (or RPN) columns, sections rating one failure mode ("#### SPOF-001: …" with Severity/Occurrence/Detection), a CSV or a worksheet YAML',
     });

@@ -138,4 +138,28 @@ export interface FmeaDocument {
   levelCounts?: LevelCountStatement[];
   priorityCriteria: PriorityCriterion[];
   scales: Partial<Record<LabelledRating['dimension'], ScaleStep[]>>;
+  /** Failure modes listed without ratings; read only from documents that rate none (absent otherwise). */
+  unrated?: UnratedMode[];
+}
+
+/** The shapes of unrated failure-mode documents faultline recognises. */
+export type UnratedShape = 'resilience-matrix' | 'mode-table' | 'numbered-modes' | 'headed-modes' | 'recovery-procedures';
+
+/** A failure mode a document lists without S/O/D, with the words it gives. */
+export interface UnratedMode {
+  shape: UnratedShape;
+  id: string;
+  line: number;
+  failureMode: string;
+  component?: string;
+  effect?: string;
+  cause?: string;
+  preventionControls?: string;
+  detectionControls?: string;
+  recommendedAction?: string;
+  blastRadius?: string;
+  effort?: string;
+  priority?: string;
+  documentStatus?: string;
+  reference?: string;
 }

@@ -9,6 +9,7 @@ import { extractPriorityGroups } from './priority-groups.js';
 import { extractBandSets } from './band-statements.js';
 import { extractProseStatements } from './prose-statements.js';
 import { extractRatingScales } from './rating-scales.js';
+import { extractUnratedModes } from './unrated-modes.js';
 import { parseCsv } from '../worksheet/csv.js';
 import { isCsvFile, loadWorksheet, readInputFile } from '../worksheet/load-worksheet.js';
 
@@ -31,7 +32,8 @@ export function readFmeaDocument(file: string, text: string = readInputFile(file
 
 function readMarkdownDocument(file: string, text: string): FmeaDocument {
   const lines = readMarkdownLines(text);
-  const tables = extractMarkdownTables(lines).filter(isRatingTable).flatMap((table) => readTableEntries(table, file));
+  const allTables = extractMarkdownTables(lines);
+  const tables = allTables.filter(isRatingTable).flatMap((table) => readTableEntries(table, file));
   const sections = extractRatingSections(lines);
   const priorityGroups = extractPriorityGroups(lines);
   const rated = new Set([...tables.map((entry) => entry.id), ...sections.filter(hasRating).map((section) => section.id)]);
@@ -47,6 +49,8 @@ function readMarkdownDocument(file: string, text: string): FmeaDocument {
     bandSets: extractBandSets(lines),
     ...extractProseStatements(lines, families, inGroupBody),
     scales: extractRatingScales(lines),
+    // A document that rates its modes is read as before; one that rates none may still list them.
+    ...(rated.size === 0 ? { unrated: extractUnratedModes(lines, allTables) } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 // Turns an FMEA document (Markdown tables and rated sections, CSV or YAML) into a worksheet.
 import { basename } from 'node:path';
 import { InputError } from '../../errors.js';
-import type { FmeaDocument, SectionEntry, TableEntry } from '../document/model.js';
+import type { FmeaDocument, SectionEntry, TableEntry, UnratedMode } from '../document/model.js';
+import { SHAPE_NAMES } from '../document/unrated-modes.js';
 import { getDocumentFormat, readFmeaDocument } from '../document/read-document.js';
 import { getImpliedSeverity } from '../lint/rated-modes.js';
 import { getActionPriority } from '../scoring/action-priority.js';
@@ -16,6 +17,8 @@ export interface ImportResult {
   worksheet: Worksheet;
   /** Rows skipped or ratings chosen between, each naming file:line. */
   notes: string[];
+  /** The shapes the rows were recognised in, in words (e.g. "rated FMEA tables and sections"). */
+  shapes: string[];
 }
 
 /** How to import. */
@@ -31,24 +34,25 @@ export function importWorksheet(file: string, options: ImportOptions = {}): Impo
   const text = options.text ?? readInputFile(file);
   const format = getDocumentFormat(file, text);
   let result: ImportResult;
-  if (format === 'yaml') result = { worksheet: completeRows(loadWorksheet(file, text).worksheet), notes: [] };
+  if (format === 'yaml') result = { worksheet: completeRows(loadWorksheet(file, text).worksheet), notes: [], shapes: ['worksheet YAML'] };
   else if (isCsvFile(file)) {
     const csv = readCsvWorksheet(text, file);
-    result = { worksheet: completeRows(validateWorksheet(csv.value, file, csv.positions)), notes: [] };
+    result = { worksheet: completeRows(validateWorksheet(csv.value, file, csv.positions)), notes: [], shapes: ['CSV worksheet'] };
   } else result = importMarkdown(readFmeaDocument(file, text));
   return options.keepLevels ? result : { ...result, worksheet: { ...result.worksheet, rows: result.worksheet.rows.map(dropLevels) } };
 }
 
+// An unrated row keeps the document's priority: with no S/O/D, it is the only ranking there is.
 function dropLevels(row: WorksheetRow): WorksheetRow {
-  const { riskLevel: _riskLevel, priority: _priority, ...rest } = row;
-  return rest;
+  const { riskLevel: _riskLevel, priority, ...rest } = row;
+  return row.severity === undefined && priority !== undefined ? { ...rest, priority } : rest;
 }
 
-/** Fills in RPN and AP from S/O/D (a stated RPN that disagrees is replaced: lint reports it first). */
+/** Fills in RPN and AP from S/O/D (a stated RPN that disagrees is replaced: lint reports it first); an unrated row stays unrated. */
 export function completeRows(worksheet: Worksheet): Worksheet {
   return {
     ...worksheet,
-    rows: worksheet.rows.map((row) => ({
+    rows: worksheet.rows.map((row) => (row.severity === undefined || row.occurrence === undefined || row.detection === undefined ? row : {
       ...row,
       rpn: computeRpn(row.severity, row.occurrence, row.detection),
       ap: getActionPriority(row.severity, row.occurrence, row.detection),
@@ -79,12 +83,30 @@ function importMarkdown(document: FmeaDocument): ImportResult {
     if (row) rows.set(section.id, row);
     else if (section.rpn || section.occurrence || section.detection) notes.push(`${document.file}:${section.line} ${section.id} does not state S, O and D (or an RPN they imply); skipped`);
   }
+  const shapes = rows.size > 0 ? ['rated FMEA tables and sections'] : [];
+  if (rows.size === 0 && document.unrated && document.unrated.length > 0) {
+    for (const mode of document.unrated) rows.set(mode.id, fromUnrated(mode, name));
+    shapes.push(...[...new Set(document.unrated.map((mode) => mode.shape))].map((shape) => SHAPE_NAMES[shape]));
+  }
   if (rows.size === 0) {
     throw new InputError(`${document.file}: no FMEA table or rated section found`, {
       hint: 'a table needs Severity, Occurrence and Detection columns (and an ID column); a section needs "**Severity**: n" lines',
     });
   }
-  return { worksheet: { ...(document.title ? { title: document.title } : {}), source: document.file, rows: [...rows.values()] }, notes };
+  return { worksheet: { ...(document.title ? { title: document.title } : {}), source: document.file, rows: [...rows.values()] }, notes, shapes };
+}
+
+// An unrated mode keeps the document's words; S/O/D stay empty until someone rates it or runs its experiment.
+function fromUnrated(mode: UnratedMode, name: string): WorksheetRow {
+  const row: Record<string, unknown> = {};
+  const fields: Record<string, string | undefined> = {
+    id: mode.id, component: mode.component, failureMode: mode.failureMode, effect: mode.effect, cause: mode.cause,
+    preventionControls: mode.preventionControls, detectionControls: mode.detectionControls, priority: mode.priority,
+    blastRadius: mode.blastRadius, effort: mode.effort, documentStatus: mode.documentStatus, reference: mode.reference,
+    recommendedAction: mode.recommendedAction, source: `${name}:${mode.line}`,
+  };
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== '') row[key] = value;
+  return row as WorksheetRow;
 }
 
 function fromTable(entry: TableEntry, section: SectionEntry | undefined, name: string): WorksheetRow | undefined {
@@ -127,7 +149,7 @@ function fromSection(section: SectionEntry, name: string): WorksheetRow | undefi
 }
 
 // Drops empty fields and adds RPN and AP, keeping the worksheet's column order.
-function buildRow(fields: Record<string, string | number | undefined> & Pick<WorksheetRow, 'id' | 'failureMode' | 'severity' | 'occurrence' | 'detection'>): WorksheetRow {
+function buildRow(fields: Record<string, string | number | undefined> & Pick<WorksheetRow, 'id' | 'failureMode'> & { severity: number; occurrence: number; detection: number }): WorksheetRow {
   const row: Record<string, unknown> = {};
   const ordered = {
     ...fields,

@@ -18,6 +18,14 @@ const NO_PAINT: LintPaint = { red: plain, yellow: plain, green: plain, bold: pla
 /** Formats a lint result as text lines (no trailing newline). */
 export function formatLintResult(result: LintResult, paint: LintPaint = NO_PAINT): string {
   const read = `read ${count(result.rows, 'table row')} and ${count(result.sections, 'rated section')}`;
+  if (result.unrated && result.rows === 0 && result.sections === 0) {
+    // Nothing rated is nothing to cross-check; say what was found rather than "no inconsistencies in 0 rows".
+    return [
+      `${paint.yellow('○')} ${result.file}: ${count(result.unrated.count, 'failure mode')} found, not yet rated (no S/O/D to check)`,
+      ...result.unrated.shapes.map((shape) => `  recognised: ${shape}`),
+      `  next: faultline fmea import ${result.file} --out worksheet.yaml, then rate the rows or scaffold their experiments`,
+    ].join('\n');
+  }
   if (result.findings.length === 0) return `${paint.green('✓')} ${result.file}: no inconsistencies (${read})`;
   const lines = [paint.bold(result.file)];
   const width = String(Math.max(...result.findings.map((finding) => finding.lines[0] ?? 1))).length;

@@ -10,6 +10,7 @@ import { checkRiskLevels } from './check-levels.js';
 import { checkScaleLabels } from './check-scale-labels.js';
 import { checkTotals } from './check-totals.js';
 import type { LintFinding } from './finding.js';
+import { SHAPE_NAMES } from '../document/unrated-modes.js';
 
 /** What the linter read and found. */
 export interface LintResult {
@@ -20,6 +21,8 @@ export interface LintResult {
   /** Sections that state ratings of one failure mode. */
   sections: number;
   findings: LintFinding[];
+  /** Failure modes listed without ratings (documents that rate none), and the shapes they were found in. */
+  unrated?: { count: number; shapes: string[] };
 }
 
 /** Lints a document (a path, or one already read); unreadable input throws an InputError. */
@@ -40,5 +43,8 @@ export function lintDocument(source: string | FmeaDocument, config: FmeaConfig =
     rows: document.tables.length,
     sections: document.sections.filter((section) => section.severity || section.occurrence || section.detection || section.rpn).length,
     findings,
+    ...(document.unrated && document.unrated.length > 0
+      ? { unrated: { count: document.unrated.length, shapes: [...new Set(document.unrated.map((mode) => SHAPE_NAMES[mode.shape]))] } }
+      : {}),
   };
 }

@@ -37,13 +37,18 @@ export const WorksheetRowSchema = Type.Object({
   cause: Text('Why it fails.'),
   preventionControls: Text('What keeps the cause from happening.'),
   detectionControls: Text('What notices the failure.'),
-  severity: RatingSchema,
-  occurrence: RatingSchema,
-  detection: RatingSchema,
+  // Optional: a row imported from an unrated document (a resilience matrix, a list of known modes) has none yet.
+  severity: Type.Optional(RatingSchema),
+  occurrence: Type.Optional(RatingSchema),
+  detection: Type.Optional(RatingSchema),
   rpn: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'S × O × D; computed when left out, linted when given.' })),
   ap: Type.Optional(ActionPrioritySchema),
   riskLevel: Text('Risk level as the source document states it (e.g. CRITICAL); linted against the bands.'),
   priority: Text('Mitigation priority as the source document states it (e.g. P1).'),
+  blastRadius: Text('What the failure reaches, as the source document states it (e.g. "All API requests").'),
+  effort: Text('Effort to mitigate, as the source document states it (e.g. S, M, L).'),
+  documentStatus: Text('Status as the source document states it (e.g. "🔴 Not implemented").'),
+  reference: Text('Issue or ticket the source document links the failure mode to (e.g. #71).'),
   evidence: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: 'Run directories, documents or notes that support the ratings.' })),
   recommendedAction: Text('What to do about it.'),
   owner: Text('Who does it.'),
@@ -64,7 +69,7 @@ export const WorksheetSchema = Type.Object({
 }, {
   $id: 'https://faultline.dev/schemas/worksheet.schema.json',
   title: 'faultline FMEA worksheet',
-  description: 'Failure modes with Severity, Occurrence and Detection ratings, RPN and Action Priority.',
+  description: 'Failure modes with Severity, Occurrence and Detection ratings; a row without them is not yet rated.',
   additionalProperties: false,
 });
 

@@ -3,12 +3,14 @@ import type { DerivedRating, RatingSet, ScoredRow } from '../schema/derived.js';
 import type { ScoredWorksheet } from './score-worksheet.js';
 
 const HEADERS = ['#', 'id', 'AP', 'S', 'O', 'D', 'RPN', 'band', 'failure mode'];
+const UNRATED_HEADERS = ['#', 'id', 'priority', 'experiment', 'failure mode'];
 
 /** Formats a scored worksheet; cells read "analyst→measured" where evidence changed a figure. */
 export function formatScoredWorksheet(scored: ScoredWorksheet, options: { source?: string } = {}): string {
   const lines: string[] = [];
   const experimented = scored.rows.filter((entry) => entry.experimented);
-  lines.push(`FMEA ${options.source ?? 'worksheet'}: ${scored.rows.length} failure modes, ${experimented.length} with evidence`);
+  const unrated = scored.unrated ?? [];
+  lines.push(`FMEA ${options.source ?? 'worksheet'}: ${scored.rows.length} failure modes${unrated.length > 0 ? ' rated' : ''}, ${experimented.length} with evidence${unrated.length > 0 ? `; ${unrated.length} not yet rated` : ''}`);
   for (const report of scored.evidence) lines.push(`  evidence: ${report.runId} (${report.startedAt ?? 'no start time'}) ${report.file}`);
   lines.push('  cells read analyst→measured where the evidence gives a different figure', '');
   const table = scored.rows.map((entry) => [
@@ -17,7 +19,14 @@ export function formatScoredWorksheet(scored: ScoredWorksheet, options: { source
     pair(entry, (set) => set.detection), pair(entry, (set) => set.rpn), pair(entry, (set) => set.band ?? '—'),
     truncate(entry.row.failureMode, 40),
   ]);
-  lines.push(...formatColumns([HEADERS, ...table]));
+  if (table.length > 0) lines.push(...formatColumns([HEADERS, ...table]));
+  if (unrated.length > 0) {
+    // Ranked apart: without S/O/D there is no AP or RPN to rank them among the rated rows.
+    lines.push('', `not yet rated (${unrated.length}), in the document's priority order — rate them, or run their experiments:`);
+    lines.push(...formatColumns([UNRATED_HEADERS, ...unrated.map((entry) => [
+      String(entry.rank), entry.row.id, entry.row.priority ?? '—', entry.experimented ? 'yes' : 'no', truncate(entry.row.failureMode, 50),
+    ])]));
+  }
   for (const entry of experimented) lines.push('', ...formatEvidence(entry));
   if (scored.conflicts.length > 0) lines.push('', 'merge conflicts:', ...scored.conflicts.map((conflict) => `  ${conflict}`));
   return lines.join('\n');

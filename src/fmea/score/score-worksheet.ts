@@ -21,9 +21,18 @@ export interface ScoreOptions {
   rankBy?: 'analyst' | 'measured';
 }
 
+/** A failure mode with no S/O/D yet (imported from an unrated document): ranked apart, never given invented ratings. */
+export interface UnratedRow {
+  rank: number;
+  row: WorksheetRow;
+  experimented: boolean;
+}
+
 /** The scored worksheet. */
 export interface ScoredWorksheet {
   rows: ScoredRow[];
+  /** Rows not yet rated, in the document's priority order (P0 first), then its order. */
+  unrated: UnratedRow[];
   evidence: { runId: string; file: string; startedAt: string | null }[];
   conflicts: string[];
 }
@@ -36,17 +45,36 @@ export function scoreWorksheet(options: ScoreOptions): ScoredWorksheet {
   const newestFirst = [...evidence].sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
   const experimentRows = latestScenarioRows(newestFirst);
   const { rows, conflicts } = mergeRows(options.rows, experimentRows);
-  const scored = rows.map((row) => scoreRow(row, newestFirst, config, now));
+  const scored = rows.filter(isRatedRow).map((row) => scoreRow(row, newestFirst, config, now));
   const rankBy = options.rankBy ?? 'analyst';
   const ranked = rankRows(scored, (entry) => {
     const set = (rankBy === 'measured' && entry.measured) || entry.analyst;
     return { id: entry.row.id, ap: set.ap, severity: set.severity, rpn: set.rpn };
   }).map((entry, index) => ({ ...entry, rank: index + 1 }));
+  const unrated = rankUnrated(rows.filter((row) => !isRatedRow(row)), newestFirst);
   return {
     rows: ranked,
+    unrated,
     evidence: newestFirst.map((report) => ({ runId: report.runId, file: report.file, startedAt: report.startedAt })),
     conflicts: conflicts.map((conflict) => conflict.message),
   };
+}
+
+/** True when a row has all of S, O and D. */
+export function isRatedRow(row: WorksheetRow): row is WorksheetRow & { severity: number; occurrence: number; detection: number } {
+  return row.severity !== undefined && row.occurrence !== undefined && row.detection !== undefined;
+}
+
+// The document's own priority (P0 before P1, "-" last) orders unrated rows; nothing else is known of their risk.
+function rankUnrated(rows: readonly WorksheetRow[], reports: readonly EvidenceReport[]): UnratedRow[] {
+  const key = (row: WorksheetRow) => {
+    const match = /\d+/.exec(row.priority ?? '');
+    return match ? Number(match[0]) : Number.POSITIVE_INFINITY;
+  };
+  return rows
+    .map((row, index) => ({ row, index }))
+    .sort((a, b) => key(a.row) - key(b.row) || a.index - b.index)
+    .map(({ row }, index) => ({ rank: index + 1, row, experimented: getScenarioHistory(reports, row.id, row.scenario).length > 0 }));
 }
 
 /** S/O/D with RPN, AP, band and priority bucket. */
@@ -72,7 +100,7 @@ function latestScenarioRows(reports: readonly EvidenceReport[]): WorksheetRow[] 
   return [...rows.values()];
 }
 
-function scoreRow(row: WorksheetRow, reports: readonly EvidenceReport[], config: FmeaConfig, now: Date): ScoredRow {
+function scoreRow(row: WorksheetRow & { severity: number; occurrence: number; detection: number }, reports: readonly EvidenceReport[], config: FmeaConfig, now: Date): ScoredRow {
   const analyst = createRatingSet(row.severity, row.occurrence, row.detection, config);
   const history = getScenarioHistory(reports, row.id, row.scenario);
   // One measured rating per configuration and scenario, never pooled: healer on and off are different systems.
@@ -102,7 +130,7 @@ function scoreRow(row: WorksheetRow, reports: readonly EvidenceReport[], config:
 }
 
 // The measured ratings of one configuration of one scenario.
-function scoreGroup(group: HistoryGroup, row: WorksheetRow, analyst: RatingSet, config: FmeaConfig, now: Date): { ratings: ConfigurationRatings; stale: boolean } {
+function scoreGroup(group: HistoryGroup, row: WorksheetRow & { severity: number; occurrence: number; detection: number }, analyst: RatingSet, config: FmeaConfig, now: Date): { ratings: ConfigurationRatings; stale: boolean } {
   const derived = deriveRatings(group.entries, config, now);
   const hasDerived = Boolean(derived.severity || derived.occurrence || derived.detection);
   const measured = hasDerived

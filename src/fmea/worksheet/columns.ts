@@ -12,7 +12,7 @@ const ALIASES: Record<ColumnField, string[]> = {
   id: ['id', 'risk id', 'failure mode id', 'fm id', 'fmea id', 'ref'],
   component: ['component', 'item', 'subsystem'],
   function: ['function'],
-  failureMode: ['failure mode', 'failuremode', 'mode', 'failure'],
+  failureMode: ['failure mode', 'failuremode', 'mode', 'failure', 'failure scenario'],
   effect: ['effect', 'effects', 'impact', 'blast radius', 'failure effect'],
   cause: ['cause', 'causes', 'root cause', 'trigger'],
   preventionControls: ['prevention controls', 'preventioncontrols', 'prevention', 'current guardrail', 'current controls'],

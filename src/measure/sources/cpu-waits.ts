@@ -1,6 +1,9 @@
 // How long the processes an event passes through waited for a CPU (/proc/<pid>/schedstat: time
 // spent runnable on a runqueue). On a loaded host an event is late by about that much, so a delivery
 // bound that holds on a quiet host grows by exactly what the host took away — no more, no less.
+// The other processes of the path (the tmux server, the relaying client) also count the time they
+// ran: a server that creates a session forks its pane and runs the rest of the command before it
+// announces the change, and on a loaded host that work alone took 20 ms.
 import { readFileSync } from 'node:fs';
 import { monotonicMs } from '../../util/clock.js';
 
@@ -31,7 +34,7 @@ export class CpuWaitClock {
     const waits = new Map<number, number>();
     let runnable: boolean | undefined = states ? false : undefined;
     for (const pid of new Set([this.ownThread, ...this.getPids()])) {
-      const wait = readWaitMs(pid);
+      const wait = readWaitMs(pid, pid !== this.ownThread);
       if (wait === undefined) continue;
       waits.set(pid, wait);
       if (states && pid !== this.ownThread && isRunnable(pid)) runnable = true;
@@ -73,11 +76,11 @@ export class CpuWaitClock {
   }
 }
 
-// Field 2 of /proc/<pid>/schedstat: ns spent waiting on a runqueue.
-function readWaitMs(pid: number): number | undefined {
+// Field 2 of /proc/<pid>/schedstat: ns spent waiting on a runqueue; `withRun`: plus field 1, ns spent running.
+function readWaitMs(pid: number, withRun: boolean): number | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ');
-    const ns = Number(fields[1]);
+    const ns = Number(fields[1]) + (withRun ? Number(fields[0]) : 0);
     return Number.isFinite(ns) ? ns / 1e6 : undefined;
   } catch {
     return undefined;

@@ -1,8 +1,10 @@
 // One tmux control-mode client (tmux(1) CONTROL MODE): commands go to its stdin, replies come back as
 // `%begin … %end` / `%error` blocks, and notifications (%sessions-changed, %window-close, …) arrive unprompted.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
 import { monotonicMs } from '../../util/clock.js';
-import { getSocketArgs, getTmuxEnv, type TmuxSocket } from '../../targets/tmux.js';
+import { getTmuxEnv, openTmuxSocket, type TmuxSocket } from '../../targets/tmux.js';
 
 /** A command's reply: its output lines, and whether tmux answered %end (ok) or %error. */
 export interface ControlReply {
@@ -10,6 +12,8 @@ export interface ControlReply {
   lines: string[];
   /** Round trip, ms: command written → reply read. */
   rttMs: number;
+  /** Sent before the client was attached: its round trip includes the attach. */
+  early: boolean;
 }
 
 /** What the owner of a client hears about. */
@@ -24,12 +28,72 @@ interface Pending {
   resolve(reply: ControlReply): void;
   reject(error: Error): void;
   sentAt: number;
+  early: boolean;
   timer: NodeJS.Timeout;
 }
 
 // attach-session flags: read-only, never resizes the target's windows, no %output flood.
 // -N (given with every command): never start a server (attach-session would otherwise start one on the target's socket).
 const ATTACH_COMMAND = ['attach-session', '-f', 'read-only,ignore-size,no-output'];
+
+// The standby's whole program: wait for one line on stdin, then become the tmux client. `read` takes
+// its line byte by byte, so nothing meant for tmux is swallowed; end of stdin instead leaves quietly.
+const STANDBY_SCRIPT = 'read _ || exit 0; exec tmux "$@"';
+
+function spawnClient(socket: TmuxSocket, command: readonly string[], standby: boolean): ChildProcessWithoutNullStreams {
+  // The socket is checked and pinned as fd 3 (see openTmuxSocket): nothing swapped in later is connected to.
+  const handle = openTmuxSocket(socket);
+  try {
+    const args = [...handle.args, '-N', '-C', ...command];
+    const stdio: ('pipe' | number)[] = handle.fd === undefined ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe', handle.fd];
+    const options = { env: getTmuxEnv(), stdio, ...(handle.uid === undefined ? {} : { uid: handle.uid, gid: handle.gid }) };
+    return (standby ? spawn('/bin/sh', ['-c', STANDBY_SCRIPT, 'faultline-standby', ...args], options) : spawn('tmux', args, options)) as ChildProcessWithoutNullStreams;
+  } finally {
+    handle.close();
+  }
+}
+
+/**
+ * A control client forked in advance: a tiny shell that only has to exec tmux when told. Forking
+ * from Node costs milliseconds (tens on a loaded host); exec from a waiting shell costs far less,
+ * so a re-attach the moment a session appears starts without the fork on its critical path.
+ */
+export class StandbyClient {
+  readonly child: ChildProcessWithoutNullStreams;
+  private gone = false;
+  private taken = false;
+
+  constructor(readonly socket: TmuxSocket, readonly command: readonly string[] = ATTACH_COMMAND) {
+    this.child = spawnClient(socket, command, true);
+    this.child.stdin.on('error', () => undefined);
+    this.child.once('exit', () => (this.gone = true));
+    this.child.once('error', () => (this.gone = true));
+  }
+
+  /** True while it waits, unused, and can still become a client. */
+  get usable(): boolean {
+    return !this.gone && !this.taken && this.child.exitCode === null;
+  }
+
+  /** Hands the process over (once): the caller tells it to exec. */
+  take(): ChildProcessWithoutNullStreams | undefined {
+    if (!this.usable) return undefined;
+    this.taken = true;
+    return this.child;
+  }
+
+  /** Lets an unused standby leave (end of its stdin), killing it if it lingers. */
+  dispose(): void {
+    if (this.taken) return;
+    this.taken = true;
+    this.child.stdin.end();
+    const timer = setTimeout(() => {
+      if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    }, 500);
+    timer.unref();
+    this.child.once('exit', () => clearTimeout(timer));
+  }
+}
 
 /**
  * A long-lived `tmux -C attach-session` client. It is spawned directly with an argument array
@@ -39,28 +103,47 @@ const ATTACH_COMMAND = ['attach-session', '-f', 'read-only,ignore-size,no-output
 export class TmuxControlClient {
   private readonly child: ChildProcessWithoutNullStreams;
   private buffer = '';
+  private readonly decoder = new StringDecoder('utf8');
   private block: { key: string; ours: boolean; lines: string[] } | undefined;
   private readonly pending: Pending[] = [];
   private stderr = '';
   private exited = false;
   private endedAt: number | undefined;
   private readonly ready: Promise<void>;
+  private attached = false;
 
-  private constructor(socket: TmuxSocket, private readonly handlers: ControlHandlers, command: readonly string[]) {
-    this.child = spawn('tmux', [...getSocketArgs(socket), '-N', '-C', ...command], { env: getTmuxEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stdout.setEncoding('utf8');
+  private constructor(socket: TmuxSocket, private readonly handlers: ControlHandlers, command: readonly string[], standby?: StandbyClient) {
+    const waiting = standby && standby.command.join('\0') === command.join('\0') ? standby.take() : undefined;
+    this.child = waiting ?? spawnClient(socket, command, false);
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-500)));
     this.child.stdin.on('error', () => undefined);
     this.ready = new Promise((resolve, reject) => {
-      this.onReady = resolve;
+      this.onReady = () => {
+        this.attached = true;
+        resolve();
+      };
       this.onFail = reject;
     });
-    this.child.stdout.on('data', (chunk: string) => this.read(chunk, monotonicMs()));
+    // The time is taken first, at the first byte read: decoding and parsing come after it.
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      const at = monotonicMs();
+      this.read(this.decoder.write(chunk), at);
+    });
     // The end of its output is the earliest sign the client is gone; 'close' comes once stderr is read too.
     this.child.stdout.on('end', () => (this.endedAt ??= monotonicMs()));
     this.child.on('error', (error) => this.finish(monotonicMs(), `cannot run tmux: ${error.message}`));
     this.child.on('close', () => this.finish(this.endedAt ?? monotonicMs(), 'control client exited'));
+    // The standby becomes tmux now (it was forked already).
+    if (waiting) {
+      // Forked earlier, it has the priority faultline had then: give it the one faultline has now, as a fresh fork would.
+      try {
+        if (this.child.pid !== undefined) setPriority(this.child.pid, getPriority());
+      } catch {
+        // Not allowed: it keeps the priority it was forked with.
+      }
+      this.child.stdin.write('\n');
+    }
   }
 
   private onReady: () => void = () => undefined;
@@ -69,9 +152,23 @@ export class TmuxControlClient {
   /**
    * Attaches a control client; rejects with tmux's own message ("no sessions", "no server running …").
    * `command`: what the client runs instead of attaching (the reply to it is the ready signal).
+   * `standby`: a process forked in advance for the same socket and command, used when still usable.
    */
-  static async connect(socket: TmuxSocket, handlers: ControlHandlers, timeoutMs = 2000, command: readonly string[] = ATTACH_COMMAND): Promise<TmuxControlClient> {
-    const client = new TmuxControlClient(socket, handlers, command);
+  static connect(socket: TmuxSocket, handlers: ControlHandlers, timeoutMs = 2000, command: readonly string[] = ATTACH_COMMAND, standby?: StandbyClient): Promise<TmuxControlClient> {
+    return TmuxControlClient.start(socket, handlers, timeoutMs, command, standby).attached;
+  }
+
+  /**
+   * Like connect, but hands out the client at once: commands sent before it is attached wait in its
+   * input and are answered right after the attach, saving a round trip (they fail if the attach does).
+   */
+  static start(socket: TmuxSocket, handlers: ControlHandlers, timeoutMs = 2000, command: readonly string[] = ATTACH_COMMAND, standby?: StandbyClient): { client: TmuxControlClient; attached: Promise<TmuxControlClient> } {
+    const client = new TmuxControlClient(socket, handlers, command, standby);
+    return { client, attached: client.awaitAttach(timeoutMs) };
+  }
+
+  private async awaitAttach(timeoutMs: number): Promise<TmuxControlClient> {
+    const client = this as TmuxControlClient;
     const timer = setTimeout(() => client.onFail(new Error(`tmux control client not attached after ${timeoutMs} ms`)), timeoutMs);
     try {
       await client.ready;
@@ -102,7 +199,7 @@ export class TmuxControlClient {
         this.kill();
         this.finish(monotonicMs(), `tmux did not answer within ${timeoutMs} ms`);
       }, timeoutMs);
-      this.pending.push({ resolve, reject, sentAt: monotonicMs(), timer });
+      this.pending.push({ resolve, reject, sentAt: monotonicMs(), early: !this.attached, timer });
       this.child.stdin.write(`${line}\n`);
     });
   }
@@ -160,7 +257,7 @@ export class TmuxControlClient {
     const pending = this.pending.shift();
     if (!pending) return;
     clearTimeout(pending.timer);
-    pending.resolve({ ok, lines, rttMs: at - pending.sentAt });
+    pending.resolve({ ok, lines, rttMs: at - pending.sentAt, early: pending.early });
   }
 
   private finish(at: number, reason: string): void {

@@ -9,7 +9,7 @@ import type { TmuxSocket } from '../../targets/tmux.js';
 import { DeliveryCoverage } from './coverage.js';
 import { CpuWaitClock } from './cpu-waits.js';
 import type { FileWatcher } from './file-watcher.js';
-import { TmuxControlClient } from './tmux-control-client.js';
+import { StandbyClient, TmuxControlClient } from './tmux-control-client.js';
 import { TmuxSessionWatch } from './tmux-session-watch.js';
 import { PANE_QUERY, parsePaneRows, quoteTmuxArg, type TmuxSnapshot } from './tmux-snapshot.js';
 import { createUntimedTrigger, type Trigger } from './trigger.js';
@@ -23,10 +23,14 @@ const MIN_BOUND_MS = 5;
 const RETRY_MS = 50;
 // Readings of the path's CPU waits this often while probes listen: a notification's bound starts at one just before it.
 const WAIT_READING_MS = 5;
+// A used standby is replaced this long after: forking blocks the event loop, so not while the new client's first replies come in.
+const STANDBY_REFILL_MS = 50;
 
 /** Observes one tmux server through a read-only control-mode client. */
 export class TmuxObserver {
   private client: TmuxControlClient | undefined;
+  /** The client being attached, which already takes queries. */
+  private attaching: TmuxControlClient | undefined;
   private connecting: Promise<TmuxControlClient | undefined> | undefined;
   private readonly listeners = new Set<(trigger: Trigger) => void>();
   private readonly rtts: number[] = [];
@@ -43,6 +47,9 @@ export class TmuxObserver {
   private retryTimer: NodeJS.Timeout | undefined;
   private serverPid: number | undefined;
   private waitTicker: NodeJS.Timeout | undefined;
+  /** A control client forked in advance, so that a re-attach does not wait for a fork. */
+  private standby: StandbyClient | undefined;
+  private refillTimer: NodeJS.Timeout | undefined;
   /** Runqueue waits of the path a notification takes: tmux server → control client → faultline. */
   private readonly waits = new CpuWaitClock(() => [this.serverPid, ...this.helperPids].filter((pid): pid is number => pid !== undefined));
   /** Notifications naming a window, by window id: they pin changes of windows and sessions to one event. */
@@ -120,11 +127,13 @@ export class TmuxObserver {
       if (!this.client?.alive) void this.connect();
     });
     void this.connect();
+    this.refillStandby();
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) {
         clearInterval(this.waitTicker);
         this.waitTicker = undefined;
+        this.dropStandby();
         this.unwatchSocket?.();
         this.unwatchSocket = undefined;
       }
@@ -162,6 +171,7 @@ export class TmuxObserver {
     this.unwatchSocket = undefined;
     clearTimeout(this.retryTimer);
     clearInterval(this.waitTicker);
+    this.dropStandby();
     const client = this.client ?? (await this.connecting);
     this.client = undefined;
     await this.startingWatch;
@@ -179,12 +189,16 @@ export class TmuxObserver {
   // One command, retried once on a fresh client when the first one went away mid-query.
   private async query(line: string): Promise<{ ok: boolean; lines: string[] } | undefined> {
     for (let attempt = 0; attempt < 2; attempt++) {
-      const client = await this.connect();
+      const early = this.client?.alive ? undefined : this.attaching;
+      const client = early?.alive ? early : await this.connect();
       if (!client) return undefined;
       try {
         const reply = await client.command(line, this.queryTimeoutMs);
-        this.rtts.push(reply.rttMs);
-        if (this.rtts.length > RTT_WINDOW) this.rtts.shift();
+        // A reply that waited for the attach says nothing about how fast notifications travel.
+        if (!reply.early) {
+          this.rtts.push(reply.rttMs);
+          if (this.rtts.length > RTT_WINDOW) this.rtts.shift();
+        }
         return reply;
       } catch (error) {
         this.lastProblem = getErrorMessage(error);
@@ -206,23 +220,30 @@ export class TmuxObserver {
       this.lastProblem = `no tmux server running on ${this.socketPath}`;
       return undefined;
     }
-    const holder: { client?: TmuxControlClient } = {};
+    const started = TmuxControlClient.start(this.socket, {
+      onNotification: (line, at) => {
+        this.waits.mark();
+        const boundMs = this.deliveryBoundMs;
+        this.windowEvents.record(line, at, boundMs);
+        this.emit({ at, boundMs, source: 'tmux' });
+      },
+      onExit: (at, reason) => this.onClientExit(started.client, at, reason),
+    }, undefined, undefined, this.standby);
+    const holder = { client: started.client };
+    // Queries asked meanwhile go out at once and are answered right after the attach.
+    this.attaching = started.client;
     try {
-      holder.client = await TmuxControlClient.connect(this.socket, {
-        onNotification: (line, at) => {
-          this.waits.mark();
-          const boundMs = this.deliveryBoundMs;
-          this.windowEvents.record(line, at, boundMs);
-          this.emit({ at, boundMs, source: 'tmux' });
-        },
-        onExit: (at, reason) => this.onClientExit(holder.client, at, reason),
-      });
+      await started.attached;
     } catch (error) {
+      this.attaching = undefined;
+      this.refillStandby();
       this.lastProblem = `tmux control client could not attach: ${getErrorMessage(error)}`;
       // No session to attach to: listen for the next one, without making one.
       if (/no sessions/.test(this.lastProblem)) this.watchForSession();
       return undefined;
     }
+    this.attaching = undefined;
+    this.refillStandby();
     if (this.closed) {
       await holder.client.close();
       return undefined;
@@ -232,7 +253,9 @@ export class TmuxObserver {
     if (holder.client.alive) this.endClientSpan = end;
     else end();
     this.stopSessionWatch();
-    await this.chooseSession(holder.client);
+    // Queries may go out at once: replies come in order, behind the choice of session (which only
+    // matters when this session is killed later), so the recovery check does not wait for it.
+    void this.chooseSession(holder.client);
     this.client = holder.client;
     this.connections += 1;
     // Changes made while no client was attached came without a notification: re-check everything.
@@ -244,8 +267,11 @@ export class TmuxObserver {
   // than the orchestrator's own one-window session): only this client's attachment changes.
   private async chooseSession(client: TmuxControlClient): Promise<void> {
     try {
-      const listing = await client.command('list-sessions -F "#{session_name}\t#{session_windows}"', this.queryTimeoutMs);
-      const current = await client.command('display-message -p "#{client_session}\t#{pid}"', this.queryTimeoutMs);
+      // Both at once: one round trip.
+      const [listing, current] = await Promise.all([
+        client.command('list-sessions -F "#{session_name}\t#{session_windows}"', this.queryTimeoutMs),
+        client.command('display-message -p "#{client_session}\t#{pid}"', this.queryTimeoutMs),
+      ]);
       const [session, pid] = (current.lines[0] ?? '').split('\t');
       if (Number(pid) > 0) this.serverPid = Number(pid);
       const sessions = listing.lines.map((line) => line.split('\t')).map(([name = '', windows = '0']) => ({ name, windows: Number(windows), watched: this.watchedSessions.has(name) }));
@@ -258,6 +284,24 @@ export class TmuxObserver {
     } catch {
       // Staying where attach put it only costs precision when that session is killed.
     }
+  }
+
+  // Replaces a used or dead standby a little later (the fork is kept off the critical path).
+  private refillStandby(): void {
+    if (this.standby?.usable || this.refillTimer || this.closed) return;
+    this.refillTimer = setTimeout(() => {
+      this.refillTimer = undefined;
+      if (this.closed || this.listeners.size === 0 || this.standby?.usable) return;
+      this.standby = new StandbyClient(this.socket);
+    }, STANDBY_REFILL_MS);
+    this.refillTimer.unref();
+  }
+
+  private dropStandby(): void {
+    clearTimeout(this.refillTimer);
+    this.refillTimer = undefined;
+    this.standby?.dispose();
+    this.standby = undefined;
   }
 
   private onClientExit(client: TmuxControlClient | undefined, at: number, reason: string): void {

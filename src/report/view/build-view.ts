@@ -49,7 +49,7 @@ export function buildReportView(input: ReportInput) {
     timelines: timelines.scenarios,
     timelineKey: timelines.legend,
     dataLoss: buildDataLossView(summary),
-    claims: buildClaimsView(summary, scored),
+    claims: buildClaimsView(summary, scored, input),
     trend,
     environment: buildEnvironmentView(input),
     system: buildSystemUnderTestView(summary),

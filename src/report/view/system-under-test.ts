@@ -28,7 +28,9 @@ function describeHealer(heal: unknown): { healing: string; healerOn: boolean } {
 export function describeTargets(summary: Summary): TargetView[] {
   const byKey = new Map<string, TargetView>();
   for (const target of summary.targets) {
-    const kind = typeof target.kind === 'string' ? target.kind : 'unknown';
+    // The target's driver (describe() names it); summaries written before drivers existed called it `kind`.
+    const driver = target.driver ?? target.kind;
+    const kind = typeof driver === 'string' ? driver : 'unknown';
     const name = typeof target.name === 'string' ? target.name : '';
     let view: Omit<TargetView, 'instances'>;
     if (kind === 'reference') {

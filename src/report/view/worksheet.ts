@@ -81,5 +81,10 @@ export function buildWorksheetView(scored: ScoredWorksheet) {
     conflicts: scored.conflicts,
     analystAp: countByAp(scored.rows.map((entry) => entry.analyst)),
     measuredAp: countByAp(scored.rows.map((entry) => entry.measured)),
+    // Rows without S/O/D: listed apart as "not yet rated", never given ratings.
+    unrated: (scored.unrated ?? []).map((entry) => ({
+      rank: entry.rank, id: entry.row.id, failureMode: entry.row.failureMode, component: entry.row.component ?? '', effect: entry.row.effect ?? '',
+      priority: entry.row.priority ?? '', documentStatus: entry.row.documentStatus ?? '', scenario: entry.row.scenario ?? '',
+    })),
   };
 }

@@ -32,7 +32,7 @@ const reference: TargetDriver = {
   // start leaves; the handle's close() stops it and closes the intent only when nothing is left.
   async openRecorded(file, options, record) {
     if (options.targetDir) return { handle: await reference.open(file, options) };
-    const { startRecordedInstance } = await import('../reference/index.js');
+    const { startRecordedInstance } = await import('./reference-recorded-start.js');
     const recorded = await startRecordedInstance(record, (dir) => reference.open(file, { ...options, instanceDir: dir }));
     const started = recorded.value;
     const handle: TargetHandle = {

@@ -1,19 +1,17 @@
 // The driver registry: a name → driver map. Adding a driver = adding its file and one line here.
 import { dirname, resolve } from 'node:path';
-import { InputError } from '../../errors.js';
+import { createRegistry, type Registry } from '../../util/registry.js';
 import type { TargetDriver } from './types.js';
 import reference from './reference.js';
 import external from './external.js';
 import supervisord from './supervisord.js';
 
 /** Every target driver, keyed by name. */
-export const driverRegistry: ReadonlyMap<string, TargetDriver> = new Map([reference, external, supervisord].map((driver) => [driver.name, driver]));
+export const driverRegistry: Registry<TargetDriver['name'], TargetDriver> = createRegistry('target driver', [reference, external, supervisord], (driver) => driver.name);
 
 /** Returns the driver of a name, or fails listing the valid ones. */
 export function getTargetDriver(name: string): TargetDriver {
-  const driver = driverRegistry.get(name);
-  if (!driver) throw new InputError(`Unknown target driver "${name}"`, { hint: `valid drivers: ${[...driverRegistry.keys()].join(', ')}` });
-  return driver;
+  return driverRegistry.require(name);
 }
 
 /** The driver and target file for a scenario's `target` (the file is read for its `driver`). */

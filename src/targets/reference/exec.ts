@@ -1,7 +1,7 @@
 // A dependency-free child-process runner: the orchestrator's own scripts must start fast (no execa).
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { accessSync, constants, lstatSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 
 /** Outcome of one command; never thrown. */
 export interface CommandResult {
@@ -35,9 +35,25 @@ export function runCommand(file: string, args: string[], options: { env?: NodeJS
   });
 }
 
-/** Runs tmux on the instance's own socket, never the default server; -f /dev/null ignores user config. */
-export function runSocketTmux(socketPath: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; uid?: number; gid?: number } = {}): Promise<CommandResult> {
-  return runCommand('tmux', ['-f', '/dev/null', '-S', socketPath, ...args], options);
+/**
+ * Runs tmux on the instance's own socket, never the default server; -f /dev/null ignores user config.
+ * As root, the client runs as the owner of the socket's directory (the instance's uid): the target can
+ * swap its socket for a link to a root tmux server at any moment, and the kernel then refuses that
+ * uid the connection, while the instance's own server (that uid's) accepts it.
+ */
+export function runSocketTmux(socketPath: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CommandResult> {
+  return runCommand('tmux', ['-f', '/dev/null', '-S', socketPath, ...args], { ...options, ...getClientIdentity(socketPath) });
+}
+
+// lstat, not stat: a directory swapped for a link is the link's owner's, and that owner is the target.
+function getClientIdentity(socketPath: string): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  try {
+    const { uid, gid } = lstatSync(dirname(socketPath));
+    return uid === 0 ? {} : { uid, gid };
+  } catch {
+    return {};
+  }
 }
 
 /** One-line description of a failed command for logs and events. */

@@ -2,7 +2,6 @@
 // event log is the ground truth for recovery times.
 export { chooseInstanceDir, startReference } from './start.js';
 export { stopReference, type StopOptions, type StopReport } from './stop.js';
-export { startRecordedInstance, stopRecordedInstance, type InstanceRecord, type RecordedInstance } from './recorded-start.js';
 export { getReferenceStatus, type ReferenceStatus, type ProcessStatus } from './status.js';
 export { ReferenceTarget, openReference, describeReferenceTarget, createReferenceHandle } from './reference-target.js';
 export { DEFAULT_REFERENCE_OPTIONS, type ReferenceOptions } from './options.js';

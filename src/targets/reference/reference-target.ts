@@ -29,7 +29,8 @@ export class ReferenceTarget implements Target {
     this.state = state;
     this.dir = state.dir;
     this.home = state.dir;
-    this.socket = { socketPath: state.socketPath };
+    // The server runs as the instance's uid: a socket file of any other owner is not this instance's server.
+    this.socket = { socketPath: state.socketPath, ...(state.runAs ? { ownerUid: state.runAs.uid } : {}) };
     this.roots = [state.dir];
     this.env = { ...state.env };
     this.signalsPath = getReferencePaths(state.dir).events;

@@ -9,10 +9,8 @@ import { getReferencePaths } from './paths.js';
 import { isInstanceProcess, readPidFile, readRecordedPids, terminateInstanceProcess } from './processes.js';
 import { readReferenceState } from './state.js';
 import { buildClientEnv } from './environment.js';
-import { isReservedUid } from './run-as.js';
 import { isSocket } from './status.js';
 import { sweepInstanceUids } from './sweep-uids.js';
-import { findUidLocks } from './uid-lock.js';
 import { appendToFile, inspectEntry, makeDirectory, withDirectory, writeFileReplacing } from '../../util/safe-fs.js';
 import type { TargetStopReport } from '../types.js';
 
@@ -61,7 +59,7 @@ export async function stopReference(dir: string, options: StopOptions = {}): Pro
       const pid = readPidFile(pidFile);
       if (pid !== undefined) await terminateInstanceProcess(pid, root);
     }
-    await killTmuxServer(paths.socket, [root, realPaths.dir]);
+    await killTmuxServer(paths.socket);
     await Promise.all(readRecordedPids(paths.runDir).map(({ pid }) => terminateInstanceProcess(pid, root, 1000)));
   }
   // Whatever still runs as the instance's dedicated uid is its own (orphans, shell jobs, helpers of a start
@@ -101,15 +99,13 @@ async function findRecordedSurvivors(runDir: string, root: string): Promise<stri
 }
 
 /**
- * The tmux client that stops the server runs with faultline's own env (never target.json's, which the
- * instance's uid can rewrite, nor the instance's bin/ first on PATH) and as the uid the root-owned lock
- * gives the instance: a socket the uid swapped for a link to another server reaches only what it may reach.
+ * The tmux client that stops the server runs with faultline's own env: never target.json's, which the
+ * instance's uid can rewrite (PATH, LD_PRELOAD), nor the instance's bin/ first on PATH, which it owns.
+ * (runSocketTmux runs it as the socket directory's owner; a socket swapped for a link is not used.)
  */
-async function killTmuxServer(socket: string, dirs: readonly string[]): Promise<void> {
+async function killTmuxServer(socket: string): Promise<void> {
   if (!isSocket(socket)) return;
-  const lock = findUidLocks([...new Set(dirs)]).find((candidate) => isReservedUid(candidate.uid));
-  const identity = lock && process.getuid?.() === 0 ? { uid: lock.uid, gid: lock.uid } : {};
-  await runSocketTmux(socket, ['kill-server'], { env: buildClientEnv(), timeoutMs: 3000, ...identity });
+  await runSocketTmux(socket, ['kill-server'], { env: buildClientEnv(), timeoutMs: 3000 });
 }
 
 // <tmpdir>/faultline-ref-…: where faultline makes the instance dirs it owns (mkdtemp, chooseInstanceDir).

@@ -4,9 +4,9 @@
 // `faultline recover` finds whatever a crash, a failed start or an unkillable process leaves.
 import { RollbackError, getErrorMessage } from '../../errors.js';
 import type { Intent, Ledger } from '../../run/ledger.js';
-import { acquireTargetLock, getTargetLockKey } from '../../run/target-lock.js';
-import { chooseInstanceDir } from './start.js';
-import { stopReference, type StopReport } from './stop.js';
+import { acquireTargetLocks, combineTargetLocks, getTargetLockKeys } from '../../run/target-lock.js';
+import { chooseInstanceDir } from '../reference/start.js';
+import { stopReference, type StopReport } from '../reference/stop.js';
 
 /** Who records the instance: the ledger (none: nothing is recorded) and the intent's names. */
 export interface InstanceRecord {
@@ -42,7 +42,7 @@ export interface RecordedInstance<T> {
 export async function startRecordedInstance<T>(record: InstanceRecord, start: (dir: string) => Promise<T>): Promise<RecordedInstance<T>> {
   const ownsDir = record.dir === undefined;
   const dir = record.dir ?? chooseInstanceDir();
-  const lock = await acquireTargetLock(getTargetLockKey({ driver: 'reference', dir }), record.runId);
+  const lock = combineTargetLocks(await acquireTargetLocks(await getTargetLockKeys({ driver: 'reference', dir }), record.runId));
   const intent: Intent = {
     id: record.id,
     kind: 'target',
