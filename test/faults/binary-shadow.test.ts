@@ -86,15 +86,15 @@ describe('binary.shadow cut short while it writes the shadow', () => {
         const { default: fault } = await import(${JSON.stringify(dist)});
         const target = { name: 't', home: ${JSON.stringify(home)}, roots: [${JSON.stringify(home)}], env: { PATH: ${JSON.stringify(`${bin}:/usr/bin:/bin`)} }, resolvePath: (p) => p };
         const context = { target, stateDir: ${JSON.stringify(home)} };
-        const state = await fault.prepare({ binary: 'jq' }, context);
+        const state = await fault.prepare({ type: 'binary.shadow', binary: 'jq' }, context);
         process.stdout.write(JSON.stringify(state));
-        await fault.inject({ binary: 'jq' }, context, state).catch(() => undefined);`;
+        await fault.inject({ type: 'binary.shadow', binary: 'jq' }, context, state).catch(() => undefined);`;
       const stateText = execFileSync('prlimit', ['--fsize=16', '--', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8' });
       const state = JSON.parse(stateText) as Record<string, unknown>;
       const target = { name: 't', home, roots: [home], env: { PATH: `${bin}:/usr/bin:/bin` }, resolvePath: (path: string) => path } as unknown as Target;
       // Never a partial script first on the target's PATH.
       expect(existsSync(join(bin, 'jq'))).toBe(false);
-      const result = await binaryShadow.rollback({ binary: 'jq' } as never, { target, stateDir: home } as never, state);
+      const result = await binaryShadow.rollback({ type: 'binary.shadow', binary: 'jq' } as never, { target, stateDir: home } as never, state);
       expect(result).toMatchObject({ ok: true });
       expect(readdirSync(bin)).toEqual([]);
     } finally {
