@@ -2,13 +2,16 @@
 // that name in the directory first on the target's PATH (under its roots). Rollback removes exactly that file.
 // Created with O_EXCL and removed by unlink in the directory prepare recorded (util/safe-fs), so a bin/
 // the target swaps for a link to a system directory never gets faultline's script or loses a file.
-import { closeSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
+// The script is written and fsync'd under a temp name (prefix recorded at prepare) and only then linked
+// to its name, which link() never replaces: a kill at any moment leaves either nothing at the name or
+// the whole script, and a temp file rollback (and recover) finds by its prefix.
+import { closeSync, constants, existsSync, linkSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { GuardError } from '../errors.js';
 import type { Target } from '../targets/types.js';
 import { hashBytes } from '../util/hash.js';
-import { UnsafePathError, createExclusive, getFdIdentity, inspectEntry, openFile, readAll, setOwnerAndMode, syncDirectory, syncFile, unlinkEntry, withDirectory, writeAll } from '../util/safe-fs.js';
+import { UnsafePathError, createTempFile, createTempPrefix, getChildPath, getFdIdentity, inspectEntry, openFile, readAllBounded, removeTempFiles, setOwnerAndMode, syncDirectory, syncFile, unlinkEntry, withDirectory, writeAll } from '../util/safe-fs.js';
 import { resolveGuardedPath, withGuardedDirectory } from './guards.js';
 import { findOnPath, getPathEntries } from './path-lookup.js';
 import { defineFault } from './types.js';
@@ -38,19 +41,33 @@ export default defineFault({
     const found = withGuardedDirectory(target, realDir, 'fault.binary', (dirFd) => ({ dirId: getFdIdentity(dirFd), kind: inspectEntry(dirFd, params.binary).kind }));
     if (existsSync(path) || found.kind !== 'missing') throw new GuardError(`fault.binary: ${path} already exists; binary.shadow never replaces a file it did not create`);
     const script = renderShadow(params.binary, params.exitCode ?? 127);
-    return { path, realDir, dirId: found.dirId, sha256: hashBytes(Buffer.from(script)), script, resolvedBefore: findOnPath(params.binary, getPathEntries(target.env)) ?? null };
+    return {
+      path, realDir, dirId: found.dirId, sha256: hashBytes(Buffer.from(script)), script, resolvedBefore: findOnPath(params.binary, getPathEntries(target.env)) ?? null,
+      tempPrefix: createTempPrefix(params.binary),
+    };
   },
   async inject(params, _context, state) {
-    // O_EXCL in the recorded directory: a file (or link) that appeared since prepare is never overwritten or followed.
+    // The whole script under a fresh temp name (O_EXCL in the recorded directory), then link()ed to its
+    // name: a file (or link) that appeared since prepare is never overwritten or followed, and the name
+    // never holds a partial script.
     withShadowDir(state, (dirFd) => {
-      const fd = createExclusive(dirFd, params.binary, 0o700);
-      if (fd === undefined) throw new GuardError(`fault.binary: ${String(state.path)} appeared since prepare; binary.shadow never replaces a file it did not create`);
+      const temp = createTempFile(dirFd, getTempPrefix(state, params.binary), 0o700);
       try {
-        writeAll(fd, Buffer.from(String(state.script)), 0);
-        setOwnerAndMode(fd, 0o755);
-        syncFile(fd);
+        try {
+          writeAll(temp.fd, Buffer.from(String(state.script)), 0);
+          setOwnerAndMode(temp.fd, 0o755);
+          syncFile(temp.fd);
+        } finally {
+          closeSync(temp.fd);
+        }
+        try {
+          linkSync(getChildPath(dirFd, temp.name), getChildPath(dirFd, params.binary));
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new GuardError(`fault.binary: ${String(state.path)} appeared since prepare; binary.shadow never replaces a file it did not create`, { cause: error });
+          throw error;
+        }
       } finally {
-        closeSync(fd);
+        unlinkEntry(dirFd, temp.name);
       }
       syncDirectory(dirFd);
     });
@@ -63,13 +80,15 @@ export default defineFault({
     let removed: boolean;
     try {
       removed = withShadowDir(state, (dirFd) => {
+        // An inject killed half-way leaves at most its temp file (ours by the recorded prefix); it also holds a second link to the shadow until removed.
+        if (typeof state.tempPrefix === 'string') removeTempFiles(dirFd, state.tempPrefix);
         const kind = inspectEntry(dirFd, params.binary).kind;
         if (kind === 'missing') return false;
         if (kind !== 'file') throw new UnsafePathError(`${path} was replaced by ${kind === 'symlink' ? 'a symlink' : kind === 'directory' ? 'a directory' : 'something that is not a regular file'} since it was created; left in place — inspect it, then run faultline recover`);
         const fd = openFile(dirFd, params.binary, constants.O_RDONLY, path);
         if (fd === undefined) return false;
         try {
-          if (hashBytes(readAll(fd)) !== state.sha256) throw new UnsafePathError(`${path} was changed by something else since it was created; left in place`);
+          if (hashBytes(readAllBounded(fd, Buffer.byteLength(String(state.script)), path)) !== state.sha256) throw new UnsafePathError(`${path} was changed by something else since it was created; left in place`);
         } finally {
           closeSync(fd);
         }
@@ -85,6 +104,11 @@ export default defineFault({
     return { ok: true, detail: `${removed ? 'removed' : 'already gone:'} ${path}; ${params.binary} resolves to ${resolved ?? 'nothing'} again` };
   },
 });
+
+// States from before temp names were recorded get one now (only inject uses it then; nothing to find on rollback).
+function getTempPrefix(state: Record<string, unknown>, binary: string): string {
+  return typeof state.tempPrefix === 'string' ? state.tempPrefix : createTempPrefix(binary);
+}
 
 // The directory the shadow lives in, opened only if it is still the one prepare recorded.
 function withShadowDir<T>(state: Record<string, unknown>, work: (dirFd: number) => T): T {

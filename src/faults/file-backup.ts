@@ -6,7 +6,7 @@ import { GuardError } from '../errors.js';
 import type { Target } from '../targets/types.js';
 import { hashBytes } from '../util/hash.js';
 import {
-  UnsafePathError, checkOpenFile, createTempFile, createTempPrefix, getFdIdentity, inspectEntry, openFile, readAll, removeTempFiles,
+  UnsafePathError, checkOpenFile, createTempFile, createTempPrefix, getFdIdentity, inspectEntry, openFile, readAllBounded, removeTempFiles,
   renameTempOver, replaceContent, setOwnerAndMode, splitPath, syncDirectory, syncFile, unlinkEntry, withDirectory, writeAll,
 } from '../util/safe-fs.js';
 import { checkGuardedPath, withGuardedDirectory } from './guards.js';
@@ -47,7 +47,7 @@ export async function backUpFile(target: Target, pathParam: string, stateDir: st
         try {
           const stats = checkOpenFile(fd, guarded);
           if (stats.size > BigInt(MAX_BACKUP_BYTES)) throw new GuardError(`${field}: ${guarded} is ${stats.size} bytes; file faults back up at most ${MAX_BACKUP_BYTES} bytes`);
-          return { bytes: readAll(fd), stats, fileId: getFdIdentity(fd), dirId: getFdIdentity(dirFd) };
+          return { bytes: readAllBounded(fd, MAX_BACKUP_BYTES, guarded), stats, fileId: getFdIdentity(fd), dirId: getFdIdentity(dirFd) };
         } finally {
           closeSync(fd);
         }
@@ -56,6 +56,7 @@ export async function backUpFile(target: Target, pathParam: string, stateDir: st
       if (error instanceof UnsafePathError && /hard links/.test(error.message)) {
         throw new GuardError(`${field}: ${guarded} has more than one hard link; faultline refuses it (another link may lie outside the target's roots, and would be changed too)`);
       }
+      if (error instanceof UnsafePathError && /more than the \d+ bytes/.test(error.message)) throw new GuardError(`${field}: ${guarded} grew past ${MAX_BACKUP_BYTES} bytes while it was backed up; file faults back up at most ${MAX_BACKUP_BYTES} bytes`);
       if (error instanceof UnsafePathError) return undefined;
       throw error;
     }
@@ -98,14 +99,15 @@ export async function restoreFile(state: FaultState): Promise<RollbackResult> {
       let what: string;
       const fd = entry.kind === 'file' ? openFile(dirFd, name, constants.O_RDWR, saved.path) : undefined;
       try {
-        const current = fd === undefined ? undefined : readAll(fd);
+        // Whatever the target put there is read at most up to the backup limit: larger is simply not the original.
+        const current = fd === undefined ? undefined : readUpTo(fd, MAX_BACKUP_BYTES);
         const stats = fd === undefined ? undefined : checkOpenFile(fd, saved.path);
         const isRecorded = fd !== undefined && saved.fileId !== undefined && getFdIdentity(fd) === saved.fileId;
         const isIntact = current !== undefined && stats !== undefined && hashBytes(current) === saved.sha256 && (Number(stats.mode) & 0o7777) === saved.mode && isOwnedAsSaved(stats, saved);
         if (isIntact) {
           what = 'already had its original bytes';
         } else if (isRecorded && fd !== undefined) {
-          if (hashBytes(current!) !== saved.sha256) replaceContent(fd, original);
+          if (current === undefined || hashBytes(current) !== saved.sha256) replaceContent(fd, original);
           setOwnerAndMode(fd, saved.mode, saved);
           what = 'restored';
         } else {
@@ -181,7 +183,7 @@ function verifyRestored(dirFd: number, name: string, saved: FileBackup): Rollbac
   try {
     const stats = checkOpenFile(fd, saved.path);
     const mode = Number(stats.mode) & 0o7777;
-    if (hashBytes(readAll(fd)) !== saved.sha256) return { ok: false, detail: `${saved.path} still differs from the saved original (${saved.backup})` };
+    if (hashBytes(readAllBounded(fd, MAX_BACKUP_BYTES, saved.path)) !== saved.sha256) return { ok: false, detail: `${saved.path} still differs from the saved original (${saved.backup})` };
     if (mode !== saved.mode) return { ok: false, detail: `${saved.path} has mode ${formatMode(mode)}, expected ${formatMode(saved.mode)}` };
     return { ok: true, detail: '' };
   } finally {
@@ -192,4 +194,14 @@ function verifyRestored(dirFd: number, name: string, saved: FileBackup): Rollbac
 // Not root: chown was never possible, so the owner is whatever we are.
 function isOwnedAsSaved(stats: { uid: bigint; gid: bigint }, saved: FileBackup): boolean {
   return process.getuid?.() !== 0 || (Number(stats.uid) === saved.uid && Number(stats.gid) === saved.gid);
+}
+
+// The file's bytes, or undefined when it is larger than `maxBytes` (never read whole then).
+function readUpTo(fd: number, maxBytes: number): Buffer | undefined {
+  try {
+    return readAllBounded(fd, maxBytes, 'the file');
+  } catch (error) {
+    if (error instanceof UnsafePathError) return undefined;
+    throw error;
+  }
 }

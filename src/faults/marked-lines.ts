@@ -6,8 +6,15 @@ import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/files.js';
 import {
-  UnsafePathError, createTempFile, getFdIdentity, inspectEntry, openFile, readAll, renameTempOver, setOwnerAndMode, syncDirectory, syncFile, unlinkEntry, writeAll,
+  UnsafePathError, createTempFile, getFdIdentity, inspectEntry, openFile, readAllBounded, renameTempOver, setOwnerAndMode, syncDirectory, syncFile, unlinkEntry, writeAll,
 } from '../util/safe-fs.js';
+
+/**
+ * The largest file whose marked lines are taken out: what disk.log-growth may add (256 MiB) plus room for
+ * the target's own lines. A larger one (a sparse 100 GB file the target put in place) is refused with the
+ * reason instead of read whole.
+ */
+export const MAX_REWRITE_BYTES = 320 * 1024 * 1024;
 
 /** A newline faultline wrote at (or just after, if the target raced it) `offset` of the file `id` ("dev:ino"). */
 export interface GlueRecord {
@@ -25,7 +32,7 @@ export function fileHasMarker(path: string, marker: string): boolean {
   try {
     const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     try {
-      return fstatSync(fd).isFile() && readAll(fd).includes(marker);
+      return fstatSync(fd).isFile() && readAllBounded(fd, MAX_REWRITE_BYTES, path).includes(marker);
     } finally {
       closeSync(fd);
     }
@@ -57,7 +64,7 @@ export function removeMarkedLines(dirFd: number, name: string, label: string, ma
   const fd = openFile(dirFd, name, constants.O_RDONLY, label);
   if (fd === undefined) return 0;
   try {
-    const data = readAll(fd);
+    const data = readAllBounded(fd, MAX_REWRITE_BYTES, label);
     const glued = findGlue(data, getFdIdentity(fd), options.glue, marker);
     if (!data.includes(marker) && glued.size === 0) return 0;
     const kept = dropMarkedLines(data, marker, glued);
@@ -69,7 +76,7 @@ export function removeMarkedLines(dirFd: number, name: string, label: string, ma
       syncFile(temp.fd);
       renameTempOver(dirFd, temp.name, name);
       // Appended to the old inode between our read and the rename: belongs to the log.
-      const late = dropMarkedLines(readAll(fd, data.length), marker, new Set());
+      const late = dropMarkedLines(readAllBounded(fd, MAX_REWRITE_BYTES, label, data.length), marker, new Set());
       if (late.length > 0) writeAll(temp.fd, late, null);
       if (options.removeIfEmpty && fstatSync(temp.fd).size === 0) {
         const now = inspectEntry(dirFd, name).stats;
@@ -91,7 +98,7 @@ export function entryHasMarker(dirFd: number, name: string, marker: string): boo
     const fd = openFile(dirFd, name, constants.O_RDONLY, name);
     if (fd === undefined) return false;
     try {
-      return readAll(fd).includes(marker);
+      return readAllBounded(fd, MAX_REWRITE_BYTES, name).includes(marker);
     } finally {
       closeSync(fd);
     }

@@ -1,10 +1,10 @@
 // Probe: a file's sha256 equals the expected one (unchanged config, binary, …); event-driven through fs.watch.
-import { readFile } from 'node:fs/promises';
 import { Type } from '@sinclair/typebox';
 import { hashBytes } from '../util/hash.js';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
 import { createStatCachedCheck } from './file-cache.js';
+import { readProbeFile } from './read-probe-file.js';
 import { createFileProbe } from './watch-file.js';
 
 export default defineProbe({
@@ -18,13 +18,9 @@ export default defineProbe({
     const path = target.resolvePath(params.path);
     const expected = params.sha256.toLowerCase();
     const check = createStatCachedCheck(path, async () => {
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(path);
-      } catch (error) {
-        return { ok: false, detail: `cannot read ${params.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
-      }
-      const actual = hashBytes(bytes);
+      const read = await readProbeFile(path);
+      if ('error' in read) return { ok: false, detail: `cannot read ${params.path}: ${read.error}` };
+      const actual = hashBytes(read.bytes);
       return actual === expected ? { ok: true } : { ok: false, detail: `${params.path} sha256 ${actual.slice(0, 12)}…, expected ${expected.slice(0, 12)}…` };
     });
     return createFileProbe(sources, path, check);

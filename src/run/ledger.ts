@@ -14,6 +14,12 @@ export type TargetDescriptor =
   | { driver: 'reference'; dir: string; /** faultline chose the dir: recover removes it even if start never got far. */ ownsDir?: boolean }
   | { driver: 'external' | 'supervisord'; file: string; /** faultline ran the file's setup hook: recover runs its teardown. */ setUp?: boolean };
 
+/** A ledger descriptor in today's form; intents written before drivers named theirs `kind` (the driver registry re-exports this). */
+export function normalizeDescriptor(descriptor: TargetDescriptor | { kind: string; dir?: string; file?: string; ownsDir?: boolean }): TargetDescriptor {
+  if ('driver' in descriptor) return descriptor;
+  const { kind, ...rest } = descriptor;
+  return { driver: kind, ...rest } as TargetDescriptor;
+}
 
 /** An open intent: a fault in effect, or a target faultline started and must stop. */
 export interface Intent {
@@ -143,13 +149,23 @@ export class Ledger {
     for (const name of names) {
       const path = join(this.dir, name);
       const temp = /\.(\d+)\.tmp$/.exec(name);
-      const orphan = temp ? !isPidAlive(Number(temp[1])) : name.endsWith('.d') && !names.includes(`${name.slice(0, -2)}.json`) && !isOwnerAlive(path);
+      // A state dir whose intent was quarantined holds the only backup of what that intent changed: kept.
+      const orphan = temp ? !isPidAlive(Number(temp[1])) : name.endsWith('.d') && !names.includes(`${name.slice(0, -2)}.json`) && !this.#isQuarantined(name.slice(0, -2)) && !isOwnerAlive(path);
       if (!orphan) continue;
       rmSync(path, { recursive: true, force: true });
       removed.push(path);
     }
     if (removed.length > 0) fsyncDirectory(this.dir);
     return removed;
+  }
+
+  // A quarantined intent keeps its name after the timestamp prefix (see #quarantine).
+  #isQuarantined(id: string): boolean {
+    try {
+      return readdirSync(this.quarantineDir).some((name) => name.endsWith(`-${id}.json`));
+    } catch {
+      return false;
+    }
   }
 
   #quarantine(file: string, reason: string): QuarantinedFile | undefined {
@@ -182,6 +198,9 @@ function parseIntent(text: string): Intent | string {
     return `not valid JSON: ${(error as Error).message}`;
   }
   const intent = value as Partial<Intent> | null;
+  // Intents of the previous release name the driver `kind`: normalized, so recover still undoes them.
+  const raw = intent?.target as { kind?: unknown } | undefined;
+  if (typeof raw === 'object' && raw !== null && !('driver' in raw) && typeof raw.kind === 'string') intent!.target = normalizeDescriptor(raw as { kind: string });
   const target = intent?.target as Partial<{ driver: string; dir: unknown; file: unknown }> | undefined;
   const targetOk = typeof target === 'object' && target !== null && ((target.driver === 'reference' && typeof target.dir === 'string') || ((target.driver === 'external' || target.driver === 'supervisord') && typeof target.file === 'string'));
   if (typeof intent !== 'object' || intent === null || typeof intent.id !== 'string' || (intent.kind !== 'fault' && intent.kind !== 'target') || typeof intent.createdAt !== 'string' || !Number.isInteger(intent.pid) || !targetOk) {

@@ -1,12 +1,18 @@
 // File I/O helpers: durable writes (the ledger and reports must survive a crash mid-write) and bounded reads.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync, mkdirSync, readSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync, writeSync, mkdirSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** Writes a file atomically (temp file, fsync, rename) so readers never see half of it. */
+/**
+ * Writes a file atomically (temp file, fsync, rename) so readers never see half of it. The temp file is
+ * new (O_EXCL, never through a link) under an unpredictable name that still ends in `.<pid>.tmp`, so
+ * the ledger can tell a dead writer's leftovers. For directories a target's uid owns, use
+ * util/safe-fs's writeFileReplacing, which follows no link in the directory path either.
+ */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w');
+  const temp = `${path}.${randomBytes(6).toString('hex')}.${process.pid}.tmp`;
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o666);
   try {
     try {
       writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);

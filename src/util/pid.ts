@@ -1,5 +1,5 @@
 // Whether a pid is a live process, read from /proc (a zombie is not alive), with kill(0) where /proc is not there.
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 
 /** True when `pid` names a running (not zombie) process. */
 export function isPidAlive(pid: number): boolean {
@@ -19,10 +19,14 @@ export function isPidAlive(pid: number): boolean {
   }
 }
 
-/** The one pidfile parser: the positive integer a pidfile holds; undefined when missing, empty or malformed. */
+/**
+ * The one pidfile parser: the positive integer a pidfile holds; undefined when missing, empty or malformed,
+ * and when it is not a regular file. Root reads pidfiles in directories a target owns: a FIFO there must
+ * not block stop (O_NONBLOCK), a link to /dev/zero must not be read without end (64 bytes at most).
+ */
 export function readPidFileNumber(path: string): number | undefined {
   try {
-    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
+    const pid = Number.parseInt(readPidFileText(path).trim(), 10);
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
@@ -33,4 +37,15 @@ export function readPidFileNumber(path: string): number | undefined {
 export function readPidFile(path: string): number | undefined {
   const pid = readPidFileNumber(path);
   return pid !== undefined && pid > 1 ? pid : undefined;
+}
+
+function readPidFileText(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) return '';
+    const buffer = Buffer.alloc(64);
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -316,6 +316,75 @@ export function readAll(fd: number, position = 0): Buffer {
   return Buffer.concat(chunks);
 }
 
+/**
+ * Every byte of an open file from `position`, refusing (UnsafePathError) one larger than `maxBytes`:
+ * a sparse 100 GB file the target put in place must not exhaust memory. The read stops at the cap even
+ * when the file grows while it is read.
+ */
+export function readAllBounded(fd: number, maxBytes: number, label: string, position = 0): Buffer {
+  const tooLarge = (size: number | string) => new UnsafePathError(`${label} is ${size} bytes${position > 0 ? ` past offset ${position}` : ''}, more than the ${maxBytes} bytes faultline reads back; refusing to read it — inspect it, then run faultline recover`);
+  const size = Number(fstatSync(fd).size) - position;
+  if (size > maxBytes) throw tooLarge(size);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, maxBytes + 1 - total));
+    const read = readSync(fd, chunk, 0, chunk.length, position + total);
+    if (read === 0) break;
+    chunks.push(chunk.subarray(0, read));
+    total += read;
+    if (total > maxBytes) throw tooLarge(`more than ${maxBytes}`);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Replaces the file `path` (absolute, in a directory the target may own) atomically: a new file under a
+ * random O_EXCL name, written, given `mode` (and `owner`), fsync'd, then renamed over the name. No link
+ * anywhere in the path is followed; a link at the name itself is replaced, never written through.
+ */
+export function writeFileReplacing(path: string, data: string | Uint8Array, options: { mode?: number; owner?: { uid: number; gid: number } } = {}): void {
+  const { dir, name } = splitPath(path);
+  withDirectory(dir, undefined, (dirFd) => {
+    const temp = createTempFile(dirFd, `.${name}.faultline-`);
+    try {
+      writeAll(temp.fd, typeof data === 'string' ? Buffer.from(data) : data, 0);
+      setOwnerAndMode(temp.fd, options.mode ?? 0o644, options.owner);
+      fsyncSync(temp.fd);
+    } catch (error) {
+      closeSync(temp.fd);
+      unlinkEntry(dirFd, temp.name);
+      throw error;
+    }
+    closeSync(temp.fd);
+    renameTempOver(dirFd, temp.name, name);
+    syncDirectory(dirFd);
+  });
+}
+
+/**
+ * Opens the regular file `path` for appending (created when missing) without following a link anywhere
+ * in its path, refusing a file with several links; the caller closes the fd.
+ */
+export function openForAppend(path: string): number {
+  const { dir, name } = splitPath(path);
+  return withDirectory(dir, undefined, (dirFd) => {
+    const fd = openFile(dirFd, name, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, path);
+    if (fd === undefined) throw new UnsafePathError(`${path} could not be created`);
+    return fd;
+  });
+}
+
+/** Appends `text` to the regular file `path` (see openForAppend). */
+export function appendToFile(path: string, text: string): void {
+  const fd = openForAppend(path);
+  try {
+    writeAll(fd, Buffer.from(text), null);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Flushes an open file's bytes to disk. */
 export function syncFile(fd: number): void {
   fsyncSync(fd);

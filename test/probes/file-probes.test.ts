@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, closeSync, constants, mkdirSync, openSync, mkdtempSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Trigger } from '../../src/measure/sources/trigger.js';
@@ -62,6 +64,49 @@ describe('file probes (real files in a temp dir)', () => {
     const results = await Promise.all(probes.map((probe) => check(probe)));
     expect(results.map((result) => result.ok)).toEqual(cases.map(([, , , ok]) => ok));
     expect(results[1]!.detail).toMatch(/does not parse as shell/);
+  });
+
+  test('file.parses and file.hash read bounded regular files only, never block on a FIFO, and never quote the file', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'faultline-secret-'));
+    try {
+      const secret = 'root:$6$SECRETHASH:19000:0:99999:7:::';
+      const secrets: Array<[string, string, string]> = [
+        ['json', 'app.json', `${secret}\n`],
+        ['json', 'late.json', `{"a": 1, ${secret}}`],
+        ['yaml', 'app.yaml', `a: [${secret}\nb: "c\n`],
+        ['shell', 'app.sh', `if ${secret} then\n  fi fi )\n`],
+      ];
+      for (const [, name, text] of secrets) {
+        writeFileSync(join(outside, name), text);
+        symlinkSync(join(outside, name), file(`conf/${name}`));
+      }
+      symlinkSync('/dev/zero', file('conf/zero.json'));
+      execFileSync('mkfifo', [file('conf/fifo.json')]);
+      const probes = sandbox.probes([
+        ...secrets.map(([format, name]) => ({ probe: 'file.parses', path: `conf/${name}`, format })),
+        { probe: 'file.parses', path: 'conf/zero.json', format: 'json' },
+        { probe: 'file.parses', path: 'conf/fifo.json', format: 'json' },
+        { probe: 'file.hash', path: 'conf/zero.json', sha256: sha256('') },
+        { probe: 'file.hash', path: 'conf/fifo.json', sha256: sha256('') },
+      ]);
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('a probe blocked or read without bound')), 5000));
+      const results = await Promise.race([Promise.all(probes.map((probe) => check(probe))), timeout]);
+      for (const result of results) expect(result.ok).toBe(false);
+      for (const result of results.slice(0, secrets.length)) {
+        expect(result.detail).toMatch(/does not parse as/);
+        expect(result.detail).not.toMatch(/SECRET|root:|\$6\$/);
+      }
+      expect(results[1]!.detail).toMatch(/line 1, column \d+/);
+      for (const result of results.slice(secrets.length)) expect(result.detail).toMatch(/cannot read conf\/(zero|fifo)\.json: not a regular file/);
+    } finally {
+      // Releases a reader stuck opening the FIFO (the old behaviour), so the worker can exit.
+      try {
+        closeSync(openSync(file('conf/fifo.json'), constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // No reader waiting.
+      }
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   test('file.parses notices a corruption written in the same clock tick as its last read', async () => {

@@ -110,6 +110,45 @@ describe('a fault state directory without its intent', () => {
   });
 });
 
+describe('intents of the previous release', () => {
+  test('name their driver `kind` and are still read and recovered, not quarantined', async () => {
+    const ledger = new Ledger(join(work, 'state'));
+    mkdirSync(ledger.dir, { recursive: true });
+    const old = { ...externalTargetIntent('old-external'), target: { kind: 'external', file: join(work, 'old.yaml') } };
+    writeFileSync(join(ledger.dir, 'old-external.json'), JSON.stringify(old));
+    const oldReference = { ...externalTargetIntent('old-reference'), kind: 'fault', target: { kind: 'reference', dir: join(work, 'instance') } };
+    writeFileSync(join(ledger.dir, 'old-reference.json'), JSON.stringify(oldReference));
+    const read = ledger.readIntents();
+    expect(read.quarantined).toEqual([]);
+    expect(read.intents.map((intent) => [intent.id, intent.target]).sort()).toEqual([
+      ['old-external', { driver: 'external', file: join(work, 'old.yaml') }],
+      ['old-reference', { driver: 'reference', dir: join(work, 'instance') }],
+    ]);
+    rmSync(join(ledger.dir, 'old-reference.json'));
+    const report = await recoverIntents(ledger);
+    expect(report.failed).toBe(0);
+    expect(existsSync(join(ledger.dir, 'old-external.json'))).toBe(false);
+  });
+});
+
+describe('the state directory of a quarantined intent', () => {
+  test('is never removed as an orphan: it holds the only backup of what the intent changed', () => {
+    const ledger = new Ledger(join(work, 'state'));
+    const stateDir = join(ledger.dir, 'changed-config.d');
+    mkdirSync(stateDir, { recursive: true });
+    // Its maker is dead (a pid that cannot exist), so only the quarantine keeps it.
+    writeFileSync(join(stateDir, '.faultline-owner.json'), JSON.stringify({ pid: 999_999_999, pidStart: 1 }));
+    writeFileSync(join(stateDir, 'original'), 'the only copy of the target config\n');
+    writeFileSync(join(ledger.dir, 'changed-config.json'), '{"id": "changed-config", "kind": "fault", "torn');
+    expect(ledger.readIntents().quarantined).toHaveLength(1);
+    expect(ledger.removeOrphans()).toEqual([]);
+    expect(readFileSync(join(stateDir, 'original'), 'utf8')).toBe('the only copy of the target config\n');
+    // Without a quarantined intent the same directory is an orphan.
+    rmSync(ledger.quarantineDir, { recursive: true });
+    expect(ledger.removeOrphans()).toEqual([stateDir]);
+  });
+});
+
 describe('atomic intents', () => {
   test('a writer killed -9 at any moment never leaves a torn intent', async () => {
     const stateDir = join(work, 'state');

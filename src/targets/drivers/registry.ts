@@ -1,7 +1,7 @@
 // The driver registry: a name → driver map. Adding a driver = adding its file and one line here.
 import { dirname, resolve } from 'node:path';
 import { createRegistry, type Registry } from '../../util/registry.js';
-import type { TargetDescriptor, TargetDriver } from './types.js';
+import type { TargetDriver } from './types.js';
 import reference from './reference.js';
 import external from './external.js';
 import supervisord from './supervisord.js';
@@ -22,9 +22,5 @@ export async function selectTargetDriver(spec: string, scenarioFile: string): Pr
   return { driver: getTargetDriver(getFileDriverName(await readTargetFile(file))), file };
 }
 
-/** A ledger descriptor in today's form; intents written before drivers named theirs `kind`. */
-export function normalizeDescriptor(descriptor: TargetDescriptor | { kind: string; dir?: string; file?: string; ownsDir?: boolean }): TargetDescriptor {
-  if ('driver' in descriptor) return descriptor;
-  const { kind, ...rest } = descriptor;
-  return { driver: kind, ...rest } as TargetDescriptor;
-}
+/** A ledger descriptor in today's form (kept beside the ledger's types, which parse old intents with it). */
+export { normalizeDescriptor } from '../../run/ledger.js';

@@ -1,9 +1,10 @@
 // Process bookkeeping by pidfile: start detached helpers, and only ever signal processes this instance started.
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { closeSync, fchownSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fchownSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPidAlive, readPidFile } from '../../util/pid.js';
+import { openForAppend, writeFileReplacing } from '../../util/safe-fs.js';
 import { getIdentityOptions, wrapWithBudget, type RunAs } from './run-as.js';
 
 /** Arguments of a process's command line, or undefined when it is gone. */
@@ -60,11 +61,12 @@ function isKernelThread(pid: number): boolean {
 /** Reads a pidfile (util/pid's one reader); undefined when missing, malformed, 0 or 1. */
 export { readPidFile };
 
-/** Writes a pidfile atomically, so a reader never sees an empty one. */
+/**
+ * Writes a pidfile atomically, so a reader never sees an empty one. Root writes it into run/, which the
+ * instance's uid owns: through util/safe-fs, so a link planted at the name or its temp is never followed.
+ */
 export function writePidFile(path: string, pid: number): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, `${pid}\n`);
-  renameSync(temp, path);
+  writeFileReplacing(path, `${pid}\n`);
 }
 
 /** Every pid recorded in `runDir/*.pid`. */
@@ -89,7 +91,8 @@ export function readRecordedPids(runDir: string): Array<{ file: string; pid: num
  * With `runAs` it runs as that uid under its process budget (prlimit execs node: the pid is node's).
  */
 export function spawnDetached(nodePath: string, script: string, args: string[], options: { env: Record<string, string>; logFile: string; cwd: string; runAs?: RunAs }): number {
-  const out = openSync(options.logFile, 'a');
+  // Opened by root in logs/, which the instance's uid owns: never through a link it planted there.
+  const out = openForAppend(options.logFile);
   try {
     const identity = getIdentityOptions(options.runAs);
     // The output file must stay writable for the uid (the healer re-opens it when it restarts the scheduler).

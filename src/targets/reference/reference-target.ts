@@ -1,4 +1,5 @@
 // ReferenceTarget: the Target view of a running instance, plus openReference and createReferenceHandle.
+import { realpathSync, statfsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { TargetError } from '../../errors.js';
 import { runTmux, type TmuxResult, type TmuxSocket } from '../tmux.js';
@@ -6,6 +7,8 @@ import type { DataAreaInfo, Target, TargetHandle, TargetStopReport } from '../ty
 import { DEFAULT_REFERENCE_OPTIONS, type ReferenceOptions } from './options.js';
 import { buildTargetEnv } from './environment.js';
 import { getReferencePaths } from './paths.js';
+import { isMounted } from './mount.js';
+import { getReferenceScripts } from './scripts.js';
 import { readReferenceState, type ReferenceState } from './state.js';
 
 /** A running reference orchestrator as a faultline target. */
@@ -74,7 +77,7 @@ export async function openReference(dir: string): Promise<ReferenceTarget> {
   if (!state || !status.running) {
     throw new TargetError(`no reference target running at ${root}`, { hint: 'start one with `faultline target up`' });
   }
-  return new ReferenceTarget(state);
+  return new ReferenceTarget(distrustState(root, state));
 }
 
 /**
@@ -85,7 +88,7 @@ export function describeReferenceTarget(dir: string): ReferenceTarget {
   const root = resolve(dir);
   const paths = getReferencePaths(root);
   const state = readReferenceState(paths.state);
-  if (state) return new ReferenceTarget(state);
+  if (state) return new ReferenceTarget(distrustState(root, state));
   return new ReferenceTarget({
     version: 1,
     kind: 'reference',
@@ -100,6 +103,47 @@ export function describeReferenceTarget(dir: string): ReferenceTarget {
     pids: {},
     startedAt: 0,
   });
+}
+
+/**
+ * target.json as read from disk, with everything root acts on rebuilt from the directory faultline was
+ * given: the instance's uid owns that directory and can rewrite target.json, so its dir (the roots every
+ * guard checks), socket, env (PATH, LD_PRELOAD of probes and tmux clients), node and script paths and data
+ * area (path and the budget disk faults keep to) are never taken from it. The rest is only displayed.
+ */
+export function distrustState(dir: string, state: ReferenceState): ReferenceState {
+  const root = getRealPath(dir);
+  const paths = getReferencePaths(root);
+  const dedicated = state.runAs !== undefined && state.runAs.uid !== (process.getuid?.() ?? 0);
+  const trusted: ReferenceState = {
+    ...state,
+    dir: root,
+    socketPath: paths.socket,
+    env: buildTargetEnv(paths, process.env, { ownHome: dedicated }),
+    nodePath: process.execPath,
+    scripts: getReferenceScripts(),
+  };
+  if (state.data) trusted.data = describeDataArea(paths.dataDir, state.data.sizeBytes);
+  return trusted;
+}
+
+// A mounted tmpfs is as large as the kernel says; a plain directory's budget is what was recorded, capped at the default size.
+function describeDataArea(path: string, recordedBytes: unknown): NonNullable<ReferenceState['data']> {
+  if (isMounted(path)) {
+    const stats = statfsSync(path);
+    return { path, kind: 'tmpfs', sizeBytes: Number(stats.blocks) * Number(stats.bsize) };
+  }
+  const cap = DEFAULT_REFERENCE_OPTIONS.dataSizeMiB * 1024 * 1024;
+  const recorded = typeof recordedBytes === 'number' && Number.isFinite(recordedBytes) && recordedBytes > 0 ? recordedBytes : cap;
+  return { path, kind: 'directory', sizeBytes: Math.min(recorded, cap) };
+}
+
+function getRealPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }
 
 /** Starts an instance that faultline owns: reset() restarts it fresh in the same dir, close() stops it. */

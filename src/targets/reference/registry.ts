@@ -1,5 +1,5 @@
 // registry/sessions.json: the sessions and windows the orchestrator runs, rewritten after each repair.
-import { writeFileAtomic } from '../../util/files.js';
+import { writeFileReplacing } from '../../util/safe-fs.js';
 import { runSocketTmux } from './exec.js';
 import { PANE_FORMAT, parsePanes, type PaneInfo } from './layout.js';
 import type { ReferencePaths } from './paths.js';
@@ -27,6 +27,7 @@ export function buildRegistry(socketPath: string, panes: readonly PaneInfo[]): S
 export async function writeRegistry(paths: ReferencePaths, env: NodeJS.ProcessEnv): Promise<boolean> {
   const result = await runSocketTmux(paths.socket, ['list-panes', '-a', '-F', PANE_FORMAT], { env, timeoutMs: 2000 });
   if (result.exitCode !== 0) return false;
-  writeFileAtomic(paths.registry, `${JSON.stringify(buildRegistry(paths.socket, parsePanes(result.stdout)), null, 2)}\n`);
+  // Root writes it at start, into a directory the instance's uid owns: never through a link.
+  writeFileReplacing(paths.registry, `${JSON.stringify(buildRegistry(paths.socket, parsePanes(result.stdout)), null, 2)}\n`);
   return true;
 }

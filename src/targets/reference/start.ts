@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { RollbackError, TargetError, getErrorMessage } from '../../errors.js';
 import { epochMs } from '../../util/clock.js';
 import { writeFileAtomic } from '../../util/files.js';
+import { appendToFile } from '../../util/safe-fs.js';
 import { renderConfig } from './config-file.js';
 import { buildTargetEnv } from './environment.js';
 import { createBallast, BALLAST_NAME } from './data-area.js';
@@ -104,7 +105,8 @@ export async function startInstance(options: ReferenceOptions, ownsDir: boolean)
     await writeRegistry(paths, state.env);
     state.readyAt = epochMs();
     writeReferenceState(paths.state, state);
-    appendFileSync(paths.orchestratorLog, `${new Date().toISOString()} orchestrator started (projects: ${resolved.projects.join(', ') || 'none'}, healer ${resolved.heal ? 'on' : 'off'})\n`);
+    // The panes run as the instance's uid by now: the log is appended to without following a link they planted.
+    appendToFile(paths.orchestratorLog, `${new Date().toISOString()} orchestrator started (projects: ${resolved.projects.join(', ') || 'none'}, healer ${resolved.heal ? 'on' : 'off'})\n`);
     return new ReferenceTarget(state);
   } catch (error) {
     // Evidence first: stop kills the processes and may remove the dir with its logs.

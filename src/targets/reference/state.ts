@@ -1,6 +1,7 @@
 // target.json: what an instance is (socket, options, data area, launch details), for status, stop and the healer.
-import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../../util/files.js';
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
+import { readRange } from '../../util/files.js';
+import { writeFileReplacing } from '../../util/safe-fs.js';
 import type { DataArea } from './mount.js';
 import type { RunAs } from './run-as.js';
 
@@ -44,17 +45,35 @@ export interface ReferenceState {
   readyAt?: number;
 }
 
-/** Reads target.json; undefined when missing or unreadable (a crashed or half-started instance). */
+// target.json is far smaller; the instance's uid can put anything there (a FIFO, a link to /dev/zero).
+const MAX_STATE_BYTES = 1024 * 1024;
+
+/**
+ * Reads target.json; undefined when missing or unreadable (a crashed or half-started instance), and when
+ * it is not a plain regular file of at most 1 MiB: root reads it in stop and recover, and a FIFO or a
+ * link to /dev/zero planted by the instance's uid must neither block nor exhaust them.
+ */
 export function readReferenceState(path: string): ReferenceState | undefined {
   try {
-    const state = JSON.parse(readFileSync(path, 'utf8')) as ReferenceState;
+    const state = JSON.parse(readStateText(path)) as ReferenceState;
     return state && state.kind === 'reference' && typeof state.dir === 'string' ? state : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Writes target.json atomically. */
+/** Writes target.json atomically, never through a link (the instance's uid owns the directory). */
 export function writeReferenceState(path: string, state: ReferenceState): void {
-  writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`);
+  writeFileReplacing(path, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+function readStateText(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || stats.size > MAX_STATE_BYTES) throw new Error(`${path} is not a regular file of at most ${MAX_STATE_BYTES} bytes`);
+    return readRange(fd, 0, stats.size).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,7 +1,7 @@
 // getReferenceStatus: what runs in an instance directory (server, sessions, processes, healer, mount).
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildTargetEnv } from './environment.js';
+import { buildClientEnv } from './environment.js';
 import { runSocketTmux } from './exec.js';
 import { PANE_FORMAT, getExpectedLayout, parsePanes } from './layout.js';
 import { isMounted, type DataArea } from './mount.js';
@@ -49,8 +49,9 @@ export async function getReferenceStatus(dir: string): Promise<ReferenceStatus> 
   const paths = getReferencePaths(root);
   const state = readReferenceState(paths.state);
   const processes = await Promise.all(readRecordedPids(paths.runDir).map(async ({ file, pid }) => ({ name: file.replace(/\.pid$/, ''), pid, alive: await isInstanceProcess(pid, root) })));
-  const listed = existsSync(paths.socket)
-    ? await runSocketTmux(paths.socket, ['list-panes', '-a', '-F', PANE_FORMAT], { env: state?.env ?? buildTargetEnv(paths), timeoutMs: 2000 })
+  // faultline's own env, not target.json's (the instance's uid can rewrite it); a socket swapped for a link is not followed.
+  const listed = isSocket(paths.socket)
+    ? await runSocketTmux(paths.socket, ['list-panes', '-a', '-F', PANE_FORMAT], { env: buildClientEnv(), timeoutMs: 2000 })
     : undefined;
   const panes = listed?.exitCode === 0 ? parsePanes(listed.stdout) : [];
   const serverAlive = listed?.exitCode === 0;
@@ -92,4 +93,13 @@ export async function getReferenceStatus(dir: string): Promise<ReferenceStatus> 
     startedAt: state?.startedAt,
     readyAt: state?.readyAt,
   };
+}
+
+/** True when `path` itself is a unix socket (a symlink to one, which the instance's uid may plant, is not). */
+export function isSocket(path: string): boolean {
+  try {
+    return lstatSync(path).isSocket();
+  } catch {
+    return false;
+  }
 }

@@ -1,14 +1,17 @@
 // stopReference: healer first (so it repairs nothing), then scheduler, tmux, every recorded pid, the uid, the mount, the dir.
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, resolve } from 'node:path';
 import { TargetError } from '../../errors.js';
 import { runSocketTmux } from './exec.js';
 import { isMounted, unmountDataArea } from './mount.js';
 import { getReferencePaths } from './paths.js';
 import { isInstanceProcess, readPidFile, readRecordedPids, terminateInstanceProcess } from './processes.js';
 import { readReferenceState } from './state.js';
-import { buildTargetEnv } from './environment.js';
+import { buildClientEnv } from './environment.js';
+import { isSocket } from './status.js';
 import { sweepInstanceUids } from './sweep-uids.js';
+import { appendToFile, inspectEntry, makeDirectory, withDirectory, writeFileReplacing } from '../../util/safe-fs.js';
 import type { TargetStopReport } from '../types.js';
 
 /**
@@ -39,22 +42,24 @@ export async function stopReference(dir: string, options: StopOptions = {}): Pro
   const root = resolve(dir);
   const report: StopReport = { complete: true, left: [], notes: [] };
   const paths = getReferencePaths(root);
+  // Root writes into the instance's dir, which its uid owns, only through util/safe-fs (no link followed).
+  const realPaths = getReferencePaths(getRealPath(root));
   const state = existsSync(root) ? readReferenceState(paths.state) : undefined;
   if (existsSync(root)) {
     try {
-      mkdirSync(paths.runDir, { recursive: true });
-      writeFileSync(paths.stopFile, `${process.pid}\n`);
+      withDirectory(realPaths.dir, undefined, (dirFd) => {
+        if (inspectEntry(dirFd, 'run').kind === 'missing') makeDirectory(dirFd, 'run');
+      });
+      writeFileReplacing(realPaths.stopFile, `${process.pid}\n`);
     } catch {
-      // A read-only or half-removed dir: signals below still stop the processes.
+      // A read-only or half-removed dir, or a link planted there: signals below still stop the processes.
     }
 
     for (const pidFile of [paths.healerPid, paths.schedulerPid]) {
       const pid = readPidFile(pidFile);
       if (pid !== undefined) await terminateInstanceProcess(pid, root);
     }
-    if (existsSync(paths.socket)) {
-      await runSocketTmux(paths.socket, ['kill-server'], { env: state?.env ?? buildTargetEnv(paths), timeoutMs: 3000 });
-    }
+    await killTmuxServer(paths.socket);
     await Promise.all(readRecordedPids(paths.runDir).map(({ pid }) => terminateInstanceProcess(pid, root, 1000)));
   }
   // Whatever still runs as the instance's dedicated uid is its own (orphans, shell jobs, helpers of a start
@@ -65,7 +70,7 @@ export async function stopReference(dir: string, options: StopOptions = {}): Pro
   report.complete = report.left.length === 0;
   if (!report.complete) {
     report.notes.push(`still running after stop: ${report.left.join('; ')}; ${root} is kept as it is: run \`faultline recover\` (a run's target) or stop it again once they are gone`);
-    appendToLog(paths.orchestratorLog, report.notes);
+    appendToLog(realPaths.orchestratorLog, report.notes);
     return report;
   }
   if (!existsSync(root)) return report;
@@ -74,12 +79,13 @@ export async function stopReference(dir: string, options: StopOptions = {}): Pro
   if (isMounted(paths.dataDir) && !(await unmountDataArea(paths.dataDir))) {
     throw new TargetError(`could not unmount the data area at ${paths.dataDir}`, { hint: `unmount it by hand: umount -l ${paths.dataDir}` });
   }
-  const owned = options.ownsDir ?? (state?.ownsDir === true && state.dir === root);
+  // target.json's word counts only for a dir where faultline makes its own (mkdtemp under the temp dir).
+  const owned = options.ownsDir ?? (state?.ownsDir === true && state.dir === root && isTempInstanceDir(root));
   if (owned && !options.keepDir) {
     await removeOwnedDir(root);
     return report;
   }
-  appendToLog(paths.orchestratorLog, report.notes, 'orchestrator stopped');
+  appendToLog(realPaths.orchestratorLog, report.notes, 'orchestrator stopped');
   return report;
 }
 
@@ -92,12 +98,28 @@ async function findRecordedSurvivors(runDir: string, root: string): Promise<stri
   return survivors;
 }
 
+/**
+ * The tmux client that stops the server runs with faultline's own env: never target.json's, which the
+ * instance's uid can rewrite (PATH, LD_PRELOAD), nor the instance's bin/ first on PATH, which it owns.
+ * (runSocketTmux runs it as the socket directory's owner; a socket swapped for a link is not used.)
+ */
+async function killTmuxServer(socket: string): Promise<void> {
+  if (!isSocket(socket)) return;
+  await runSocketTmux(socket, ['kill-server'], { env: buildClientEnv(), timeoutMs: 3000 });
+}
+
+// <tmpdir>/faultline-ref-…: where faultline makes the instance dirs it owns (mkdtemp, chooseInstanceDir).
+function isTempInstanceDir(root: string): boolean {
+  return basename(root).startsWith('faultline-ref-') && dirname(root) === getRealPath(tmpdir());
+}
+
+// Appended as root to a log the instance's uid owns: through util/safe-fs, never through a link planted there.
 function appendToLog(path: string, notes: readonly string[], last?: string): void {
   try {
-    for (const note of notes) appendFileSync(path, `${new Date().toISOString()} stop: ${note}\n`);
-    if (last !== undefined) appendFileSync(path, `${new Date().toISOString()} ${last}\n`);
+    const lines = [...notes.map((note) => `${new Date().toISOString()} stop: ${note}\n`), ...(last === undefined ? [] : [`${new Date().toISOString()} ${last}\n`])];
+    if (lines.length > 0) appendToFile(path, lines.join(''));
   } catch {
-    // Nothing to log into.
+    // Nothing to log into, or a link there.
   }
 }
 
