@@ -13,7 +13,7 @@ describe.skipIf(!canRunHostile())('file.append canary against a swapped file', (
   test.each<SwapKind>(['symlink', 'hardlink'])('swapped for a %s: the decoy is untouched, the send is rejected with the reason', async (kind) => {
     const instance = createHostileInstance();
     instances.push(instance);
-    const canary = getCanaryDefinition('file.append').create({ path: 'logs/orchestrator.log' } as never, { target: instance.target } as never);
+    const canary = getCanaryDefinition('file.append').create({ type: 'file.append', path: 'logs/orchestrator.log' } as never, { target: instance.target } as never);
     expect(await canary.send('token-1')).toMatchObject({ accepted: true });
     const before = instance.readDecoy();
     instance.swap('logs/orchestrator.log', kind);
