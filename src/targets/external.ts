@@ -163,7 +163,9 @@ export async function readTargetFile(file: string): Promise<TargetFile> {
   if (getFileDriverName(spec) === 'supervisord' && !spec.supervisord) throw new InputError(`${file}: driver supervisord needs a supervisord: block naming its config`);
   if (spec.tmux) {
     const abs = (path: string) => resolve(dirname(file), path);
-    checkTmuxSocket({ ...(spec.tmux.socketName ? { socketName: spec.tmux.socketName } : {}), ...(spec.tmux.socketPath ? { socketPath: abs(spec.tmux.socketPath) } : {}), ...(spec.tmux.tmpdir ? { tmpdir: abs(spec.tmux.tmpdir) } : {}) }, `${file} tmux`);
+    // A tmpdir alone names its `default` socket, as tmux itself does with TMUX_TMPDIR set and no -L.
+    const socketName = spec.tmux.socketName ?? (spec.tmux.tmpdir ? 'default' : undefined);
+    checkTmuxSocket({ ...(socketName ? { socketName } : {}), ...(spec.tmux.socketPath ? { socketPath: abs(spec.tmux.socketPath) } : {}), ...(spec.tmux.tmpdir ? { tmpdir: abs(spec.tmux.tmpdir) } : {}) }, `${file} tmux`);
   }
   return spec;
 }

@@ -88,6 +88,12 @@ describe('target files', () => {
     await expect(loadFileTarget(writeTarget('tmux: { socketName: default }\n'))).rejects.toThrow(/default tmux server/);
   });
 
+  test('a private TMUX_TMPDIR alone names its default socket and is accepted; /tmp as tmpdir is the real default server and is refused', async () => {
+    const { target } = await loadFileTarget(writeTarget(`tmux: { tmpdir: ${join(work, 'tmux')} }\n`));
+    expect(target.socket).toEqual({ socketPath: join(work, 'tmux', `tmux-${process.getuid!()}`, 'default') });
+    await expect(loadFileTarget(writeTarget('tmux: { tmpdir: /tmp }\n'))).rejects.toThrow(/is the default tmux server/);
+  });
+
   test('a target file with no tmux block opens with no capability; the ledger records its driver', async () => {
     const file = writeTarget('');
     const handle = await openTargetHandle('target.yaml', join(work, 'scenario.yaml'), { heal: false });
