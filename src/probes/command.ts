@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { execa } from 'execa';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
+import { prepareTargetCommand } from '../targets/target-command.js';
 
 export default defineProbe({
   type: 'command',
@@ -16,12 +17,14 @@ export default defineProbe({
   defaultIntervalMs: 200,
   create(params, { target }) {
     const pattern = params.stdoutMatches === undefined ? undefined : new RegExp(params.stdoutMatches, 'm');
-    const [file, ...args] = params.run as [string, ...string[]];
     return {
       async check() {
+        // As the target's uid, or on a PATH only root can change: never a program the target planted, as root.
+        const { file, args, env, ...identity } = prepareTargetCommand(target, params.run, { FAULTLINE_TARGET_HOME: target.home });
         const result = await execa(file, args, {
           cwd: target.home,
-          env: { ...target.env, FAULTLINE_TARGET_HOME: target.home },
+          env,
+          ...identity,
           reject: false,
           stdin: 'ignore',
           timeout: params.timeoutMs ?? 5_000,

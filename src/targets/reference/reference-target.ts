@@ -21,6 +21,7 @@ export class ReferenceTarget implements Target {
   readonly socket: TmuxSocket;
   readonly roots: readonly string[];
   readonly env: Readonly<Record<string, string>>;
+  readonly runAs?: { readonly uid: number; readonly gid: number };
   readonly signalsPath: string;
   readonly dataAreas: readonly DataAreaInfo[];
   readonly state: Readonly<ReferenceState>;
@@ -33,6 +34,8 @@ export class ReferenceTarget implements Target {
     this.socket = { socketPath: state.socketPath, ...(state.runAs ? { ownerUid: state.runAs.uid } : {}) };
     this.roots = [state.dir];
     this.env = { ...state.env };
+    // The instance's uid owns bin/ (first on PATH): commands run for it must run as that uid, not as root.
+    if (state.runAs && state.runAs.uid !== 0) this.runAs = { uid: state.runAs.uid, gid: state.runAs.gid };
     this.signalsPath = getReferencePaths(state.dir).events;
     this.dataAreas = state.data ? [{ path: state.data.path, kind: state.data.kind, sizeBytes: state.data.sizeBytes }] : [];
   }
