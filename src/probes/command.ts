@@ -9,7 +9,7 @@ export default defineProbe({
   type: 'command',
   summary: 'runs a command in the target home; passes on the expected exit code (and stdout match)',
   params: defineProbeParams('command', {
-    run: Type.Array(Type.String(), { minItems: 1, description: 'Program and arguments (no shell; use ["sh", "-c", "…"] for one).' }),
+    run: Type.Array(Type.String(), { minItems: 1, description: 'Program and arguments (no shell; use ["sh", "-c", "…"] for one). Runs as the target’s uid when it has one; otherwise on a PATH of directories only root (or faultline’s user) can write.' }),
     exitCode: Type.Optional(Type.Integer({ minimum: 0, maximum: 255, default: 0, description: 'Expected exit code.' })),
     stdoutMatches: Type.Optional(Type.String({ description: 'Regular expression stdout must match.' })),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 60_000, default: 5_000, description: 'Kill the command after this long (counts as failed).' })),
