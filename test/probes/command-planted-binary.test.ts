@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { getCanaryDefinition } from '../../src/canaries/registry.js';
 import { getProbeDefinition } from '../../src/probes/registry.js';
+import { ReferenceTarget } from '../../src/targets/reference/reference-target.js';
 import type { Target } from '../../src/targets/types.js';
 import { canRunHostile, createHostileInstance, type HostileInstance } from '../helpers/hostile-target.js';
 
@@ -52,5 +53,15 @@ describe.skipIf(!canRunHostile())('a program the target planted on its PATH', ()
     expect(existsSync(ranAs)).toBe(false);
     // A program from a root-owned directory still runs.
     expect(await probe(target, ['sh', '-c', 'exit 0']).check()).toEqual({ ok: true });
+  });
+
+  test('a reference target runs its commands as the owner of its dir, whatever runAs target.json claims', async () => {
+    const { instance, ranAs } = plant('curl', false);
+    for (const claimed of [0, 1000]) {
+      const target = new ReferenceTarget({ dir: instance.dir, socketPath: join(instance.dir, 'tmux.sock'), env: { PATH: `${join(instance.dir, 'bin')}:/usr/bin:/bin` }, runAs: { uid: claimed, gid: claimed } } as never);
+      expect(target.runAs).toEqual({ uid: instance.uid, gid: instance.uid });
+      expect(await probe(target, ['curl']).check()).toEqual({ ok: true });
+      expect(readFileSync(ranAs, 'utf8').trim()).toBe(String(instance.uid));
+    }
   });
 });
