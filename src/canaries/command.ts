@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { execa } from 'execa';
 import { defineCanary } from './types.js';
 import { defineCanaryParams } from './params.js';
+import { prepareTargetCommand } from '../targets/target-command.js';
 
 const argv = (what: string) => Type.Array(Type.String(), { minItems: 1, description: `${what} (no shell; use ["sh", "-c", "…"] for one).` });
 
@@ -16,10 +17,12 @@ export default defineCanary({
   }, 'Items written through a command are not lost.'),
   create(params, { target }) {
     const run = (command: string[], token?: string) => {
-      const [file, ...args] = command as [string, ...string[]];
+      // As the target's uid, or on a PATH only root can change: never a program the target planted, as root.
+      const { file, args, env, ...identity } = prepareTargetCommand(target, command, { FAULTLINE_TARGET_HOME: target.home, ...(token ? { FAULTLINE_CANARY_TOKEN: token } : {}) });
       return execa(file, args, {
         cwd: target.home,
-        env: { ...target.env, FAULTLINE_TARGET_HOME: target.home, ...(token ? { FAULTLINE_CANARY_TOKEN: token } : {}) },
+        env,
+        ...identity,
         reject: false,
         stdin: 'ignore',
         timeout: params.timeoutMs ?? 5_000,

@@ -16,7 +16,7 @@ import { createCompleteStopReport, type Capability, type DeclaredProcess, type S
 export const DEFAULT_HOOK_TIMEOUT_MS = 60_000;
 
 const HookSchema = Type.Object({
-  command: Type.Array(Type.String(), { minItems: 1, description: 'Program and arguments (no shell); relative paths resolve against the target file’s folder.' }),
+  command: Type.Array(Type.String(), { minItems: 1, description: 'Program and arguments (no shell); relative paths resolve against the target file’s folder. Runs as faultline’s own user (root, usually) with the target’s env and PATH: it is your command from your file, so make sure nothing on that PATH is writable by the target.' }),
   timeoutMs: Type.Optional(Type.Integer({ minimum: 1, default: DEFAULT_HOOK_TIMEOUT_MS, description: 'The hook is killed (and counts as failed) after this long.' })),
 }, { additionalProperties: false });
 

@@ -94,6 +94,8 @@ export interface Target {
   readonly roots: readonly string[];
   /** Environment of the target's processes (PATH included), used by probes that run commands. */
   readonly env: Readonly<Record<string, string>>;
+  /** The unprivileged identity the target's processes run as, when it has one: commands faultline runs for it (probes, canaries) run as it too. */
+  readonly runAs?: { readonly uid: number; readonly gid: number };
   /** Bounded data areas (e.g. the reference's data/): the only places disk.fill may fill besides a tmpfs mounted under the roots. */
   readonly dataAreas?: readonly DataAreaInfo[];
   /** The target's own log of detections and repairs (JSONL with `t` epoch ms), when it has one. */

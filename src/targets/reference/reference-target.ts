@@ -1,5 +1,5 @@
 // ReferenceTarget: the Target view of a running instance, plus openReference and createReferenceHandle.
-import { realpathSync, statfsSync } from 'node:fs';
+import { realpathSync, statSync, statfsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { TargetError } from '../../errors.js';
 import { runTmux, type TmuxResult, type TmuxSocket } from '../tmux.js';
@@ -21,6 +21,7 @@ export class ReferenceTarget implements Target {
   readonly socket: TmuxSocket;
   readonly roots: readonly string[];
   readonly env: Readonly<Record<string, string>>;
+  readonly runAs?: { readonly uid: number; readonly gid: number };
   readonly signalsPath: string;
   readonly dataAreas: readonly DataAreaInfo[];
   readonly state: Readonly<ReferenceState>;
@@ -33,6 +34,10 @@ export class ReferenceTarget implements Target {
     this.socket = { socketPath: state.socketPath, ...(state.runAs ? { ownerUid: state.runAs.uid } : {}) };
     this.roots = [state.dir];
     this.env = { ...state.env };
+    // Whoever owns the instance dir can plant programs in its bin/ (first on PATH): commands run for the
+    // target run as that owner, never as root. The owner, not target.json's runAs, which that uid can rewrite.
+    const owner = readOwner(state.dir);
+    if (owner && owner.uid !== 0) this.runAs = owner;
     this.signalsPath = getReferencePaths(state.dir).events;
     this.dataAreas = state.data ? [{ path: state.data.path, kind: state.data.kind, sizeBytes: state.data.sizeBytes }] : [];
   }
@@ -125,6 +130,16 @@ export function distrustState(dir: string, state: ReferenceState): ReferenceStat
   };
   if (state.data) trusted.data = describeDataArea(paths.dataDir, state.data.sizeBytes);
   return trusted;
+}
+
+// The uid and gid owning `dir`, or undefined when it cannot be read.
+function readOwner(dir: string): { uid: number; gid: number } | undefined {
+  try {
+    const stats = statSync(dir);
+    return { uid: stats.uid, gid: stats.gid };
+  } catch {
+    return undefined;
+  }
 }
 
 // A mounted tmpfs is as large as the kernel says; a plain directory's budget is what was recorded, capped at the default size.
