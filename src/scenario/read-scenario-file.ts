@@ -1,6 +1,5 @@
 // Reads one scenario file: YAML with positions, one scenario or a list, worksheets recognised.
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { readRegularFileBounded } from '../util/files.js';
 import { createProblem, type Problem } from '../validate/problem.js';
 import { describeValue } from '../validate/describe.js';
 import { decodeInputText } from './decode-text.js';
@@ -74,36 +73,11 @@ function isTargetFile(value: unknown): boolean {
   return Array.isArray(fields.roots) && 'home' in fields && !('steadyState' in fields) && !('fault' in fields);
 }
 
-/**
- * An input file's bytes, or why not (a message to show): only a regular file is read, its size is
- * checked on the open file, and the read stops one byte past the limit (a file that grows stays bounded).
- */
+/** An input file's bytes, or why not (a message to show); see readRegularFileBounded. */
 export async function readBoundedFile(path: string, maxBytes: number): Promise<Uint8Array | string> {
-  const tooBig = `refused: the file is larger than ${maxBytes} bytes (the limit; raise it with --max-input-bytes or FAULTLINE_MAX_INPUT_BYTES)`;
-  let handle;
-  try {
-    // O_NONBLOCK: a FIFO named like a scenario must not hang the open.
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error) {
-    return `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) return 'refused: not a regular file (a device, FIFO or socket is never read)';
-    if (info.size > maxBytes) return tooBig;
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes + 1 - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) return Buffer.concat(chunks, total);
-      total += bytesRead;
-      if (total > maxBytes) return tooBig;
-      chunks.push(chunk.subarray(0, bytesRead));
-    }
-  } catch (error) {
-    return `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
-  } finally {
-    await handle.close();
-  }
+  const read = await readRegularFileBounded(path, maxBytes);
+  if ('bytes' in read) return read.bytes;
+  if (read.reason === 'cannot-open') return `cannot read (${read.code})`;
+  if (read.reason === 'not-regular') return 'refused: not a regular file (a device, FIFO or socket is never read)';
+  return `refused: the file is larger than ${maxBytes} bytes (the limit; raise it with --max-input-bytes or FAULTLINE_MAX_INPUT_BYTES)`;
 }

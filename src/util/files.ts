@@ -1,6 +1,7 @@
 // File I/O helpers: durable writes (the ledger and reports must survive a crash mid-write) and bounded reads.
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync, writeSync, mkdirSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -52,4 +53,40 @@ export function readRange(fd: number, position: number, length: number): Buffer 
     got += read;
   }
   return buffer.subarray(0, got);
+}
+
+/** Why readRegularFileBounded read nothing: the open failed (with its code), not a regular file, or over the limit. */
+export type BoundedReadRefusal = { reason: 'cannot-open'; code: string } | { reason: 'not-regular' } | { reason: 'too-large' };
+
+/**
+ * Reads a regular file of at most `maxBytes`: opened non-blocking (a FIFO must not hang the open),
+ * its type and size checked on the open file, and the read stopped one byte past the limit (a file
+ * that grows while read stays bounded). A device, FIFO or socket is never read.
+ */
+export async function readRegularFileBounded(path: string, maxBytes: number): Promise<{ bytes: Buffer } | BoundedReadRefusal> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return { reason: 'cannot-open', code: (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { reason: 'not-regular' };
+    if (info.size > maxBytes) return { reason: 'too-large' };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return { bytes: Buffer.concat(chunks, total) };
+      total += bytesRead;
+      if (total > maxBytes) return { reason: 'too-large' };
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+  } catch (error) {
+    return { reason: 'cannot-open', code: (error as NodeJS.ErrnoException).code ?? String(error) };
+  } finally {
+    await handle.close();
+  }
 }
