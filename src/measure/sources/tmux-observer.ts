@@ -22,7 +22,7 @@ const MIN_BOUND_MS = 5;
 // Attach retries while nothing announces a session (the session watch could not start).
 const RETRY_MS = 50;
 // Readings of the path's CPU waits this often while probes listen: a notification's bound starts at one just before it.
-const WAIT_READING_MS = 5;
+const WAIT_READING_MS = 20;
 // A used standby is replaced this long after: forking blocks the event loop, so not while the new client's first replies come in.
 const STANDBY_REFILL_MS = 50;
 
