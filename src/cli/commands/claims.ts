@@ -1,6 +1,6 @@
 // `faultline claims import|fill`: yargs wiring only; the claims code is imported when a command runs.
 import type { Argv, CommandModule } from 'yargs';
-import { ExitCode, FaultlineError } from '../../errors.js';
+import { runWithExitCode } from '../run-with-exit-code.js';
 
 /** Options of `faultline claims import`. */
 export interface ClaimsImportArgs {
@@ -29,15 +29,6 @@ export async function handleClaimsFill(args: ClaimsFillArgs): Promise<void> {
     const { runClaimsFill } = await import('../../claims/run-fill.js');
     return runClaimsFill({ doc: args.doc, evidence: args.evidence, out: args.out });
   });
-}
-
-async function runWithExitCode(run: () => Promise<number>): Promise<void> {
-  try {
-    process.exitCode = await run();
-  } catch (error) {
-    process.exitCode = error instanceof FaultlineError ? error.exitCode : ExitCode.aborted;
-    throw error;
-  }
 }
 
 const importCommand: CommandModule<object, ClaimsImportArgs> = {

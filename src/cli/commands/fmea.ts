@@ -1,6 +1,6 @@
 // `faultline fmea import|lint|score`: yargs wiring only; the FMEA engine is imported when a command runs.
 import type { Argv, CommandModule } from 'yargs';
-import { ExitCode, FaultlineError } from '../../errors.js';
+import { runWithExitCode } from '../run-with-exit-code.js';
 
 /** Options of `faultline fmea import`. */
 export interface FmeaImportArgs {
@@ -53,16 +53,6 @@ export async function handleFmeaScore(args: FmeaScoreArgs): Promise<void> {
     ]);
     return runFmeaScore({ worksheet: args.worksheet, evidence: args.evidence, json: args.json, rankBy: args.rankBy, config: loadFmeaConfig(args.config) });
   });
-}
-
-// Known errors keep their exit code (2 for unreadable input) and go on to the CLI's error boundary.
-async function runWithExitCode(run: () => Promise<number>): Promise<void> {
-  try {
-    process.exitCode = await run();
-  } catch (error) {
-    process.exitCode = error instanceof FaultlineError ? error.exitCode : ExitCode.aborted;
-    throw error;
-  }
 }
 
 const configOption = { type: 'string', describe: 'FMEA settings (YAML/JSON): bands, priority buckets, evidence rules' } as const;

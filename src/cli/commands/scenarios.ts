@@ -1,6 +1,6 @@
 // `faultline scenarios scaffold`: yargs wiring only; the importer and scaffolder are imported when it runs.
 import type { Argv, CommandModule } from 'yargs';
-import { ExitCode, FaultlineError } from '../../errors.js';
+import { runWithExitCode } from '../run-with-exit-code.js';
 
 /** Options of `faultline scenarios scaffold`. */
 export interface ScaffoldArgs {
@@ -10,13 +10,10 @@ export interface ScaffoldArgs {
 
 /** Runs `scenarios scaffold`. */
 export async function handleScenariosScaffold(args: ScaffoldArgs): Promise<void> {
-  try {
+  await runWithExitCode(async () => {
     const { runScenariosScaffold } = await import('../../fmea/commands/run-scaffold.js');
-    process.exitCode = runScenariosScaffold({ from: args.from, out: args.out });
-  } catch (error) {
-    process.exitCode = error instanceof FaultlineError ? error.exitCode : ExitCode.aborted;
-    throw error;
-  }
+    return runScenariosScaffold({ from: args.from, out: args.out });
+  });
 }
 
 const scaffoldCommand: CommandModule<object, ScaffoldArgs> = {
