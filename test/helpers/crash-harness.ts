@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { isAlive } from '../targets/reference/helpers.js';
 import { startReference, stopReference, type ReferenceOptions, type ReferenceTarget } from '../../src/targets/reference/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -103,4 +104,18 @@ export function readJournalTypes(reportsDir: string): string[] {
 export function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+/** Live processes whose command line points into `dir` (agents, health servers, scheduler, healer, mount). */
+export function listProcessesUsing(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg === dir || arg.startsWith(`${dir}/`)) && isAlive(pid);
+      } catch {
+        return false;
+      }
+    });
 }

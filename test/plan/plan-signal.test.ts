@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { stopReference } from '../../src/targets/reference/index.js';
-import { waitForExit } from '../helpers/crash-harness.js';
-import { isAlive } from '../targets/reference/helpers.js';
+import { listProcessesUsing, waitForExit } from '../helpers/crash-harness.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'faultline.js');
 // Refused on the placeholder only for want of the instance's data tmpfs (the placeholder's data/ lies on
@@ -61,18 +60,6 @@ function readThrowawayDir(): string | undefined {
   }
 }
 
-function listProcessesUsing(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg === dir || arg.startsWith(`${dir}/`)) && isAlive(pid);
-      } catch {
-        return false;
-      }
-    });
-}
 
 test('a path outside the roots is refused from the placeholder alone: exit 2, no throwaway instance started', { timeout: 60_000 }, async () => {
   writeFileSync(join(work, 'scenario.yaml'), staticScenario);

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { stopReference } from '../../src/targets/reference/index.js';
 import { findUidLocks } from '../../src/targets/reference/uid-lock.js';
 import { listUidProcesses } from '../../src/util/proc-usage.js';
-import { waitForExit } from '../helpers/crash-harness.js';
+import { listProcessesUsing, waitForExit } from '../helpers/crash-harness.js';
 import { isAlive, isAnythingMountedUnder } from '../targets/reference/helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -55,19 +55,6 @@ function readIntentDir(): string | undefined {
   }
 }
 
-// Processes whose command line points into the dir (agents, health servers, scheduler, healer, mount).
-function listProcessesUsing(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg === dir || arg.startsWith(`${dir}/`)) && isAlive(pid);
-      } catch {
-        return false;
-      }
-    });
-}
 
 describe('kill -9 of the runner during the start of its reference target', () => {
   for (const milestone of milestones) {

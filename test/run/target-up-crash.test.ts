@@ -10,8 +10,8 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { stopReference } from '../../src/targets/reference/index.js';
 import { findUidLocks } from '../../src/targets/reference/uid-lock.js';
 import { listUidProcesses } from '../../src/util/proc-usage.js';
-import { waitForExit } from '../helpers/crash-harness.js';
-import { isAlive, isAnythingMountedUnder } from '../targets/reference/helpers.js';
+import { listProcessesUsing, waitForExit } from '../helpers/crash-harness.js';
+import { isAnythingMountedUnder } from '../targets/reference/helpers.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'faultline.js');
 const isRoot = process.getuid?.() === 0;
@@ -56,18 +56,6 @@ function readIntentDir(): string | undefined {
   }
 }
 
-function listProcessesUsing(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg === dir || arg.startsWith(`${dir}/`)) && isAlive(pid);
-      } catch {
-        return false;
-      }
-    });
-}
 
 // Starts `target up`, kills it -9 once the milestone shows, and returns the instance dir.
 async function killUpAt(milestone: (typeof milestones)[number], extraArgs: string[] = []): Promise<string> {
