@@ -3,10 +3,36 @@
 import type { TmuxResult, TmuxSocket } from './tmux.js';
 
 /** What a target may offer beyond its core; faults and probes name the ones they need (`needs`). */
-export type Capability = 'tmux' | 'supervisor';
+export type Capability = 'tmux' | 'supervisor' | 'services';
 
 /** Every capability, for messages and schemas. */
-export const CAPABILITIES: readonly Capability[] = ['tmux', 'supervisor'];
+export const CAPABILITIES: readonly Capability[] = ['tmux', 'supervisor', 'services'];
+
+/** What a network service speaks, so probes, canaries and faults know how to reach it. */
+export type ServiceKind = 'postgres' | 'redis' | 'http' | 'tcp';
+
+/**
+ * A network service the target runs or depends on (its database, its cache, its API): the `services`
+ * capability. Faults and probes name it (`service: postgres`) instead of repeating addresses.
+ */
+export interface ServiceEndpoint {
+  /** Name in scenarios and messages ("postgres", "redis", "api"). */
+  name: string;
+  kind: ServiceKind;
+  /** Address it listens on: loopback, or an address inside a network namespace the target owns. */
+  host: string;
+  port: number;
+  /** The network namespace it listens in (`ip netns` name), when not the host's. */
+  namespace?: string;
+  /** postgres: database, user and password faultline's probes and canaries connect with. */
+  database?: string;
+  user?: string;
+  password?: string;
+  /** postgres: the private unix-socket directory, when it has one. */
+  socketDir?: string;
+  /** The declared process (`processes[].name`) that serves it, for process faults. */
+  process?: string;
+}
 
 /**
  * One process the target declares as its own, so process faults can select daemons that no tmux pane
@@ -88,6 +114,8 @@ export interface Target {
   readonly socket?: TmuxSocket;
   /** The process supervisor; present exactly when it has the `supervisor` capability. */
   readonly supervisor?: SupervisorControl;
+  /** Network services it runs or depends on; present (non-empty) exactly when it has the `services` capability. */
+  readonly services?: readonly ServiceEndpoint[];
   /** Processes the target declares as its own (beyond its tmux server's and supervisor's). */
   readonly processes?: readonly DeclaredProcess[];
   /** Absolute directories faults may touch; nothing outside them is ever modified. */
