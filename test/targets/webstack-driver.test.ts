@@ -1,0 +1,62 @@
+// The webstack driver without a running stack: validate knows its capability (services, no tmux), a dry
+// run plans against a placeholder dir, its ledger descriptor survives a reload, the configuration the
+// report groups by names its guardrails, and bad options are refused naming the option.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describeConfiguration } from '../../src/analyse/configuration.js';
+import { planScenarios } from '../../src/plan/plan-scenarios.js';
+import { Ledger } from '../../src/run/ledger.js';
+import { loadScenarios, validateScenarioFiles } from '../../src/scenario/load.js';
+import { findBundledDriver, getTargetDriver } from '../../src/targets/drivers/registry.js';
+import { resolveWebstackOptions } from '../../src/targets/webstack/options.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'faultline-webstack-driver-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const scenario = (steady: string, fault: string) => `id: s1\ntitle: T\ntarget: webstack\nsteadyState:\n  - ${steady}\nfault: ${fault}\n`;
+
+describe('the webstack driver', () => {
+  test('validate: a tmux fault against target: webstack is refused for the capability it lacks; an http service probe and a declared-process kill are fine', async () => {
+    writeFileSync(join(dir, 'bad.yaml'), scenario('{ probe: http, service: api, path: /health }', '{ type: tmux.kill-session, session: orc }'));
+    const bad = await validateScenarioFiles([join(dir, 'bad.yaml')]);
+    expect(bad.problems).toEqual([expect.stringMatching(/fault\.type: .*webstack \(the bundled web stack\).*needs the tmux capability|fault\.type: .*needs the tmux capability.*webstack/)]);
+    writeFileSync(join(dir, 'good.yaml'), scenario('{ probe: http, service: api, path: /health }', '{ type: process.kill, process: api, signal: SIGKILL }'));
+    expect((await validateScenarioFiles([join(dir, 'good.yaml')])).problems).toEqual([]);
+  });
+
+  test('a dry run plans against a placeholder stack: the declared process’s pidfile in faultline-web-XXXXXX, nothing started', async () => {
+    writeFileSync(join(dir, 'good.yaml'), scenario('{ probe: http, service: api, path: /health }', '{ type: process.kill, process: api, signal: SIGKILL }'));
+    const [plan] = await planScenarios(await loadScenarios([join(dir, 'good.yaml')]), { ledger: new Ledger(join(dir, 'state')) });
+    expect(plan!.problem).toBeUndefined();
+    expect(plan!.target.driver).toBe('webstack');
+    expect(plan!.fault.touches.join('\n')).toMatch(/declared process api \(pidfile \/\S+\/faultline-web-XXXXXX\/run\/api\.pid\)/);
+    expect(new Ledger(join(dir, 'state')).list()).toEqual([]);
+  });
+
+  test('its ledger descriptor is read back as a target intent recover can route to the driver', () => {
+    const ledger = new Ledger(join(dir, 'state'));
+    const intent = { id: 't1', kind: 'target' as const, createdAt: new Date().toISOString(), pid: process.pid, runId: 'r', target: { driver: 'webstack' as const, dir: join(dir, 'stack'), ownsDir: true } };
+    ledger.open(intent);
+    const [read] = new Ledger(join(dir, 'state')).list();
+    expect(read?.target).toEqual({ driver: 'webstack', dir: join(dir, 'stack'), ownsDir: true });
+    expect(getTargetDriver(read!.target!.driver).name).toBe('webstack');
+    expect(findBundledDriver('webstack')?.bundled?.capabilities).toEqual(['services']);
+    expect(findBundledDriver('./webstack.yaml')).toBeUndefined();
+  });
+
+  test('the configuration a summary describes names the guardrails, so on and off are never pooled', () => {
+    expect(describeConfiguration({ driver: 'webstack', name: 'webstack', guardrails: 'on' })).toBe('webstack target webstack, guardrails on');
+    expect(describeConfiguration({ driver: 'webstack', name: 'webstack', guardrails: 'off' })).toBe('webstack target webstack, guardrails off');
+  });
+
+  test('options out of range are refused naming the option, its value and its type', () => {
+    expect(() => resolveWebstackOptions({ pgDataSizeMiB: 8 })).toThrow('web stack option pgDataSizeMiB: expected an integer from 48 to 4096; got 8 (number)');
+    expect(() => resolveWebstackOptions({ eventFlushMs: '5' as never })).toThrow('got "5" (string)');
+    expect(resolveWebstackOptions({ guardrails: false })).toMatchObject({ guardrails: false, pgMaxConnections: 30 });
+  });
+});
