@@ -4,7 +4,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readPidFile } from '../../src/util/pid.js';
-import { startTestWebstack, waitFor, type TestWebstack } from '../helpers/webstack.js';
+import { listProcessTree, signalTree, startTestWebstack, waitFor, type TestWebstack } from '../helpers/webstack.js';
 
 let stack: TestWebstack;
 
@@ -110,6 +110,25 @@ describe('the web stack (guardrails on)', () => {
     }
     await waitFor(async () => (await stack.http('GET', '/health', { timeoutMs: 1000 })).status === 200, 20_000, 'the API back with its secret');
     expect(pidOf('api')).not.toBe(before);
+  });
+
+  test('PostgreSQL hung (SIGSTOP): requests fail with 503 once the pre-ping times out, and after 5 failures the circuit breaker answers at once with Retry-After', async () => {
+    const token = await stack.registerUser();
+    // The postmaster and its backends: the pool's open connections hang too.
+    const postgres = listProcessTree(pidOf('postgres'));
+    signalTree(postgres, 'SIGSTOP');
+    try {
+      const first = await Promise.all(Array.from({ length: 5 }, (_, index) => stack.http('POST', '/api/events', { token, body: { id: `hang-${process.pid}-${index}`, kind: 'k' }, timeoutMs: 15_000 })));
+      expect(first.map((answer) => answer.status)).toEqual([503, 503, 503, 503, 503]);
+      const refused = await stack.http('POST', '/api/events', { token, body: { id: `hang-${process.pid}-x`, kind: 'k' } });
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ error: expect.stringContaining('circuit breaker open') });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(refused.ms).toBeLessThan(1000);
+    } finally {
+      signalTree(postgres, 'SIGCONT');
+    }
+    await waitFor(async () => (await stack.http('POST', '/api/events', { token, body: { id: `hang-${process.pid}-after`, kind: 'k' } })).status === 201, 20_000, 'events accepted again');
   });
 
   test('the API killed (SIGKILL): the supervisor restarts it, /health passes again, and its detection and repair are in events.jsonl with epoch ms', async () => {
