@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { describeConfiguration } from '../../src/analyse/configuration.js';
+import type { Summary } from '../../src/analyse/summary-schema.js';
+import { buildSystemUnderTestView } from '../../src/report/view/system-under-test.js';
 import { planScenarios } from '../../src/plan/plan-scenarios.js';
 import { Ledger } from '../../src/run/ledger.js';
 import { loadScenarios, validateScenarioFiles } from '../../src/scenario/load.js';
@@ -52,6 +54,15 @@ describe('the webstack driver', () => {
   test('the configuration a summary describes names the guardrails, so on and off are never pooled', () => {
     expect(describeConfiguration({ driver: 'webstack', name: 'webstack', guardrails: 'on' })).toBe('webstack target webstack, guardrails on');
     expect(describeConfiguration({ driver: 'webstack', name: 'webstack', guardrails: 'off' })).toBe('webstack target webstack, guardrails off');
+  });
+
+  test('the report’s system-under-test block says who recovers the stack: its guardrails on, or nothing with them off', () => {
+    const healing = (guardrails: string) => {
+      const summary = { targets: [{ driver: 'webstack', name: 'webstack', guardrails }], scenarios: [], options: { heal: true, gate: false }, environment: { faultline: '0', node: 'v20', host: 'h', platform: 'linux x64' } } as unknown as Summary;
+      return buildSystemUnderTestView(summary).rows.find((row) => row.key === 'Healing')!.value;
+    };
+    expect(healing('on')).toMatch(/^its own guardrails, on .*proposed system/);
+    expect(healing('off')).toMatch(/^its guardrails off .*current system: nothing restarts the API/);
   });
 
   test('options out of range are refused naming the option, its value and its type', () => {
