@@ -12,7 +12,9 @@ import { planScenarios } from '../../src/plan/plan-scenarios.js';
 import { Ledger } from '../../src/run/ledger.js';
 import { loadScenarios, validateScenarioFiles } from '../../src/scenario/load.js';
 import { findBundledDriver, getTargetDriver } from '../../src/targets/drivers/registry.js';
-import { resolveWebstackOptions } from '../../src/targets/webstack/options.js';
+import { openWebstack } from '../../src/targets/webstack/index.js';
+import { DEFAULT_WEBSTACK_OPTIONS, resolveWebstackOptions } from '../../src/targets/webstack/options.js';
+import { STATE_FORMAT } from '../../src/targets/webstack/state.js';
 
 let dir: string;
 beforeEach(() => {
@@ -63,6 +65,20 @@ describe('the webstack driver', () => {
     };
     expect(healing('on')).toMatch(/^its own guardrails, on .*proposed system/);
     expect(healing('off')).toMatch(/^its guardrails off .*current system: nothing restarts the API/);
+  });
+
+  test('a webstack.json the stack’s uid rewrote cannot move its data area: disk faults only ever get the instance’s pg/', () => {
+    const role = { user: 'u', password: 'p' };
+    writeFileSync(join(dir, 'webstack.json'), JSON.stringify({
+      format: STATE_FORMAT, dir: '/', ownsDir: true, options: DEFAULT_WEBSTACK_OPTIONS, nodePath: process.execPath,
+      ports: { api: 1, postgres: 2, redis: 3 }, postgres: { database: 'app', admin: role, app: role, probe: role, binDir: '' }, redis: { password: '', server: '' },
+      jwtSecret: '', env: {}, startedAt: 0, data: { path: '/', kind: 'tmpfs', sizeBytes: 1e15 },
+    }));
+    const target = openWebstack(dir);
+    expect(target.roots).toEqual([dir]);
+    expect(target.dataAreas).toEqual([{ path: join(dir, 'pg'), kind: 'directory', sizeBytes: DEFAULT_WEBSTACK_OPTIONS.pgDataSizeMiB * 1024 * 1024 }]);
+    expect(target.processes!.map((entry) => entry.pidfile)).toEqual(['supervisor', 'postgres', 'redis', 'api', 'scheduler'].map((name) => join(dir, 'run', `${name}.pid`)));
+    expect(target.signalsPath).toBe(join(dir, 'supervisor', 'events.jsonl'));
   });
 
   test('options out of range are refused naming the option, its value and its type', () => {
