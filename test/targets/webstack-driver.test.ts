@@ -1,7 +1,7 @@
 // The webstack driver without a running stack: validate knows its capability (services, no tmux), a dry
 // run plans against a placeholder dir, its ledger descriptor survives a reload, the configuration the
 // report groups by names its guardrails, and bad options are refused naming the option.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -12,7 +12,7 @@ import { planScenarios } from '../../src/plan/plan-scenarios.js';
 import { Ledger } from '../../src/run/ledger.js';
 import { loadScenarios, validateScenarioFiles } from '../../src/scenario/load.js';
 import { findBundledDriver, getTargetDriver } from '../../src/targets/drivers/registry.js';
-import { openWebstack } from '../../src/targets/webstack/index.js';
+import { openWebstack, stopWebstack } from '../../src/targets/webstack/index.js';
 import { DEFAULT_WEBSTACK_OPTIONS, resolveWebstackOptions } from '../../src/targets/webstack/options.js';
 import { STATE_FORMAT } from '../../src/targets/webstack/state.js';
 
@@ -79,6 +79,15 @@ describe('the webstack driver', () => {
     expect(target.dataAreas).toEqual([{ path: join(dir, 'pg'), kind: 'directory', sizeBytes: DEFAULT_WEBSTACK_OPTIONS.pgDataSizeMiB * 1024 * 1024 }]);
     expect(target.processes!.map((entry) => entry.pidfile)).toEqual(['supervisor', 'postgres', 'redis', 'api', 'scheduler'].map((name) => join(dir, 'run', `${name}.pid`)));
     expect(target.signalsPath).toBe(join(dir, 'supervisor', 'events.jsonl'));
+  });
+
+  test('stop on a directory that holds no web stack (`target down webstack --dir` mistyped) removes nothing of it', async () => {
+    for (const name of ['run', 'tmp', 'logs', 'api']) mkdirSync(join(dir, name));
+    writeFileSync(join(dir, 'run', 'keep.txt'), 'mine');
+    const report = await stopWebstack(dir);
+    expect(report).toMatchObject({ complete: true, left: [] });
+    expect(report.notes).toEqual([`${dir} holds no web stack (no webstack.json): nothing stopped, unmounted or removed`]);
+    for (const name of ['run/keep.txt', 'tmp', 'logs', 'api']) expect(existsSync(join(dir, name))).toBe(true);
   });
 
   test('options out of range are refused naming the option, its value and its type', () => {

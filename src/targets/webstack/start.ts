@@ -63,6 +63,8 @@ export async function startWebstack(options: WebstackOptions = {}): Promise<Webs
   let runAs: RunAs | undefined;
   try {
     for (const path of listLayoutDirs(paths)) mkdirSync(path, { recursive: true });
+    // First: from here on the dir is recognisably a stack's, so a stop after a crash cleans it up.
+    writeState(paths, state);
     runAs = chooseRunAs(dir, { processBudget: PROCESS_BUDGET, memoryBudgetMiB: 1024 }, resolved.runAsUid);
     state.runAs = runAs;
     writeInstanceFiles(paths, state, scripts, runAs);
