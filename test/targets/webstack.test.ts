@@ -131,6 +131,31 @@ describe('the web stack (guardrails on)', () => {
     await waitFor(async () => (await stack.http('POST', '/api/events', { token, body: { id: `hang-${process.pid}-after`, kind: 'k' } })).status === 201, 20_000, 'events accepted again');
   });
 
+  test('PostgreSQL killed (SIGKILL): the supervisor restarts it, and its repair line is never earlier than PostgreSQL accepting connections', async () => {
+    const postgres = stack.service('postgres');
+    const killedAt = performance.timeOrigin + performance.now();
+    process.kill(pidOf('postgres'), 'SIGKILL');
+    // Connection attempts back to back, each with its start time, until one succeeds after the repair is logged.
+    const attempts: Array<{ t: number; ok: boolean }> = [];
+    const repairOf = () => readFileSync(stack.target.signalsPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { t: number; event: string; subject: string }).find((event) => event.event === 'repair' && event.subject === 'postgres' && event.t > killedAt);
+    const deadline = performance.now() + 30_000;
+    for (;;) {
+      const t = performance.timeOrigin + performance.now();
+      const client = new pg.Client({ host: postgres.host, port: postgres.port, database: postgres.database, user: postgres.user, password: postgres.password, connectionTimeoutMillis: 1000 });
+      const ok = await client.connect().then(() => true, () => false);
+      await client.end().catch(() => undefined);
+      attempts.push({ t, ok });
+      const repair = repairOf();
+      if (repair !== undefined && attempts.some((attempt) => attempt.ok && attempt.t > repair.t)) break;
+      if (performance.now() > deadline) throw new Error('PostgreSQL not back with its repair logged within 30 s');
+    }
+    const repair = repairOf()!;
+    expect(attempts.some((attempt) => !attempt.ok)).toBe(true);
+    // Every attempt started after the repair line succeeded: the line is written once PostgreSQL serves.
+    expect(attempts.filter((attempt) => attempt.t > repair.t && !attempt.ok)).toEqual([]);
+    await waitFor(async () => (await stack.http('GET', '/health', { timeoutMs: 1000 })).status === 200, 20_000, '/health after PostgreSQL restarted');
+  });
+
   test('the API killed (SIGKILL): the supervisor restarts it, /health passes again, and its detection and repair are in events.jsonl with epoch ms', async () => {
     const before = pidOf('api');
     const killedAt = performance.timeOrigin + performance.now();
