@@ -124,6 +124,39 @@ describe('TmuxObserver (one control-mode client per target)', () => {
     expect(await listSessions()).toEqual(['alpha', 'beta']);
   });
 
+  test('while the server has no session, checks start no tmux process: the session-less watch answers them, and a new session is attached at once', async () => {
+    const triggers: Trigger[] = [];
+    observer.watch((trigger) => triggers.push(trigger));
+    await observer.snapshot();
+    expect((await sandbox.tmux(['set', '-g', 'exit-empty', 'off', ';', 'kill-session', '-t', '=alpha', ';', 'kill-session', '-t', '=beta'])).exitCode).toBe(0);
+    await until('the session watch', () => triggers.some((trigger) => trigger.source === 'tmux.watching'));
+    // A tmux wrapper first on PATH counts every tmux process started from here on (the standby execs through PATH too).
+    const bin = join(sandbox.dir, 'bin');
+    const counter = join(sandbox.dir, 'tmux-calls');
+    mkdirSync(bin);
+    writeFileSync(counter, '');
+    writeFileSync(join(bin, 'tmux'), `#!/bin/sh\necho x >> '${counter}'\nexec /usr/bin/tmux "$@"\n`);
+    chmodSync(join(bin, 'tmux'), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      const begun = triggers.length;
+      for (let i = 0; i < 10; i++) {
+        const snapshot = await observer.snapshot();
+        expect(snapshot.panes).toEqual([]);
+        expect(snapshot.detail).toMatch(/no sessions/);
+      }
+      // Before: each check attached a client that failed ("no sessions"), and its %exit re-triggered the checks.
+      expect(readFileSync(counter, 'utf8').split('\n').filter(Boolean)).toHaveLength(0);
+      expect(triggers.slice(begun).filter((trigger) => trigger.source === 'tmux')).toEqual([]);
+    } finally {
+      process.env.PATH = path;
+    }
+    await startServer();
+    await until('the new sessions', async () => (await observer.snapshot()).panes.length > 0);
+    expect(await listSessions()).toEqual(['alpha', 'beta']);
+  });
+
   test('changes nothing on the target and leaves no client behind when closed', async () => {
     observer.watch(() => undefined);
     await observer.snapshot();

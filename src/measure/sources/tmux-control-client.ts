@@ -130,7 +130,7 @@ export class TmuxControlClient {
       const at = monotonicMs();
       this.read(this.decoder.write(chunk), at);
     });
-    // The end of its output is the earliest sign the client is gone; 'close' comes once stderr is read too.
+    // Without a %exit line, the end of its output is the earliest sign the client is gone; 'close' comes once stderr is read too.
     this.child.stdout.on('end', () => (this.endedAt ??= monotonicMs()));
     this.child.on('error', (error) => this.finish(monotonicMs(), `cannot run tmux: ${error.message}`));
     this.child.on('close', () => this.finish(this.endedAt ?? monotonicMs(), 'control client exited'));
@@ -204,9 +204,9 @@ export class TmuxControlClient {
     });
   }
 
-  /** Detaches (end of stdin), then kills the client if it lingers. */
+  /** Detaches (end of stdin), then kills the client if it lingers (also one that said %exit and did not leave). */
   async close(): Promise<void> {
-    if (this.exited) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const gone = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
     this.child.stdin.end();
     const timer = setTimeout(() => this.kill(), 500);
@@ -245,6 +245,13 @@ export class TmuxControlClient {
       return;
     }
     if (line.startsWith('%output ') || line.startsWith('%extended-output ')) return;
+    // %exit is this client's own last line, not a change on the server: it ends the client (its
+    // earliest sign, before the output ends). As a notification, every failed attach ("no sessions")
+    // re-triggered the checks, whose next attach failed again: a loop of tmux processes.
+    if (line === '%exit' || line.startsWith('%exit ')) {
+      this.finish(at, line.slice('%exit '.length) || 'control client exited');
+      return;
+    }
     if (line.startsWith('%')) this.handlers.onNotification(line, at);
   }
 

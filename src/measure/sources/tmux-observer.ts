@@ -5,6 +5,7 @@
 import { connect as connectSocket } from 'node:net';
 import { join } from 'node:path';
 import { getErrorMessage } from '../../errors.js';
+import { monotonicMs } from '../../util/clock.js';
 import type { TmuxSocket } from '../../targets/tmux.js';
 import { DeliveryCoverage } from './coverage.js';
 import { CpuWaitClock } from './cpu-waits.js';
@@ -38,10 +39,16 @@ export class TmuxObserver {
   private unwatchSocket: (() => void) | undefined;
   private lastProblem = 'not connected yet';
   private readonly watchedSessions = new Set<string>();
+  /** When the session watch last announced a session change (monotonic ms). */
+  private sessionsChangedAt: number | undefined;
   /** When every session and window change was announced: while a client was attached, or no session existed and the session watch listened. */
   private readonly coverage = new DeliveryCoverage();
   private endClientSpan: ((at?: number) => void) | undefined;
   private sessionWatch: TmuxSessionWatch | undefined;
+  /** While the session watch listens and has announced nothing: since when the server provably has no session. */
+  private noSessionSince: number | undefined;
+  /** Checks waiting out a delivery bound in provesNoSession: woken when the watch stops vouching. */
+  private readonly noSessionWaiters = new Set<() => void>();
   private startingWatch: Promise<void> | undefined;
   private stoppingWatches = new Set<Promise<void>>();
   private retryTimer: NodeJS.Timeout | undefined;
@@ -167,6 +174,7 @@ export class TmuxObserver {
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
+    this.endNoSession();
     this.unwatchSocket?.();
     this.unwatchSocket = undefined;
     clearTimeout(this.retryTimer);
@@ -189,6 +197,12 @@ export class TmuxObserver {
   // One command, retried once on a fresh client when the first one went away mid-query.
   private async query(line: string): Promise<{ ok: boolean; lines: string[] } | undefined> {
     for (let attempt = 0; attempt < 2; attempt++) {
+      // A watch being started after a failed attach answers sooner than another attach would fail.
+      if (!this.client?.alive && !this.attaching?.alive) await this.startingWatch;
+      if (!this.client?.alive && !this.attaching?.alive && (await this.provesNoSession())) {
+        this.lastProblem = 'tmux control client could not attach: no sessions (a session-less client waits for the next one)';
+        return undefined;
+      }
       const early = this.client?.alive ? undefined : this.attaching;
       const client = early?.alive ? early : await this.connect();
       if (!client) return undefined;
@@ -207,16 +221,60 @@ export class TmuxObserver {
     return undefined;
   }
 
-  private connect(): Promise<TmuxControlClient | undefined> {
+  /**
+   * A check while the session watch listens, instead of an attach that would fail: true once the
+   * server provably had no session when this check began — the watch has announced nothing since
+   * it was registered, and a session created before the check would have been announced by now
+   * (its delivery bound, CPU waits included, has passed), or the first change it announced came
+   * later than that bound after the check began. False when it stopped, or announced a change that
+   * may predate the check, or the bound does not pass within the query timeout: then the caller attaches.
+   */
+  private async provesNoSession(): Promise<boolean> {
+    const since = this.noSessionSince;
+    const begun = monotonicMs();
+    if (since === undefined || begun < since) return false;
+    while (this.noSessionSince === since && !this.closed) {
+      const waited = monotonicMs() - begun;
+      const bound = this.getDeliveryBoundMs();
+      if (waited > bound) return true;
+      if (waited > this.queryTimeoutMs) return false;
+      // A runnable process on the path makes the bound infinite for now: look again shortly. A session
+      // change ends the wait at once (the check then attaches).
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Number.isFinite(bound) ? Math.max(1, Math.ceil(bound - waited)) : 1);
+        const waiters = this.noSessionWaiters;
+        waiters.add(done);
+        function done() {
+          clearTimeout(timer);
+          waiters.delete(done);
+          resolve();
+        }
+      });
+    }
+    // The first session change arrived at `changed`, within its delivery bound of the change itself.
+    const changed = this.sessionsChangedAt;
+    return changed !== undefined && changed > begun && this.coverage.covers(begun, changed) && begun < changed - this.getDeliveryBoundMs(changed);
+  }
+
+  // The session watch no longer vouches that the server has no session (a change, its exit, its stop).
+  private endNoSession(): void {
+    this.noSessionSince = undefined;
+    for (const wake of [...this.noSessionWaiters]) wake();
+  }
+
+  // `serverAlive`: a live client of the server just spoke (the session watch), so no socket check first.
+  private connect(serverAlive = false): Promise<TmuxControlClient | undefined> {
     if (this.client?.alive) return Promise.resolve(this.client);
-    this.connecting ??= this.open().finally(() => (this.connecting = undefined));
+    this.connecting ??= this.open(serverAlive).finally(() => (this.connecting = undefined));
     return this.connecting;
   }
 
-  private async open(): Promise<TmuxControlClient | undefined> {
+  private async open(serverAlive = false): Promise<TmuxControlClient | undefined> {
     if (this.closed) return undefined;
-    // A refused or missing socket means no server: answer at once, without spawning tmux.
-    if (!(await isAccepting(this.socketPath))) {
+    const begun = monotonicMs();
+    // A refused or missing socket means no server: answer at once, without spawning tmux. Skipped when
+    // the server just announced a session, so the attach (and the queries waiting on it) start at once.
+    if (!serverAlive && !(await isAccepting(this.socketPath))) {
       this.lastProblem = `no tmux server running on ${this.socketPath}`;
       return undefined;
     }
@@ -238,8 +296,13 @@ export class TmuxObserver {
       this.attaching = undefined;
       this.refillStandby();
       this.lastProblem = `tmux control client could not attach: ${getErrorMessage(error)}`;
+      if (!/no sessions/.test(this.lastProblem) || this.closed) return undefined;
+      // The session the watch announced was there and gone before this attach: attach again (once more),
+      // then watch afresh: a watch that announced a change no longer vouches for anything.
+      if (this.sessionsChangedAt !== undefined && this.sessionsChangedAt >= begun && !serverAlive) return this.open(true);
+      if (this.sessionWatch && this.noSessionSince === undefined) this.stopSessionWatch();
       // No session to attach to: listen for the next one, without making one.
-      if (/no sessions/.test(this.lastProblem)) this.watchForSession();
+      this.watchForSession();
       return undefined;
     }
     this.attaching = undefined;
@@ -329,20 +392,28 @@ export class TmuxObserver {
     let endSpan: ((at?: number) => void) | undefined;
     // A change in the same read as the ready reply comes before the span could begin: then none begins.
     let changed = false;
+    // A watch being stopped may exit after its successor was adopted: its exit must not end the successor.
+    let adopted: TmuxSessionWatch | undefined;
     this.startingWatch = TmuxSessionWatch.start(this.socket, {
       onSessionsChanged: (at) => {
         changed = true;
+        this.sessionsChangedAt = at;
+        this.endNoSession();
         // The first change ends what the watch can vouch for: once a session exists, its windows change unannounced.
         endSpan?.(at);
         endSpan = undefined;
+        // Attach first (synchronously up to the fork-free exec of the standby), so that the checks this
+        // trigger starts send their queries on the attaching client instead of waiting for it.
+        void this.connect(true);
         this.emit({ at, boundMs: this.deliveryBoundMs, source: 'tmux.sessions' });
-        void this.connect();
       },
       onExit: (at) => {
         changed = true;
         endSpan?.(at);
         endSpan = undefined;
+        if (adopted === undefined || this.sessionWatch !== adopted) return;
         this.sessionWatch = undefined;
+        this.endNoSession();
       },
     }, this.queryTimeoutMs)
       .then(({ watch, readyAt }) => {
@@ -351,7 +422,11 @@ export class TmuxObserver {
           return;
         }
         this.sessionWatch = watch;
-        if (!changed) endSpan = this.coverage.begin(readyAt);
+        adopted = watch;
+        if (!changed) {
+          endSpan = this.coverage.begin(readyAt);
+          this.noSessionSince = readyAt;
+        }
         this.emit(createUntimedTrigger('tmux.watching'));
       })
       .catch((error: unknown) => {
@@ -364,6 +439,7 @@ export class TmuxObserver {
   private stopSessionWatch(): void {
     const watch = this.sessionWatch;
     this.sessionWatch = undefined;
+    this.endNoSession();
     if (watch) this.track(watch.stop());
   }
 
