@@ -47,6 +47,8 @@ export class TmuxObserver {
   private sessionWatch: TmuxSessionWatch | undefined;
   /** While the session watch listens and has announced nothing: since when the server provably has no session. */
   private noSessionSince: number | undefined;
+  /** Set while an adopted watch waits for an attach begun after it was ready to fail with "no sessions". */
+  private confirmNoSession: ((attemptBegun: number) => void) | undefined;
   /** Checks waiting out a delivery bound in provesNoSession: woken when the watch stops vouching. */
   private readonly noSessionWaiters = new Set<() => void>();
   private startingWatch: Promise<void> | undefined;
@@ -259,6 +261,7 @@ export class TmuxObserver {
   // The session watch no longer vouches that the server has no session (a change, its exit, its stop).
   private endNoSession(): void {
     this.noSessionSince = undefined;
+    this.confirmNoSession = undefined;
     for (const wake of [...this.noSessionWaiters]) wake();
   }
 
@@ -300,6 +303,10 @@ export class TmuxObserver {
       // The session the watch announced was there and gone before this attach: attach again (once more),
       // then watch afresh: a watch that announced a change no longer vouches for anything.
       if (this.sessionsChangedAt !== undefined && this.sessionsChangedAt >= begun && !serverAlive) return this.open(true);
+      if (this.confirmNoSession) {
+        this.confirmNoSession(begun);
+        return undefined;
+      }
       if (this.sessionWatch && this.noSessionSince === undefined) this.stopSessionWatch();
       // No session to attach to: listen for the next one, without making one.
       this.watchForSession();
@@ -423,11 +430,23 @@ export class TmuxObserver {
         }
         this.sessionWatch = watch;
         adopted = watch;
-        if (!changed) {
+        if (changed) return;
+        // A session made after the failed attach but before the watch was registered is never announced
+        // to it: the watch vouches for nothing until an attach begun after it was ready fails too. A
+        // session alive at readyAt and gone by then was announced (then `changed` is set).
+        this.confirmNoSession = (attemptBegun) => {
+          if (attemptBegun < readyAt) {
+            // Begun too early to tell: one more, once this one has settled.
+            setImmediate(() => void this.connect());
+            return;
+          }
+          this.confirmNoSession = undefined;
+          if (changed || this.sessionWatch !== watch || this.closed) return;
           endSpan = this.coverage.begin(readyAt);
           this.noSessionSince = readyAt;
-        }
-        this.emit(createUntimedTrigger('tmux.watching'));
+          this.emit(createUntimedTrigger('tmux.watching'));
+        };
+        void (this.connecting ?? Promise.resolve()).then(() => this.connect());
       })
       .catch((error: unknown) => {
         this.lastProblem = `${this.lastProblem}; cannot watch for a session: ${getErrorMessage(error)}`;
