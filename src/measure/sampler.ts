@@ -121,7 +121,7 @@ export class Sampler {
         ok: result.ok,
         start,
         at,
-        changedAfter: named ? Math.max(changedAfter, named.after) : changedAfter,
+        changedAfter: getOpeningBound(state.previous, result, named ? Math.max(changedAfter, named.after) : changedAfter),
         ...(named ? { changedBefore: named.before } : {}),
         cause,
         ...(result.detail ? { detail: result.detail } : {}),
@@ -165,6 +165,18 @@ export function getNamedChange(previous: Sample | undefined, result: ProbeResult
   const named = result.changedWithin;
   if (!previous || previous.ok === result.ok || !named || named.before < previous.start) return undefined;
   return { after: Math.max(previous.start, named.after), before: Math.min(at, named.before) };
+}
+
+/**
+ * Lowers the window's opening to where the result says the change may have happened at the earliest
+ * (an object made no later than its pane's terminal), never below the previous sample's start: a
+ * notification's bound holds for when the server announced the change, and a tmux server that waits
+ * for a helper process after forking a pane (utempter) announces the window only once that helper is
+ * done — time no CPU reading of the server shows.
+ */
+export function getOpeningBound(previous: Sample | undefined, result: ProbeResult, after: number): number {
+  if (!previous || previous.ok === result.ok || result.mayHaveChangedFrom === undefined) return after;
+  return Math.max(previous.start, Math.min(after, result.mayHaveChangedFrom));
 }
 
 /** What the sampler knew when a sample started, for the bound of a change it sees. */

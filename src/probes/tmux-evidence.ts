@@ -1,7 +1,10 @@
 // Pins a tmux probe's change to the notification that announced it, by window id: a window appears
 // with its %window-add, disappears with its %window-close, and a session lives from its first
 // window's add to its last window's close. Without such an event there is no evidence.
+import { statSync } from 'node:fs';
+import type { TmuxPaneRow } from '../measure/sources/tmux-snapshot.js';
 import type { WindowEvent, WindowEventLog } from '../measure/sources/window-events.js';
+import { monotonicMs } from '../util/clock.js';
 
 type Window = { after: number; before: number } | undefined;
 /** How late an event that arrived at `at` can be (ms): the observer's bound for the time since the previous check. */
@@ -31,4 +34,26 @@ export function findSessionGone(log: WindowEventLog, windowIds: readonly string[
   const closes = windowIds.map((id) => latest(log.find(id, ['close'], since)));
   if (windowIds.length === 0 || closes.some((event) => event === undefined)) return undefined;
   return toWindow(latest(closes as WindowEvent[]), bound);
+}
+
+// Only a pty's own node is looked at (the name comes from the target's server): stat, never open.
+const PTY = /^\/dev\/pts\/\d+$/;
+
+/**
+ * Where the appearance of an object with these panes may lie at the earliest (monotonic ms): tmux
+ * makes a window, then its first pane's terminal, so the object existed no later than the oldest
+ * terminal's change time (kernel clock, at most a tick behind), less the lateness `bound` allows for
+ * the server's work in between. Undefined without a readable terminal.
+ */
+export function findTerminalsMadeFrom(panes: readonly TmuxPaneRow[], bound: LatenessBound): number | undefined {
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const pane of panes) {
+    if (!PTY.test(pane.tty)) continue;
+    const changed = statSync(pane.tty, { bigint: true, throwIfNoEntry: false })?.ctimeNs;
+    if (changed !== undefined) oldest = Math.min(oldest, Number(changed / 1000n) / 1000);
+  }
+  if (!Number.isFinite(oldest)) return undefined;
+  // The wall clock's offset from the monotonic one, now (Date.now() is whole ms: one more ms of margin).
+  const made = oldest - (Date.now() - monotonicMs()) - 1;
+  return made - bound(made);
 }

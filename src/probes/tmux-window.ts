@@ -1,7 +1,7 @@
 // Probe: a tmux window exists (by name or index) in a session (event-driven: tmux control mode).
 import { Type } from '@sinclair/typebox';
 import { describeMissing, findWindowPanes } from '../measure/sources/tmux-snapshot.js';
-import { findWindowAppeared, findWindowGone } from './tmux-evidence.js';
+import { findTerminalsMadeFrom, findWindowAppeared, findWindowGone } from './tmux-evidence.js';
 import { defineProbe } from './types.js';
 import { defineProbeParams } from './params.js';
 import { MAX_INDEX } from '../util/number-limits.js';
@@ -22,16 +22,22 @@ export default defineProbe({
     tmux.noteWatchedSession(params.session);
     // The window last seen matching: its close (or rename) pins its disappearance.
     let lastWindow: string | undefined;
+    let wasOk = false;
     return {
       async check({ since = Number.NEGATIVE_INFINITY } = {}) {
         const snapshot = await tmux.snapshot();
         const bound = (at: number) => tmux.getDeliveryBoundMs(at);
         const window = findWindowPanes(snapshot, params.session, params.window)[0]?.windowId;
         if (window !== undefined) {
+          const appeared = !wasOk;
           lastWindow = window;
+          wasOk = true;
           const changedWithin = findWindowAppeared(tmux.windowEvents, window, since, bound);
-          return { ok: true, ...(changedWithin ? { changedWithin } : {}) };
+          // Just back: it may have been made as early as its panes' terminals say (read only then).
+          const from = appeared ? findTerminalsMadeFrom(findWindowPanes(snapshot, params.session, params.window), bound) : undefined;
+          return { ok: true, ...(changedWithin ? { changedWithin } : {}), ...(from === undefined ? {} : { mayHaveChangedFrom: from }) };
         }
+        wasOk = false;
         const changedWithin = findWindowGone(tmux.windowEvents, lastWindow, since, bound);
         return { ok: false, detail: describeMissing(snapshot, params.session, params.window), ...(changedWithin ? { changedWithin } : {}) };
       },

@@ -20,6 +20,11 @@ export interface ProbeResult {
    * window it pins the change to (monotonic ms): used when the result differs from the previous one.
    */
   changedWithin?: { after: number; before: number };
+  /**
+   * The change behind this result may have happened as early as this (monotonic ms), whatever an
+   * event says: the window of the change opens no later (when the result differs from the previous one).
+   */
+  mayHaveChangedFrom?: number;
 }
 
 /** What the sampler tells a check. */

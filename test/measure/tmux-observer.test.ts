@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FileWatcher } from '../../src/measure/sources/file-watcher.js';
@@ -219,5 +219,59 @@ describe('a server whose only session is killed and re-created by its own sessio
     // Attached again: the session watch is gone, only the read-only client remains.
     await until('the session watch to leave', () => observer.helperPids.length === 1);
     expect((await sandbox.tmux(['list-clients', '-F', '#{client_flags}'])).stdout.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('a window re-created while the tmux server is held up after forking its pane', () => {
+  test('the recovery window still reaches back to when the window was made: a notification sent late by a server that was not running cannot narrow it', async () => {
+    const pane = join(sandbox.dir, 'pane.sh');
+    const heal = join(sandbox.dir, 'heal.sh');
+    const log = join(sandbox.dir, 'stamps');
+    writeFileSync(log, '');
+    const server = Number((await sandbox.tmux(['display-message', '-p', '#{pid}'])).stdout.trim());
+    expect(server).toBeGreaterThan(0);
+    writeFileSync(pane, `#!/bin/bash\necho "pane $EPOCHREALTIME" >> '${log}'\nexec sleep 600\n`);
+    writeFileSync(heal, `#!/bin/bash\necho "hook $EPOCHREALTIME" >> '${log}'\nexec tmux -S '${sandbox.socket}' new-window -d -t '=alpha' -n side '${pane}'\n`);
+    chmodSync(pane, 0o755);
+    chmodSync(heal, 0o755);
+    expect((await sandbox.tmux(['set-hook', '-g', 'window-unlinked', `run-shell -d 0.1 '${heal}'`])).exitCode).toBe(0);
+    const probes = sandbox.probes([{ probe: 'tmux.window', session: 'alpha', window: 'side' }]);
+    expect((await probes[0]!.probe.check()).ok).toBe(true);
+    // Once the hook has stamped, the next terminal made is the new pane's: the server is stopped for 80 ms
+    // right then, as a server waiting for a slow helper (utempter, on a loaded host) after forking a pane
+    // is. Its %window-add comes that much later, and no CPU reading of the server shows the time (a
+    // stopped or waiting process neither runs nor queues for a CPU).
+    let armed = false;
+    const terminals = watch('/dev/pts', () => {
+      if (!armed || !readFileSync(log, 'utf8').includes('hook')) return;
+      armed = false;
+      process.kill(server, 'SIGSTOP');
+      setTimeout(() => process.kill(server, 'SIGCONT'), 80);
+    });
+    try {
+      // The stop can land after the notification went out (a fast helper): then try again.
+      let heldUp = false;
+      for (let attempt = 0; attempt < 5 && !heldUp; attempt++) {
+        writeFileSync(log, '');
+        await until('the window back', async () => (await probes[0]!.probe.check()).ok);
+        armed = true;
+        const t0 = monotonicMs();
+        expect((await sandbox.tmux(['kill-window', '-t', '=alpha:side'])).exitCode).toBe(0);
+        const figures = await measureRecovery(probes, { t0, timeoutMs: 5000, stabilizeMs: 100, signal: new AbortController().signal });
+        expect(figures).toMatchObject({ detected: true, recovered: true });
+        const stamps = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => line.split(' '));
+        const hook = Number(stamps.find(([kind]) => kind === 'hook')![1]) * 1000 - epochMs(t0);
+        const made = Number(stamps.find(([kind]) => kind === 'pane')![1]) * 1000 - epochMs(t0);
+        // The window was back by the pane's stamp: [rtoMs − rtoResolutionMs, rtoMs] must reach into [hook, pane].
+        expect(figures.rtoMs! - figures.rtoResolutionMs!, `attempt ${attempt}: window opens after the window was made`).toBeLessThanOrEqual(made);
+        expect(figures.rtoMs!).toBeGreaterThanOrEqual(hook);
+        // Held up: seen after the server resumed, well after the pane stamped.
+        heldUp = figures.rtoMs! > made + 50;
+      }
+      expect(heldUp, 'the server was held up after forking the pane in one of 5 attempts').toBe(true);
+    } finally {
+      terminals.close();
+      process.kill(server, 'SIGCONT');
+    }
   });
 });

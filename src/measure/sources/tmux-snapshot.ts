@@ -10,6 +10,8 @@ export interface TmuxPaneRow {
   dead: boolean;
   pid: number;
   active: boolean;
+  /** The pane's terminal (/dev/pts/N), empty when tmux reports none. */
+  tty: string;
   windowName: string;
   command: string;
 }
@@ -23,7 +25,7 @@ export interface TmuxSnapshot {
 }
 
 // Free-text fields (window name, command) come last; a tab inside a window name stays in it.
-const FIELDS = ['session_name', 'window_index', 'window_id', 'pane_index', 'pane_id', 'pane_dead', 'pane_pid', 'pane_active', 'window_name', 'pane_current_command'];
+const FIELDS = ['session_name', 'window_index', 'window_id', 'pane_index', 'pane_id', 'pane_dead', 'pane_pid', 'pane_active', 'pane_tty', 'window_name', 'pane_current_command'];
 
 /** The control-mode command that lists every pane. */
 export const PANE_QUERY = `list-panes -a -F "${FIELDS.map((field) => `#{${field}}`).join('\t')}"`;
@@ -43,7 +45,8 @@ export function parsePaneRows(lines: readonly string[]): TmuxPaneRow[] {
       dead: fields[5] === '1',
       pid: Number(fields[6]),
       active: fields[7] === '1',
-      windowName: fields.slice(8, -1).join('\t'),
+      tty: fields[8]!,
+      windowName: fields.slice(9, -1).join('\t'),
       command: fields.at(-1)!,
     });
   }
