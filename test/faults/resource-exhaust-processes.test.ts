@@ -87,6 +87,36 @@ describe('resource.exhaust-processes', () => {
     expect(await checkForkFails(runAs.uid, runAs.gid, runAs.processBudget!)).toBe(false);
   });
 
+  test.skipIf(needsRoot)('verify is false while slots of the budget are free, though every sleeper is alive: it proves the next fork fails, not that the sleepers live', async () => {
+    const runAs = target.state.runAs!;
+    // Processes of the target's uid that this test started: counted when inject fills the budget, then
+    // gone. Twelve: inject holds 8 more than the free slots, and the fork check takes two (its shell and the shell's child).
+    const extras = Array.from({ length: 12 }, () => spawn('sleep', ['60'], { uid: runAs.uid, gid: runAs.gid, stdio: 'ignore' }));
+    await waitFor('the extra processes to run as the target', () => extras.every((extra) => extra.pid !== undefined && readUid(extra.pid) === runAs.uid));
+    const params = { type: 'resource.exhaust-processes' as const, durationMs: 30_000 };
+    const stateDir = mkdtempSync(join(tmpdir(), 'faultline-fault-state-'));
+    const context = { target, stateDir };
+    const state = await exhaustProcesses.prepare(params as never, context);
+    try {
+      await exhaustProcesses.inject(params as never, context, state);
+      expect(await exhaustProcesses.verify(params as never, context, state)).toBe(true);
+      await Promise.all(extras.map((extra) => new Promise((resolve) => {
+        extra.once('exit', resolve);
+        extra.kill('SIGKILL');
+      })));
+      const sleepers = readRecordedHogs(stateDir);
+      expect(sleepers.filter((sleeper) => !isSameProcessAlive(sleeper.pid, sleeper.startTime))).toEqual([]);
+      // The orchestrator's check-ins (every 100 ms) may hold a freed slot for a moment: one of three looks sees them free.
+      const looks: boolean[] = [];
+      for (let look = 0; look < 3; look++) looks.push(await exhaustProcesses.verify(params as never, context, state));
+      expect(looks).toContain(false);
+    } finally {
+      for (const extra of extras) if (extra.exitCode === null && extra.signalCode === null) extra.kill('SIGKILL');
+      expect(await exhaustProcesses.rollback(params as never, context, state)).toMatchObject({ ok: true });
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
   test.skipIf(needsRoot)('holds an exact count when one is given', async () => {
     const fault = await injectFault(exhaustProcesses, { type: 'resource.exhaust-processes', count: 5, durationMs: 30_000 }, target);
     try {
