@@ -2,7 +2,7 @@
 // session-less waiting client (TmuxSessionWatch) announces the next session, proves in the meantime
 // that there is none (so checks need no process), and ends its coverage span at the first change.
 import { getErrorMessage } from '../../errors.js';
-import type { TmuxSocket } from '../../targets/tmux.js';
+import { runTmux, type TmuxSocket } from '../../targets/tmux.js';
 import { monotonicMs } from '../../util/clock.js';
 import type { DeliveryCoverage } from './coverage.js';
 import { TmuxSessionWatch } from './tmux-session-watch.js';
@@ -22,8 +22,6 @@ export interface NoSessionHost {
   isListened(): boolean;
   /** True while a control client is attached. */
   isAttached(): boolean;
-  /** The attach under way, if any. */
-  connecting(): Promise<unknown> | undefined;
   /** Attaches (`serverAlive`: no socket check first); resolves with whether a client is attached. */
   connect(serverAlive?: boolean): Promise<boolean>;
   getDeliveryBoundMs(to?: number): number;
@@ -175,27 +173,38 @@ export class NoSessionWatch {
         adopted = watch;
         if (changed) return;
         // A session made after the failed attach but before the watch was registered is never announced
-        // to it: the watch vouches for nothing until an attach begun after it was ready fails too. A
-        // session alive at readyAt and gone by then was announced (then `changed` is set).
-        this.confirm = (attemptBegun) => {
-          if (attemptBegun < readyAt) {
-            // Begun too early to tell: one more, once this one has settled.
-            setImmediate(() => void host.connect());
-            return;
-          }
+        // to it: the watch vouches for nothing until a look begun after it was ready finds no session
+        // either (a failed attach, or an empty list-sessions). A session alive at readyAt and gone by
+        // then was announced (then `changed` is set).
+        this.confirm = (lookBegun) => {
+          if (lookBegun < readyAt) return;
           this.confirm = undefined;
           if (changed || this.watch !== watch || host.isClosed()) return;
           endSpan = host.coverage.begin(readyAt);
           this.noSessionSince = readyAt;
           host.emit(createUntimedTrigger('tmux.watching'));
         };
-        void (host.connecting() ?? Promise.resolve()).then(() => host.connect());
+        void this.lookForSessions(readyAt);
       })
       .catch((error: unknown) => {
         host.addProblem(`cannot watch for a session: ${getErrorMessage(error)}`);
         this.scheduleRetry();
       })
       .finally(() => (this.startingWatch = undefined));
+  }
+
+  /**
+   * Confirms the watch with a plain `list-sessions`, not a control client: tmux 3.3a dereferences a
+   * control client's state before that client has finished identifying itself when a notification
+   * goes out meanwhile (control_write, a NULL pointer: the server segfaults), and notifications are
+   * frequent just when a session is killed or made. A session found: attach to it.
+   */
+  private async lookForSessions(after: number): Promise<void> {
+    const begun = monotonicMs();
+    const listed = await runTmux(this.host.socket, ['list-sessions', '-F', '#{session_name}'], { timeoutMs: this.host.queryTimeoutMs }).catch(() => undefined);
+    if (this.host.isClosed() || !this.confirm) return;
+    if (listed?.exitCode === 0 && listed.stdout.trim() === '' && begun >= after) this.confirm(begun);
+    else void this.host.connect();
   }
 
   // The watch no longer vouches that the server has no session (a change, its exit, its stop).

@@ -60,7 +60,6 @@ export class TmuxObserver {
       isClosed: () => this.closed,
       isListened: () => this.listeners.size > 0,
       isAttached: () => this.client?.alive === true,
-      connecting: () => this.connecting,
       connect: async (serverAlive) => (await this.connect(serverAlive)) !== undefined,
       getDeliveryBoundMs: (to) => this.getDeliveryBoundMs(to),
       getBaseBoundMs: () => this.deliveryBoundMs,
