@@ -54,11 +54,6 @@ export class NoSessionWatch {
     return this.watch?.pid;
   }
 
-  /** Settles once a watch being started is adopted or given up. */
-  get starting(): Promise<void> | undefined {
-    return this.startingWatch;
-  }
-
   /** True when the watch announced a session change at or after `at`. */
   changedSince(at: number): boolean {
     return this.changedAt !== undefined && this.changedAt >= at;
@@ -204,6 +199,8 @@ export class NoSessionWatch {
     const listed = await runTmux(this.host.socket, ['list-sessions', '-F', '#{session_name}'], { timeoutMs: this.host.queryTimeoutMs }).catch(() => undefined);
     if (this.host.isClosed() || !this.confirm) return;
     if (listed?.exitCode === 0 && listed.stdout.trim() === '' && begun >= after) this.confirm(begun);
+    // A session (made before the watch registered, so never announced): attach at once (the attach makes every probe re-check).
+    else if (listed?.exitCode === 0) void this.host.connect(true);
     else void this.host.connect();
   }
 

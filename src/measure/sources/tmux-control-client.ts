@@ -186,6 +186,11 @@ export class TmuxControlClient {
     return this.child.pid;
   }
 
+  /** True once tmux accepted the attach (or the client's own command). */
+  get wasAttached(): boolean {
+    return this.attached;
+  }
+
   /** True until the client has exited. */
   get alive(): boolean {
     return !this.exited;

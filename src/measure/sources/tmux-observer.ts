@@ -182,8 +182,6 @@ export class TmuxObserver {
   // One command, retried once on a fresh client when the first one went away mid-query.
   private async query(line: string): Promise<{ ok: boolean; lines: string[] } | undefined> {
     for (let attempt = 0; attempt < 2; attempt++) {
-      // A watch being started after a failed attach answers sooner than another attach would fail.
-      if (!this.client?.alive && !this.attaching?.alive) await this.noSession.starting;
       if (!this.client?.alive && !this.attaching?.alive && (await this.noSession.provesNoSession())) {
         this.lastProblem = 'tmux control client could not attach: no sessions (a session-less client waits for the next one)';
         return undefined;
@@ -197,6 +195,12 @@ export class TmuxObserver {
         if (!reply.early) this.bound.recordRoundTrip(reply.rttMs);
         return reply;
       } catch (error) {
+        // Sent before an attach that then failed: that failure is the answer (with "no sessions" it
+        // proves the server had none after this check began), not a reason to attach again.
+        if (client === early && !client.wasAttached) {
+          if (!/could not attach/.test(this.lastProblem)) this.lastProblem = getErrorMessage(error);
+          return undefined;
+        }
         this.lastProblem = getErrorMessage(error);
       }
     }
