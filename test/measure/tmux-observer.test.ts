@@ -198,7 +198,8 @@ describe('a server whose only session is killed and re-created by its own sessio
   }
 
   test('the recovery window holds the truth, it is seen within milliseconds, and the observer creates no session', async () => {
-    const server = await startSelfHealingServer(0.1);
+    // 0.3 s: on a host at load 20 the first attach after the kill took 157 ms, so a 0.1 s heal was back before any check saw it gone.
+    const server = await startSelfHealingServer(0.3);
     const probes = sandbox.probes([{ probe: 'tmux.session', session: 'solo' }, { probe: 'tmux.window', session: 'solo', window: 'main' }]);
     for (const probe of probes) expect((await probe.probe.check()).ok).toBe(true);
     const observer = probes[0]!.sources.tmux();
@@ -234,7 +235,7 @@ describe('a window re-created while the tmux server is held up after forking its
     writeFileSync(heal, `#!/bin/bash\necho "hook $EPOCHREALTIME" >> '${log}'\nexec tmux -S '${sandbox.socket}' new-window -d -t '=alpha' -n side '${pane}'\n`);
     chmodSync(pane, 0o755);
     chmodSync(heal, 0o755);
-    expect((await sandbox.tmux(['set-hook', '-g', 'window-unlinked', `run-shell -d 0.1 '${heal}'`])).exitCode).toBe(0);
+    expect((await sandbox.tmux(['set-hook', '-g', 'window-unlinked', `run-shell -d 0.3 '${heal}'`])).exitCode).toBe(0);
     const probes = sandbox.probes([{ probe: 'tmux.window', session: 'alpha', window: 'side' }]);
     expect((await probes[0]!.probe.check()).ok).toBe(true);
     // Once the hook has stamped, the next terminal made is the new pane's: the server is stopped for 80 ms
