@@ -1,13 +1,17 @@
 // Fault: a thin link to a dependency — bytesPerSecond each way, shared by all connections, through the
 // userspace fault proxy.
 import { Type } from '@sinclair/typebox';
+import { getEndpointNeeds } from '../net/endpoints.js';
 import { injectProxyFault, planProxyFault, prepareProxyFault, proxyEndpointProperties, rollbackProxyFault, verifyProxyFault } from '../net/proxy-fault.js';
+import { chooseMechanism } from '../net/mechanisms.js';
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
 
 export default defineFault({
   type: 'net.bandwidth',
   summary: 'limits new connections to a dependency to bytesPerSecond each way (shared), through the fault proxy',
+  needsFor: getEndpointNeeds,
+  chooseMechanism: () => chooseMechanism('net.bandwidth'),
   params: defineFaultParams('net.bandwidth', {
     ...proxyEndpointProperties,
     bytesPerSecond: Type.Integer({ minimum: 1024, maximum: 10_000_000_000, description: 'Bytes per second each way, shared by all connections.' }),

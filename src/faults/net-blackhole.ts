@@ -1,13 +1,17 @@
 // Fault: a dependency that accepts connections and never answers (a hung server, a half-dead load
 // balancer) — unlike net.partition, the connect succeeds; through the userspace fault proxy, seeded.
 import { Type } from '@sinclair/typebox';
+import { getEndpointNeeds } from '../net/endpoints.js';
 import { injectProxyFault, planProxyFault, prepareProxyFault, proxyEndpointProperties, rollbackProxyFault, verifyProxyFault } from '../net/proxy-fault.js';
+import { chooseMechanism } from '../net/mechanisms.js';
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
 
 export default defineFault({
   type: 'net.blackhole',
   summary: 'swallows a share of new connections to a dependency: connected, never answered, through the fault proxy',
+  needsFor: getEndpointNeeds,
+  chooseMechanism: () => chooseMechanism('net.blackhole'),
   params: defineFaultParams('net.blackhole', {
     ...proxyEndpointProperties,
     probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 1, description: 'Share of new connections swallowed (0–1).' })),

@@ -1,13 +1,17 @@
 // Fault: a slow dependency — every chunk to and from it is delayed by latencyMs ± jitterMs (seeded),
 // through the userspace fault proxy (this kernel has no tc netem).
 import { Type } from '@sinclair/typebox';
+import { getEndpointNeeds } from '../net/endpoints.js';
 import { injectProxyFault, planProxyFault, prepareProxyFault, proxyEndpointProperties, rollbackProxyFault, verifyProxyFault } from '../net/proxy-fault.js';
+import { chooseMechanism } from '../net/mechanisms.js';
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
 
 export default defineFault({
   type: 'net.latency',
   summary: 'delays new connections’ traffic to and from a dependency by latencyMs ± jitterMs, through the fault proxy',
+  needsFor: getEndpointNeeds,
+  chooseMechanism: () => chooseMechanism('net.latency'),
   params: defineFaultParams('net.latency', {
     ...proxyEndpointProperties,
     latencyMs: Type.Integer({ minimum: 1, maximum: 60_000, description: 'Added delay each way, per chunk.' }),

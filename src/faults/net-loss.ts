@@ -2,9 +2,10 @@
 // table of the fault's own (numgen; iptables `statistic` does the same), so TCP retransmits as on a lossy
 // link. The kernel draws the randomness: the share is exact on average, the packets are not reproducible.
 import { Type } from '@sinclair/typebox';
-import { endpointParams, resolveEndpoint } from '../net/endpoints.js';
+import { endpointParams, getEndpointNeeds, resolveEndpoint } from '../net/endpoints.js';
 import { buildPartitionRules } from '../net/partition-rules.js';
 import { assertNftUsable, getTableNameFor, injectTable, prepareTable, rollbackTable, verifyTable, type TableState } from '../net/table-lifecycle.js';
+import { chooseMechanism, describeNetemChoice } from '../net/mechanisms.js';
 import { defineFault, type FaultContext } from './types.js';
 import { defineFaultParams } from './params.js';
 
@@ -19,6 +20,8 @@ async function build(fault: LossParams, context: FaultContext, table: string) {
 export default defineFault({
   type: 'net.loss',
   summary: 'drops a random share of the packets to and from a dependency (nftables numgen), both directions',
+  needsFor: getEndpointNeeds,
+  chooseMechanism: () => chooseMechanism('net.loss'),
   params: defineFaultParams('net.loss', {
     to: endpointParams,
     from: Type.Optional(endpointParams),
@@ -28,7 +31,7 @@ export default defineFault({
     await assertNftUsable('net.loss');
     const rules = await build(fault, context, 'fl_<intent>');
     return {
-      touches: [`mechanism: nftables (numgen random) — table inet fl_<intent> in ${rules.namespace ? `namespace ${rules.namespace}` : 'the host namespace'}, ${rules.rules.length} rule(s); tc netem is not used (this kernel has none)`, ...rules.describe],
+      touches: [`mechanism: nftables (numgen random) — table inet fl_<intent> in ${rules.namespace ? `namespace ${rules.namespace}` : 'the host namespace'}, ${rules.rules.length} rule(s); ${describeNetemChoice()}`, ...rules.describe],
       guards: ['endpoints are loopback addresses or addresses inside a namespace the target owns', 'the table is named in the ledger before it is added; rollback deletes it and checks the ruleset against its snapshot'],
     };
   },

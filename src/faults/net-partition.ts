@@ -2,9 +2,10 @@
 // an nftables table of the fault's own in the dependency's network namespace — or on loopback, in the
 // host's. The table is named in the ledger before it is added; rollback deletes it and checks the ruleset.
 import { Type } from '@sinclair/typebox';
-import { endpointParams, resolveEndpoint } from '../net/endpoints.js';
+import { endpointParams, getEndpointNeeds, resolveEndpoint } from '../net/endpoints.js';
 import { buildPartitionRules } from '../net/partition-rules.js';
 import { assertNftUsable, getTableNameFor, injectTable, prepareTable, rollbackTable, verifyTable, type TableState } from '../net/table-lifecycle.js';
+import { chooseMechanism } from '../net/mechanisms.js';
 import { defineFault, type FaultContext } from './types.js';
 import { defineFaultParams } from './params.js';
 
@@ -23,6 +24,8 @@ async function build(fault: { to: Parameters<typeof resolveEndpoint>[0]; from?: 
 export default defineFault({
   type: 'net.partition',
   summary: 'cuts traffic between two endpoints (loopback or the target’s own namespaces) with an nftables table of its own',
+  needsFor: getEndpointNeeds,
+  chooseMechanism: () => chooseMechanism('net.partition'),
   params,
   async plan(fault, context) {
     await assertNftUsable('net.partition');

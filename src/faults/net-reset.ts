@@ -1,13 +1,17 @@
 // Fault: connections to a dependency are reset (TCP RST to the client) — a share of new connections,
 // at once or after afterBytes from the client — through the userspace fault proxy, seeded.
 import { Type } from '@sinclair/typebox';
+import { getEndpointNeeds } from '../net/endpoints.js';
 import { injectProxyFault, planProxyFault, prepareProxyFault, proxyEndpointProperties, rollbackProxyFault, verifyProxyFault } from '../net/proxy-fault.js';
+import { chooseMechanism } from '../net/mechanisms.js';
 import { defineFault } from './types.js';
 import { defineFaultParams } from './params.js';
 
 export default defineFault({
   type: 'net.reset',
   summary: 'resets a share of new connections to a dependency (at once or after N bytes), through the fault proxy',
+  needsFor: getEndpointNeeds,
+  chooseMechanism: () => chooseMechanism('net.reset'),
   params: defineFaultParams('net.reset', {
     ...proxyEndpointProperties,
     probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, default: 1, description: 'Share of new connections reset (0–1).' })),

@@ -4,7 +4,7 @@
 // traffic beyond those.
 import { Type, type Static } from '@sinclair/typebox';
 import { GuardError } from '../errors.js';
-import type { Target } from '../targets/types.js';
+import type { Capability, Target } from '../targets/types.js';
 import { isLoopbackAddress, parseIpv4 } from './addresses.js';
 import { listNamespaces, runIp } from './namespace.js';
 
@@ -92,4 +92,10 @@ export async function readNamespaceAddress(namespace: string): Promise<string> {
   const local = entries[0]?.addr_info?.[0]?.local;
   if (!local) throw new GuardError(`namespace ${namespace} has no IPv4 address on eth0`, { hint: 'name the endpoint\'s host explicitly' });
   return local;
+}
+
+/** Capabilities a fault's endpoints need: a named service or a namespace needs the target's `services`. */
+export function getEndpointNeeds(fault: { to: EndpointParams; from?: EndpointParams }): readonly Capability[] {
+  const endpoints = [fault.to, ...(fault.from ? [fault.from] : [])];
+  return endpoints.some((endpoint) => 'service' in endpoint || endpoint.namespace !== undefined) ? ['services'] : [];
 }

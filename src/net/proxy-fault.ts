@@ -5,6 +5,7 @@ import { Type, type TProperties } from '@sinclair/typebox';
 import type { FaultContext, FaultPlan, FaultState, RollbackResult } from '../faults/types.js';
 import { endpointParams, resolveEndpoint, type EndpointParams } from './endpoints.js';
 import type { FaultProxyOptions } from './fault-proxy.js';
+import { describeNetemChoice } from './mechanisms.js';
 import { addTable } from './nft.js';
 import { findProxyProcesses, startProxyProcess, stopProxyProcess } from './proxy-process.js';
 import { buildRedirectRules, getProxyUid } from './redirect-rules.js';
@@ -36,7 +37,7 @@ export async function planProxyFault(type: string, fault: EndpointFields, contex
   const rules = buildRedirectRules('fl_<intent>', to, from, '<port>', 0);
   return {
     touches: [
-      `mechanism: userspace fault proxy (tc netem is not used: this kernel has none, and one mechanism everywhere keeps figures comparable) — ${what}`,
+      `mechanism: userspace fault proxy — ${what}; ${describeNetemChoice()}`,
       `redirect: nftables table ip fl_<intent> (nat) in ${rules.namespace ? `namespace ${rules.namespace}` : 'the host namespace'}, ${rules.rules.length} rule(s)`,
       ...rules.describe,
     ],

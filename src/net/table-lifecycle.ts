@@ -3,8 +3,9 @@
 // saved state alone, so `faultline recover` can run it in another process after a crash.
 import { basename } from 'node:path';
 import { GuardError } from '../errors.js';
+import { chooseMechanism } from './mechanisms.js';
 import { listNamespaces } from './namespace.js';
-import { addTable, createTableName, deleteTable, diffRulesets, hasTable, isNftAvailable, listTableRules, snapshotRuleset } from './nft.js';
+import { addTable, createTableName, deleteTable, diffRulesets, hasTable, listTableRules, snapshotRuleset } from './nft.js';
 
 /** What a table fault saves before it acts (in the ledger intent): enough to find and remove its table. */
 export interface TableState {
@@ -26,12 +27,8 @@ export function getTableNameFor(stateDir: string): string {
 
 /** Refuses clearly when nftables is not usable here: every rule-based net fault needs it. */
 export async function assertNftUsable(fault: string): Promise<void> {
-  const nft = await isNftAvailable();
-  if (!nft.ok) {
-    throw new GuardError(`${fault}: no mechanism available: ${fault} needs nftables (${nft.detail})`, {
-      hint: 'install nftables (apt-get install nftables); iptables alone is not used, because iptables-nft cannot remove the tables it creates and the ruleset could then never be verified byte-identical after rollback',
-    });
-  }
+  const choice = await chooseMechanism(fault);
+  if (!choice.available) throw new GuardError(`${fault}: no mechanism available on this host: ${choice.refusal}`);
 }
 
 /** Snapshots the ruleset where the table will go; refuses when a table of that name is already there. */
