@@ -25,11 +25,12 @@ describe('network fault mechanisms', () => {
       ['net.latency', '  latencyMs: 50\n', /mechanism: userspace fault proxy — adds 50 ms each way; tc netem is (not available|not used)/],
       ['net.reset', '', /mechanism: userspace fault proxy — resets 100% of new connections at once/],
     ];
-    for (const [type, extra, expected] of cases) {
-      const result = await cli(['run', scenario(type, extra), '--dry-run']);
-      expect(result.exitCode, result.stdout + result.stderr).toBe(0);
-      expect(result.stdout).toMatch(expected);
-    }
+    // One file holding all four scenarios: one CLI start (they are slow on a busy host).
+    const path = join(dir, 'all.yaml');
+    writeFileSync(path, cases.map(([type, extra]) => `- id: ${type.replace('.', '-')}-all\n  title: mechanism check\n  steadyState:\n    - { probe: tcp, port: 5432 }\n  fault:\n    type: ${type}\n    to: { port: 5432 }\n${extra.replace(/^  /gm, '    ')}`).join(''));
+    const result = await cli(['run', path, '--dry-run']);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    for (const [, , expected] of cases) expect(result.stdout).toMatch(expected);
   });
 
   test('without a usable nft, validate refuses each network fault naming nftables, and a dry run refuses too', async () => {
