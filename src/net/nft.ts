@@ -15,8 +15,15 @@ async function runIn(namespace: string | undefined, command: string[], input?: s
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
-/** True when `nft` runs and can read the ruleset here (binary present, kernel has nf_tables). */
-export async function isNftAvailable(): Promise<{ ok: boolean; detail: string }> {
+let availability: Promise<{ ok: boolean; detail: string }> | undefined;
+
+/** True when `nft` runs and can read the ruleset here (binary present, kernel has nf_tables); asked once per process. */
+export function isNftAvailable(): Promise<{ ok: boolean; detail: string }> {
+  availability ??= askNft();
+  return availability;
+}
+
+async function askNft(): Promise<{ ok: boolean; detail: string }> {
   const result = await runIn(undefined, ['nft', 'list', 'tables']).catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }));
   return result.exitCode === 0 ? { ok: true, detail: 'nft reads the ruleset' } : { ok: false, detail: `nft list tables failed: ${result.stderr.trim() || `exit ${result.exitCode}`}` };
 }
