@@ -4,19 +4,25 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { pickFreeSubnet } from '../../src/net/addresses.js';
 import { createNamespace, removeByPrefix, spawnInNamespace } from '../../src/net/namespace.js';
-import { createTestPrefix, expectHostNetworkUnchanged, snapshotHostNetwork, type HostNetworkState } from '../helpers/host-network-state.js';
+import { acquireHostRulesetLock, createTestPrefix, expectHostNetworkUnchanged, snapshotHostNetwork, type HostNetworkState } from '../helpers/host-network-state.js';
 import { createServiceTarget, openEchoConnection, roundTrip } from '../net/tcp-helpers.js';
 import { disposeAll, prepareFault } from './fault-steps.js';
 
 const prefix = createTestPrefix('net');
 let before: HostNetworkState;
+let releaseLock: (() => void) | undefined;
 beforeAll(async () => {
+  releaseLock = await acquireHostRulesetLock();
   before = await snapshotHostNetwork(prefix);
-});
+}, 700_000);
 afterAll(async () => {
-  await disposeAll();
-  await removeByPrefix(prefix);
-  await expectHostNetworkUnchanged(before, prefix);
+  try {
+    await disposeAll();
+    await removeByPrefix(prefix);
+    await expectHostNetworkUnchanged(before, prefix);
+  } finally {
+    releaseLock?.();
+  }
 });
 
 

@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { snapshotRuleset } from '../../src/net/nft.js';
 import { createCrashWorkspace, waitForExit, type CrashWorkspace } from '../helpers/crash-harness.js';
-import { createTestPrefix, expectHostNetworkUnchanged, snapshotHostNetwork, type HostNetworkState } from '../helpers/host-network-state.js';
+import { acquireHostRulesetLock, createTestPrefix, expectHostNetworkUnchanged, snapshotHostNetwork, type HostNetworkState } from '../helpers/host-network-state.js';
 import { roundTrip, startEchoServer } from '../net/tcp-helpers.js';
 
 const prefix = createTestPrefix('net');
@@ -13,15 +13,21 @@ let workspace: CrashWorkspace;
 let before: HostNetworkState;
 let echo: Awaited<ReturnType<typeof startEchoServer>>;
 
+let releaseLock: (() => void) | undefined;
 beforeAll(async () => {
+  releaseLock = await acquireHostRulesetLock();
   before = await snapshotHostNetwork(prefix);
   echo = await startEchoServer();
   workspace = await createCrashWorkspace({ heal: false });
-});
+}, 700_000);
 afterAll(async () => {
-  await workspace?.dispose();
-  await echo?.close();
-  await expectHostNetworkUnchanged(before, prefix);
+  try {
+    await workspace?.dispose();
+    await echo?.close();
+    await expectHostNetworkUnchanged(before, prefix);
+  } finally {
+    releaseLock?.();
+  }
 });
 
 describe('net.partition after kill -9 of the runner', () => {

@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { snapshotRuleset } from '../../src/net/nft.js';
-import { createTestPrefix, expectHostNetworkUnchanged, snapshotHostNetwork, type HostNetworkState } from '../helpers/host-network-state.js';
+import { acquireHostRulesetLock, createTestPrefix, expectHostNetworkUnchanged, snapshotHostNetwork, type HostNetworkState } from '../helpers/host-network-state.js';
 import { readJournalTypes, waitForExit } from '../helpers/crash-harness.js';
 import { startTestWebstack, waitFor, type TestWebstack } from '../helpers/webstack.js';
 import { disposeAll, prepareFault } from './fault-steps.js';
@@ -18,14 +18,20 @@ const prefix = createTestPrefix('net');
 let stack: TestWebstack;
 let before: HostNetworkState;
 
+let releaseLock: (() => void) | undefined;
 beforeAll(async () => {
+  releaseLock = await acquireHostRulesetLock();
   before = await snapshotHostNetwork(prefix);
   stack = await startTestWebstack({ guardrails: true });
-}, 90_000);
+}, 700_000);
 afterAll(async () => {
-  await disposeAll();
-  await stack?.stop();
-  await expectHostNetworkUnchanged(before, prefix);
+  try {
+    await disposeAll();
+    await stack?.stop();
+    await expectHostNetworkUnchanged(before, prefix);
+  } finally {
+    releaseLock?.();
+  }
 }, 60_000);
 
 // A query straight to PostgreSQL (not through the API), bounded in time: the test's own evidence.

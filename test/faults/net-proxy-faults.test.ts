@@ -6,7 +6,7 @@ import { pickFreeSubnet } from '../../src/net/addresses.js';
 import { createNamespace, removeByPrefix, runInNamespace, spawnInNamespace } from '../../src/net/namespace.js';
 import { snapshotRuleset } from '../../src/net/nft.js';
 import { findProxyProcesses } from '../../src/net/proxy-process.js';
-import { createTestPrefix, expectHostNetworkUnchanged, snapshotHostNetwork, type HostNetworkState } from '../helpers/host-network-state.js';
+import { acquireHostRulesetLock, createTestPrefix, expectHostNetworkUnchanged, snapshotHostNetwork, type HostNetworkState } from '../helpers/host-network-state.js';
 import { createServiceTarget, openEchoConnection, roundTrip, startEchoServer } from '../net/tcp-helpers.js';
 import { disposeAll, prepareFault, type FaultParams } from './fault-steps.js';
 
@@ -14,15 +14,21 @@ const prefix = createTestPrefix('net');
 let before: HostNetworkState;
 let echo: Awaited<ReturnType<typeof startEchoServer>>;
 
+let releaseLock: (() => void) | undefined;
 beforeAll(async () => {
+  releaseLock = await acquireHostRulesetLock();
   before = await snapshotHostNetwork(prefix);
   echo = await startEchoServer();
-});
+}, 700_000);
 afterAll(async () => {
-  await echo?.close();
-  await disposeAll();
-  await removeByPrefix(prefix);
-  await expectHostNetworkUnchanged(before, prefix);
+  try {
+    await echo?.close();
+    await disposeAll();
+    await removeByPrefix(prefix);
+    await expectHostNetworkUnchanged(before, prefix);
+  } finally {
+    releaseLock?.();
+  }
 });
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {

@@ -68,3 +68,43 @@ export async function expectHostNetworkUnchanged(before: HostNetworkState, ownPr
 export function createTestPrefix(who: string): string {
   return `fl-${who}-${Math.random().toString(36).slice(2, 8)}`;
 }
+
+// The host's ruleset is one global thing: tests that change it, or compare it byte for byte, take turns.
+const RULESET_LOCK = '/tmp/faultline-test-host-ruleset.lock';
+
+/**
+ * Waits for the host-ruleset lock (a directory holding its owner's pid; a dead owner's lock is taken over)
+ * and returns its release. Take it in beforeAll of any test file that adds tables to the host's ruleset
+ * or compares it exactly (snapshotHostNetwork included), and release it in afterAll.
+ */
+export async function acquireHostRulesetLock(timeoutMs = 600_000): Promise<() => void> {
+  const { mkdirSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    try {
+      mkdirSync(RULESET_LOCK);
+      writeFileSync(`${RULESET_LOCK}/pid`, String(process.pid));
+      return () => rmSync(RULESET_LOCK, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let owner = NaN;
+    try {
+      owner = Number(readFileSync(`${RULESET_LOCK}/pid`, 'utf8'));
+    } catch {
+      // Being written or removed right now.
+    }
+    if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) rmSync(RULESET_LOCK, { recursive: true, force: true });
+    if (performance.now() > deadline) throw new Error(`the host-ruleset lock ${RULESET_LOCK} was not free within ${timeoutMs} ms (held by pid ${owner})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

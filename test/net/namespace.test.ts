@@ -7,7 +7,7 @@ import { pickFreeSubnet } from '../../src/net/addresses.js';
 import {
   createBridge, createNamespace, deleteNamespace, listNamespacePids, listNamespaces, removeByPrefix, runInNamespace, spawnInNamespace,
 } from '../../src/net/namespace.js';
-import { createTestPrefix, expectHostNetworkUnchanged, snapshotHostNetwork, type HostNetworkState } from '../helpers/host-network-state.js';
+import { acquireHostRulesetLock, createTestPrefix, expectHostNetworkUnchanged, snapshotHostNetwork, type HostNetworkState } from '../helpers/host-network-state.js';
 
 const prefix = createTestPrefix('net');
 let before: HostNetworkState;
@@ -29,14 +29,20 @@ function echoFromHost(host: string, port: number): Promise<string> {
   });
 }
 
+let releaseLock: (() => void) | undefined;
 beforeAll(async () => {
+  releaseLock = await acquireHostRulesetLock();
   before = await snapshotHostNetwork(prefix);
   base = (await pickFreeSubnet()).base;
-});
+}, 700_000);
 
 afterAll(async () => {
-  await removeByPrefix(prefix);
-  await expectHostNetworkUnchanged(before, prefix);
+  try {
+    await removeByPrefix(prefix);
+    await expectHostNetworkUnchanged(before, prefix);
+  } finally {
+    releaseLock?.();
+  }
 });
 
 describe('network namespaces', () => {
