@@ -128,6 +128,7 @@ stabilizeMs: 1000
       await waitFor(async () => (await stack.http('GET', '/health', { timeoutMs: 5000 })).status === 200, 30_000, '/health to pass again');
       expect(await queryPostgres()).toMatchObject({ ok: true });
     } finally {
+      await execa(process.execPath, [bin, 'recover'], { cwd: work, env, reject: false }); // whatever a failed assertion left in effect
       rmSync(work, { recursive: true, force: true });
     }
   });

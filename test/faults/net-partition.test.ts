@@ -6,9 +6,17 @@ import { createBridge, createNamespace, removeByPrefix, runInNamespace, spawnInN
 import { snapshotRuleset } from '../../src/net/nft.js';
 import { acquireHostRulesetLock, createTestPrefix, expectHostNetworkUnchanged, snapshotHostNetwork, type HostNetworkState } from '../helpers/host-network-state.js';
 import { createServiceTarget, openEchoConnection, roundTrip, startEchoServer } from '../net/tcp-helpers.js';
-import { disposeAll, prepareFault } from './fault-steps.js';
+import { disposeAll, prepareFault as prepareFaultOnce, type FaultUnderTest } from './fault-steps.js';
 
 const prefix = createTestPrefix('net');
+// Every fault this file prepares is rolled back in afterAll too (rollback is idempotent): a failed
+// assertion must never leave a table in the host's ruleset.
+const prepared: FaultUnderTest[] = [];
+const prepareFault = async (...args: Parameters<typeof prepareFaultOnce>) => {
+  const fault = await prepareFaultOnce(...args);
+  prepared.push(fault);
+  return fault;
+};
 let before: HostNetworkState;
 
 let releaseLock: (() => void) | undefined;
@@ -18,6 +26,7 @@ beforeAll(async () => {
 }, 700_000);
 afterAll(async () => {
   try {
+    for (const fault of prepared) await fault.rollback();
     await disposeAll();
     await removeByPrefix(prefix);
     await expectHostNetworkUnchanged(before, prefix);

@@ -24,6 +24,7 @@ beforeAll(async () => {
 }, 700_000);
 afterAll(async () => {
   try {
+    await workspace?.faultline(['recover']); // whatever a failed assertion left in effect
     await workspace?.dispose();
     await echo?.close();
     await expectHostNetworkUnchanged(before, prefix);
