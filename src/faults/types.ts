@@ -44,6 +44,8 @@ export interface FaultDeclaration<T extends string = string, S extends TObject =
   needsFor?(params: Static<S>): readonly Capability[];
   /** The fault that replaces this one: validate warns a scenario that still uses this name. */
   deprecatedBy?: string;
+  /** Faults with host-dependent mechanisms (net.*): which one this host offers, or why none; validate refuses when none. */
+  chooseMechanism?(): Promise<{ available: boolean; mechanism: string; refusal?: string }>;
   params: S;
   plan(params: Static<S>, context: FaultContext): Promise<FaultPlan>;
   /**
@@ -73,6 +75,7 @@ export interface FaultDefinition<T extends string = string> {
   needs?: readonly Capability[];
   needsFor?(params: unknown): readonly Capability[];
   deprecatedBy?: string;
+  chooseMechanism?(): Promise<{ available: boolean; mechanism: string; refusal?: string }>;
   params: TObject;
   plan(params: unknown, context: FaultContext): Promise<FaultPlan>;
   isPlanStatic?(params: unknown): boolean;
@@ -93,6 +96,7 @@ export function defineFault<T extends string, S extends TObject>(declaration: Fa
     ...(declaration.needs ? { needs: declaration.needs } : {}),
     ...(needsFor ? { needsFor: (params: unknown) => needsFor.call(declaration, narrow(params)) } : {}),
     ...(declaration.deprecatedBy ? { deprecatedBy: declaration.deprecatedBy } : {}),
+    ...(declaration.chooseMechanism ? { chooseMechanism: declaration.chooseMechanism } : {}),
     // A getter: a schema built lazily (composite's lists the other faults) stays lazy.
     get params() {
       return declaration.params;

@@ -5,6 +5,7 @@ import { checkScenarios } from '../validate/check-scenarios.js';
 import { checkScenarioTiming } from '../validate/check-timing.js';
 import { checkDeprecatedFaults } from '../validate/check-deprecated.js';
 import { checkCapabilities } from '../validate/check-capabilities.js';
+import { checkFaultMechanisms } from '../validate/check-mechanisms.js';
 import { explainSchemaErrors } from '../validate/explain-schema-errors.js';
 import { createProblem, formatProblem, sortProblems, type Problem } from '../validate/problem.js';
 import { getScenarioSchema, validateScenarioValue } from '../validate/scenario-validator.js';
@@ -57,7 +58,7 @@ export async function inspectScenarioFiles(paths: readonly string[], options: Lo
       else problems.push(...explainSchemaErrors(errors, scenario, getScenarioSchema()));
     }
   }
-  problems.push(...checkScenarios(located), ...[...valid].flatMap(checkScenarioParams), ...(await checkCapabilities([...valid], absolutes)));
+  problems.push(...checkScenarios(located), ...[...valid].flatMap(checkScenarioParams), ...(await checkCapabilities([...valid], absolutes)), ...(await Promise.all([...valid].map(checkFaultMechanisms))).flat());
   // Target files: those named by a scenario, and those met among the scenario files, each checked once.
   const validLocated = located.filter((scenario) => valid.has(scenario));
   const scenarios = validLocated.map((scenario) => createScenario(scenario, absolutes.get(scenario.file) ?? scenario.file));
