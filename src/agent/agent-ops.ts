@@ -2,7 +2,6 @@
 // Each scenario is checked again here against this host's own schema and guards: the agent trusts
 // the controller to choose what to run, not to have checked it.
 import { isAbsolute, join } from 'node:path';
-import type { ScenarioSummary } from '../analyse/summary-schema.js';
 import { InputError } from '../errors.js';
 import { ProbeSources } from '../measure/sources/probe-sources.js';
 import { assertPlansAllowed, planScenarios, type ScenarioPlan } from '../plan/plan-scenarios.js';
@@ -15,6 +14,7 @@ import type { Target } from '../targets/types.js';
 import { monotonicMs, roundMs } from '../util/clock.js';
 import { validateScenarioValue } from '../validate/scenario-validator.js';
 import { JournalTail } from './journal-tail.js';
+import type { AgentRunResult } from './protocol.js';
 
 // Fields of a loaded scenario that are the controller's, not the schema's.
 const CONTROLLER_FIELDS = ['source', 'hosts', 'serial', 'maxFailures'];
@@ -65,13 +65,6 @@ async function openTargetInPlace(file: string): Promise<Target> {
 export async function planAgentScenario(value: Record<string, unknown>, ledger: Ledger): Promise<ScenarioPlan> {
   const [plan] = await planScenarios([readAgentScenario(value)], { ledger });
   return plan!;
-}
-
-/** What a run on this host produced. */
-export interface AgentRunResult {
-  summary: ScenarioSummary;
-  runDir: string;
-  exitCode: number;
 }
 
 /**

@@ -6,12 +6,14 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { getErrorMessage } from '../errors.js';
 import { Ledger } from '../run/ledger.js';
-import { recoverIntents } from '../run/recover.js';
 import { epochMs } from '../util/clock.js';
 import { getVersion } from '../util/package-root.js';
 import { appendDeadmanRecord, DEADMAN_LIMITS, DeadmanTimer, readDeadmanRecords } from './deadman.js';
-import { checkProbeOnce, planAgentScenario, runAgentScenario } from './agent-ops.js';
 import { AGENT_PROTOCOL, createLineSplitter, type AgentEvent, type AgentHello, type AgentRequest, type AgentResponse, type AgentStatus } from './protocol.js';
+
+// The registries and the runner load on first use: hello (the controller's connect time) stays fast.
+const loadOps = () => import('./agent-ops.js');
+const recoverIntents: typeof import('../run/recover.js').recoverIntents = async (...args) => (await import('../run/recover.js')).recoverIntents(...args);
 
 /** Where the agent reads, writes and keeps its ledger. */
 export interface AgentOptions {
@@ -80,10 +82,11 @@ export function serveAgent(options: AgentOptions): Promise<{ reason: string }> {
       case 'ping':
         return {};
       case 'probe':
-        return checkProbeOnce(request.target, request.spec);
+        return (await loadOps()).checkProbeOnce(request.target, request.spec);
       case 'plan':
-        return planAgentScenario(request.scenario, ledger);
+        return (await loadOps()).planAgentScenario(request.scenario, ledger);
       case 'run': {
+        const { runAgentScenario } = await loadOps();
         if (run) throw Object.assign(new Error('this agent is already running a scenario'), { code: 'E_BUSY' });
         const abort = new AbortController();
         const promise = runAgentScenario(request.scenario, { ledger, signal: abort.signal, reportsDir: join(options.stateDir, 'agent', 'runs'), onEvent: (data) => send({ event: 'journal', data }) });

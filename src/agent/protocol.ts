@@ -1,6 +1,7 @@
 // The controller ↔ agent protocol: one JSON object per line over the SSH channel's stdin/stdout.
 // Requests carry an id and an op; the agent answers each with the same id, and pushes events (its
 // journal lines) without one. Lines are bounded so a confused peer cannot make either side buffer forever.
+import type { ScenarioSummary } from '../analyse/summary-schema.js';
 
 /** Bumped when a message changes shape; the controller refuses an agent that speaks another. */
 export const AGENT_PROTOCOL = 1;
@@ -69,4 +70,11 @@ export function createLineSplitter(onLine: (line: string) => void, onOverflow: (
       onOverflow();
     }
   };
+}
+
+/** What `run` answers: the host's own summary of the scenario, and where its run folder is on the host. */
+export interface AgentRunResult {
+  summary: ScenarioSummary;
+  runDir: string;
+  exitCode: number;
 }

@@ -27,7 +27,8 @@ export const agentCommand: CommandModule<object, AgentArgs> = {
     const ignore = () => {};
     for (const signal of ['SIGHUP', 'SIGPIPE'] as const) process.on(signal, ignore);
     const outcome = await serveAgent({ input: process.stdin, output: process.stdout, stateDir, ...(args.deadmanMs !== undefined ? { deadmanMs: args.deadmanMs } : {}), log: (line) => process.stderr.write(`${line}\n`) });
-    process.stdin.destroy();
-    process.exitCode = outcome.reason === 'bye' ? 0 : 3;
+    // Done with this controller: exit once stdout is flushed, whatever handles a target or probe left open.
+    const code = outcome.reason === 'bye' ? 0 : 3;
+    process.stdout.write('', () => process.exit(code));
   },
 };
