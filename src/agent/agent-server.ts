@@ -9,7 +9,7 @@ import { Ledger } from '../run/ledger.js';
 import { epochMs } from '../util/clock.js';
 import { getVersion } from '../util/package-root.js';
 import { appendDeadmanRecord, DEADMAN_LIMITS, DeadmanTimer, readDeadmanRecords } from './deadman.js';
-import { AGENT_PROTOCOL, createLineSplitter, type AgentEvent, type AgentHello, type AgentRequest, type AgentResponse, type AgentStatus } from './protocol.js';
+import { AGENT_PROTOCOL, createLineSplitter, type AgentEvent, type AgentHello, type AgentRunResult, type AgentRequest, type AgentResponse, type AgentStatus } from './protocol.js';
 
 // The registries and the runner load on first use: hello (the controller's connect time) stays fast.
 const loadOps = () => import('./agent-ops.js');
@@ -53,11 +53,14 @@ export function serveAgent(options: AgentOptions): Promise<{ reason: string }> {
     deadman.stop();
     const inFlight = run !== undefined;
     run?.abort.abort();
-    await run?.done.catch(() => {});
+    // The runner rolls back in its finally, as on Ctrl-C; what it reports is kept with the record.
+    const result = (await run?.done.catch(() => undefined)) as AgentRunResult | undefined;
+    const rollbacks = (result?.summary.runs ?? []).flatMap((entry) => (entry.rollback ? [`run ${entry.index} rollback ${entry.rollback.ok ? 'verified' : 'FAILED'}: ${entry.rollback.detail}`] : []));
     const open = ledger.list().length;
     if (inFlight || open > 0) {
       const report = await recoverIntents(ledger).catch((error: unknown) => ({ recovered: 0, failed: 1, skipped: 0, lines: [`recover threw: ${getErrorMessage(error)}`] }));
-      const record = { at: new Date().toISOString(), reason, recovered: report.recovered, failed: report.failed, lines: report.lines };
+      const failedRollbacks = (result?.summary.runs ?? []).filter((entry) => entry.rollback && !entry.rollback.ok).length;
+      const record = { at: new Date().toISOString(), reason, recovered: report.recovered + rollbacks.length - failedRollbacks, failed: report.failed, lines: [...rollbacks, ...report.lines.filter((line) => !line.startsWith('nothing to recover'))] };
       appendDeadmanRecord(options.stateDir, record);
       log(`faultline agent: ${reason}; ${inFlight ? 'the run in progress was rolled back' : 'nothing was running'}; recover: ${report.lines.join(' | ')}`);
     }

@@ -8,10 +8,16 @@ import type { AgentStatus } from './protocol.js';
 /** Bounds of the dead-man interval a controller may ask for. */
 export const DEADMAN_LIMITS = { minMs: 500, maxMs: 600_000, defaultMs: 10_000 } as const;
 
-/** A timer that calls `onExpire` once if `wind` is not called again within `ms`. */
+/**
+ * A timer that calls `onExpire` once if `wind` is not called again within `ms`. When it runs out it
+ * looks once more after the I/O already waiting has been read: a host whose event loop was busy (loading
+ * the registries, under load) must not take a controller's queued heartbeat for silence.
+ */
 export class DeadmanTimer {
   #ms: number;
   #timer: NodeJS.Timeout | undefined;
+  #check: NodeJS.Immediate | undefined;
+  #woundAt = performance.now();
   readonly #onExpire: () => void;
 
   constructor(ms: number, onExpire: () => void) {
@@ -31,12 +37,25 @@ export class DeadmanTimer {
 
   /** Starts the interval again from now. */
   wind(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(this.#onExpire, this.#ms);
+    this.#woundAt = performance.now();
+    this.#arm(this.#ms);
   }
 
   stop(): void {
     clearTimeout(this.#timer);
+    if (this.#check) clearImmediate(this.#check);
+  }
+
+  #arm(ms: number): void {
+    this.stop();
+    this.#timer = setTimeout(() => {
+      // setImmediate runs after the poll phase: lines already in the pipe are read (and wind) first.
+      this.#check = setImmediate(() => {
+        const left = this.#ms - (performance.now() - this.#woundAt);
+        if (left > 0) this.#arm(left);
+        else this.#onExpire();
+      });
+    }, Math.max(1, ms));
   }
 }
 

@@ -6,7 +6,7 @@ import { getErrorMessage } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
 import { AgentConnection } from './agent-connection.js';
 import { planFleetHosts, toAgentScenario } from './fleet-hosts.js';
-import { closeSharedConnections } from './run-fleet-scenario.js';
+import { closeSharedConnections } from './shared-connections.js';
 import { getControlDir } from './ssh-command.js';
 
 /** What one host would see. */
@@ -55,6 +55,6 @@ export async function planFleetScenario(scenario: Scenario, stateDir: string): P
     }));
     return { inventory: relative(process.cwd(), plan.inventory.source) || plan.inventory.source, group: plan.group, batches: plan.batches, hosts };
   } finally {
-    await closeSharedConnections(plan.hosts, controlDir);
+    await closeSharedConnections(plan.hosts.map((host) => host.argv), controlDir);
   }
 }

@@ -7,6 +7,8 @@ import { getErrorMessage } from '../errors.js';
 import { isPidAlive } from '../util/pid.js';
 import { AgentConnection } from './agent-connection.js';
 import { FleetRecords, type FleetRecord } from './fleet-records.js';
+import { closeSharedConnections } from './shared-connections.js';
+import { getControlDir } from './ssh-command.js';
 
 /** What recovering the fleet records did. */
 export interface FleetRecoverReport {
@@ -38,6 +40,7 @@ export async function recoverFleetHosts(stateDir: string, options: { connectTime
       report.recovered += 1;
     } else report.failed += 1;
   }
+  await closeSharedConnections(list.map((record) => record.argv), getControlDir(stateDir));
   return report;
 }
 

@@ -3,7 +3,6 @@
 // events are merged into this run's journal on the controller's clock; a host whose connection is lost
 // mid-fault is recorded as such, and its agent rolls back by itself.
 import { randomUUID } from 'node:crypto';
-import { execa } from 'execa';
 import type { RunSummary, ScenarioSummary } from '../analyse/summary-schema.js';
 import { summarizeScenario } from '../analyse/summarize.js';
 import type { AgentRunResult, AgentStatus } from '../agent/protocol.js';
@@ -14,7 +13,8 @@ import { AgentConnection, type ClockOffset } from './agent-connection.js';
 import { planFleetHosts, toAgentScenario, type FleetHost } from './fleet-hosts.js';
 import { FleetRecords } from './fleet-records.js';
 import { placeRemoteEvent, placeRemoteRun } from './remote-figures.js';
-import { buildCloseMasterArgv, getControlDir } from './ssh-command.js';
+import { getControlDir } from './ssh-command.js';
+import { closeSharedConnections } from './shared-connections.js';
 
 /** What a fleet scenario needs from the run around it. */
 export interface FleetRunContext {
@@ -58,7 +58,7 @@ export async function runFleetScenario(scenario: Scenario, context: FleetRunCont
       }
     }
   } finally {
-    await closeSharedConnections(plan.hosts, controlDir);
+    await closeSharedConnections(plan.hosts.map((host) => host.argv), controlDir);
   }
   const numbered = runs.map((run, index) => ({ ...run, index: index + 1 }));
   return summarizeScenario(scenario, numbered, { configuration: `fleet of ${plan.hosts.length} host${plan.hosts.length === 1 ? '' : 's'} (${plan.group} in ${plan.inventory.source})` });
@@ -122,12 +122,4 @@ function createHostRun(scenario: Scenario, host: string, status: RunSummary['sta
     timeoutMs: scenario.timeoutMs, detectedBy: null, t0: null, steadyStateProbes: scenario.steadyState.length, probesFailed: 0, dataLoss: null, rollback: null, targetSignals: [], reason, host,
     ...(clock ? { clock: { offsetMs: clock.offsetMs, uncertaintyMs: clock.uncertaintyMs } } : {}),
   };
-}
-
-/** Ends the shared ssh connections (ControlMaster) to the hosts: best effort, bounded. */
-export async function closeSharedConnections(hosts: readonly Pick<FleetHost, 'host'>[], controlDir: string): Promise<void> {
-  await Promise.all(hosts.map(async ({ host }) => {
-    const [program, ...args] = buildCloseMasterArgv(host, controlDir);
-    await execa(program!, args, { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', timeout: 5_000 });
-  }));
 }

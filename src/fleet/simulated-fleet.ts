@@ -6,13 +6,13 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { execa } from 'execa';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../util/files.js';
 import { getPackagePath } from '../util/package-root.js';
 import { createNamespaceHosts, removeNamespaceHosts, startSshd, writeSshdConfig, type NamespaceHostInfo } from './namespace-hosts.js';
 import { addKnownHost, createFleetKeys, getFleetSshFiles } from './ssh-keys.js';
-import { buildCloseMasterArgv, getControlDir } from './ssh-command.js';
+import { buildAgentArgv, getControlDir } from './ssh-command.js';
+import { closeSharedConnections } from './shared-connections.js';
 import { readInventoryFile } from './inventory.js';
 
 /** The record of a simulated fleet, written before anything is created so `down` finds what a crash left. */
@@ -129,10 +129,6 @@ async function closeFleetMasters(fleet: SimulatedFleet, stateDirs: string[]): Pr
   }
   for (const stateDir of stateDirs) {
     const controlDir = getControlDir(stateDir);
-    for (const host of inventory.hosts.values()) {
-      const [program, ...args] = buildCloseMasterArgv(host, controlDir);
-      await execa(program!, args, { reject: false, stdin: 'ignore', timeout: 5_000 });
-    }
-    rmSync(controlDir, { recursive: true, force: true });
+    await closeSharedConnections([...inventory.hosts.values()].map((host) => buildAgentArgv(host, controlDir)), controlDir);
   }
 }

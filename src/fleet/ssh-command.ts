@@ -57,6 +57,13 @@ export function buildCloseMasterArgv(host: InventoryHost, controlDir: string): s
   return ['ssh', '-O', 'exit', ...args];
 }
 
+/** The `ssh -O exit` argv for an agent argv (ssh … host -- command), or undefined when it is not ssh. */
+export function toCloseMasterArgv(agentArgv: readonly string[]): string[] | undefined {
+  const separator = agentArgv.indexOf('--');
+  if (agentArgv[0] !== 'ssh' || separator < 2) return undefined;
+  return ['ssh', '-O', 'exit', ...agentArgv.slice(1, separator)];
+}
+
 function checkPort(value: string, host: string): string {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new InputError(`host ${host}: ansible_port must be 1–65535; got ${JSON.stringify(value)}`);
