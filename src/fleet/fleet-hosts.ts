@@ -28,6 +28,7 @@ export interface FleetPlan {
 export function planFleetHosts(scenario: Scenario, controlDir: string): FleetPlan {
   const spec = scenario.hosts;
   if (!spec) throw new InputError(`${scenario.id}: not a fleet scenario (no hosts:)`);
+  if (scenario.target !== 'reference') throw new InputError(`${scenario.source.file} ${scenario.id}: a fleet scenario takes its target from each host, not from target: (${scenario.target})`, { hint: 'remove target:, and set hosts.target or faultline_target for the hosts in the inventory' });
   if ((spec.inventory === undefined) === (spec.list === undefined)) throw new InputError(`${scenario.source.file} ${scenario.id}: hosts: give inventory or list (one of them)`);
   const inventory = spec.inventory ? readInventoryFile(resolve(dirname(scenario.source.file), spec.inventory)) : createListInventory(spec.list!);
   const names = selectHosts(inventory, spec, scenario.id);

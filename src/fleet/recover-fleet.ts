@@ -1,7 +1,8 @@
 // `faultline recover` for fleets: every host the controller's records say may hold open intents is
 // reached again; its agent reports what its dead-man timer already rolled back, recovers what is still
 // open, and the record is removed once the host's ledger is empty.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { AgentStatus } from '../agent/protocol.js';
 import { getErrorMessage } from '../errors.js';
 import { isPidAlive } from '../util/pid.js';
@@ -49,6 +50,9 @@ async function recoverHost(record: FleetRecord, connectTimeoutMs: number): Promi
   const lines: string[] = [];
   let connection: AgentConnection | undefined;
   try {
+    // The run that wrote the record may have removed its shared-connection folder when it ended.
+    const controlPath = record.argv.find((arg) => arg.startsWith('ControlPath='));
+    if (controlPath) mkdirSync(dirname(controlPath.slice('ControlPath='.length)), { recursive: true, mode: 0o700 });
     connection = await AgentConnection.connect(record.argv, { deadmanMs: 60_000, connectTimeoutMs, label: `host ${record.host}` });
     let status = (await connection.request('status', {}, 30_000)) as AgentStatus;
     // What the host's agent did on its own after this record's run lost its controller.

@@ -33,19 +33,20 @@ function listProcessesMentioning(text: string): number[] {
   });
 }
 
-function writeScenario(name: string, fields: { id: string; timeoutMs: number; deadmanMs?: number }): string {
+function writeScenario(name: string, fields: { id: string; timeoutMs: number; deadmanMs?: number; hosts?: string; extra?: string[]; recovered?: boolean }): string {
   const file = join(work, name);
   writeFileSync(file, [
     `id: ${fields.id}`,
     'title: The service config deleted on two hosts of three',
-    `hosts: { inventory: ${fleet.inventory}, group: fleet, count: 2, pick: random, seed: 11${fields.deadmanMs ? `, deadmanMs: ${fields.deadmanMs}` : ''} }`,
+    `hosts: { inventory: ${fleet.inventory}, group: fleet, ${fields.hosts ?? 'count: 2, pick: random, seed: 11'}${fields.deadmanMs ? `, deadmanMs: ${fields.deadmanMs}` : ''} }`,
+    ...(fields.extra ?? []),
     'steadyState:',
     '  - probe: file.exists',
     '    path: data/service.conf',
     'fault:',
     '  type: config.delete',
     '  path: data/service.conf',
-    'expect: { recovered: false }',
+    `expect: { recovered: ${fields.recovered ?? false} }`,
     `timeoutMs: ${fields.timeoutMs}`,
     'stabilizeMs: 200',
     '',
@@ -151,6 +152,49 @@ describe('a simulated fleet of three namespace-hosts', () => {
     const connects = journal.filter((event) => event.type === 'host.connect');
     expect(connects.map((event) => event.host).sort()).toEqual(planned);
     expect(readdirSync(join(stateDir, 'fleet'))).toEqual([]);
+  }, 300_000);
+
+  test('serial: 1 with maxFailures: 0 — after the first host fails, the other batches are not attempted', async () => {
+    // No healer on these hosts: a scenario that expects recovery fails on the first host it reaches.
+    const file = writeScenario('serial.yaml', { id: 'fleet-serial-stop', timeoutMs: 1_000, hosts: 'pick: first', extra: ['serial: 1', 'maxFailures: 0'], recovered: true });
+    const reports = join(work, 'reports-serial');
+    const run = await faultline(['run', file, '--reports', reports, '--json', '--quiet', '--gate']);
+    expect(run.exitCode, run.stderr).toBe(1);
+    const journal = readJournal(reports);
+    expect(hostsInjected(journal)).toEqual(['h1']);
+    expect(journal.filter((event) => event.type === 'host.skip').map((event) => [event.host, event.batch])).toEqual([['h2', 2], ['h3', 3]]);
+    const summary = JSON.parse(run.stdout) as { scenarios: { runs: { host: string; status: string; reason?: string }[] }[] };
+    expect(summary.scenarios[0]!.runs.map((entry) => [entry.host, entry.status])).toEqual([['h1', 'completed'], ['h2', 'skipped'], ['h3', 'skipped']]);
+    expect(summary.scenarios[0]!.runs[1]!.reason).toMatch(/1 hosts had failed \(maxFailures 0\)/);
+    for (const host of fleet.hosts) expect(existsSync(conf(host.name))).toBe(true);
+  }, 300_000);
+
+  test('a connection lost mid-fault is recorded as such; that host’s agent rolls back and recover confirms it', async () => {
+    const file = writeScenario('lost.yaml', { id: 'fleet-lost-connection', timeoutMs: 10_000, deadmanMs: 30_000 });
+    const reports = join(work, 'reports-lost');
+    const controller = faultline(['run', file, '--reports', reports, '--json', '--quiet']);
+    await waitFor(() => hostsInjected(readJournal(reports)).length === 2, 180_000, 'the fault on two hosts');
+    const [lostHost, keptHost] = hostsInjected(readJournal(reports)) as [string, string];
+    // Cut that host's ssh connection from the host's side: the sshd process serving the agent's session.
+    const agentPid = listProcessesMentioning(join(fleet.dir, 'hosts', lostHost, 'state')).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('--stdio'))!;
+    const sessionPid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${agentPid}/status`, 'utf8'))![1]);
+    expect(readFileSync(`/proc/${sessionPid}/cmdline`, 'utf8')).toMatch(/^sshd/);
+    process.kill(sessionPid, 'SIGKILL');
+    const run = await controller;
+    const journal = readJournal(reports);
+    const lost = journal.filter((event) => event.type === 'host.lost');
+    expect(lost.map((event) => event.host)).toEqual([lostHost]);
+    expect(String(lost[0]!.message)).toMatch(/lost mid-run .*rolls back by itself .*faultline recover/);
+    const summary = JSON.parse(run.stdout) as { scenarios: { runs: { host: string; status: string; rollback: { ok: boolean } | null }[] }[] };
+    const byHost = Object.fromEntries(summary.scenarios[0]!.runs.map((entry) => [entry.host, entry]));
+    expect(byHost[lostHost]!.status).toBe('error');
+    expect(byHost[keptHost]!.rollback?.ok).toBe(true);
+    await waitFor(() => existsSync(conf(lostHost)), 60_000, `${lostHost} restored by its agent`);
+    const recover = await faultline(['recover']);
+    expect(recover.exitCode, recover.stdout).toBe(0);
+    expect(recover.stdout).toMatch(new RegExp(`✓ host ${lostHost} \\(fleet-lost-connection\\): its agent rolled back on its own`));
+    expect(recover.stdout).toContain(`✓ host ${lostHost} (fleet-lost-connection): clean`);
+    expect(recover.stdout).not.toContain(keptHost);
   }, 300_000);
 
   for (const how of ['kill -9', 'SIGSTOP, then kill -9'] as const) {
