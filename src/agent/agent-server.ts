@@ -24,6 +24,8 @@ export interface AgentOptions {
   deadmanMs?: number;
   /** Where the agent says what it does on its own (stderr: the controller's ssh shows it, or nobody). */
   log?: (line: string) => void;
+  /** Aborted when the agent itself is told to stop (SIGTERM, SIGINT): it rolls back as if its controller went away. */
+  stop?: AbortSignal;
 }
 
 /** Serves one controller until it says bye or goes away; resolves once any rollback is done. */
@@ -140,6 +142,8 @@ export function serveAgent(options: AgentOptions): Promise<{ reason: string }> {
   };
   options.input.on('data', createLineSplitter(onLine, () => void onControllerGone('the controller sent a line longer than the protocol allows')));
   options.input.on('end', () => void onControllerGone('the controller closed the channel'));
+  options.input.on('close', () => void onControllerGone('the controller closed the channel'));
+  options.stop?.addEventListener('abort', () => void onControllerGone(`the agent was told to stop (${String(options.stop?.reason ?? 'signal')})`), { once: true });
   options.input.on('error', () => void onControllerGone('the channel to the controller failed'));
   deadman.wind();
   return done;

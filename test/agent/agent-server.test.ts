@@ -125,4 +125,17 @@ describe('faultline agent --stdio', () => {
     expect(readFileSync(host.conf, 'utf8')).toBe('port=8080\n');
     expect(readFileSync(join(host.state, 'agent', 'deadman.jsonl'), 'utf8')).toMatch(/the controller closed the channel/);
   }, 120_000);
+
+  test('an agent told to stop (SIGTERM) mid-fault rolls back before it exits', async () => {
+    const host = createHost();
+    const agent = startAgent(host.state);
+    agent.send({ id: 1, op: 'hello', version: getVersion(), protocol: 1, deadmanMs: 60_000 });
+    agent.send({ id: 2, op: 'run', scenario: scenarioFor(host.target) });
+    await waitFor(() => injected(agent.lines), 60_000, 'the fault to be injected');
+    expect(existsSync(host.conf)).toBe(false);
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toBe(3);
+    expect(readFileSync(host.conf, 'utf8')).toBe('port=8080\n');
+    expect(readFileSync(join(host.state, 'agent', 'deadman.jsonl'), 'utf8')).toMatch(/told to stop \(SIGTERM\)/);
+  }, 120_000);
 });

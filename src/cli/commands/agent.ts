@@ -26,7 +26,10 @@ export const agentCommand: CommandModule<object, AgentArgs> = {
     // A hang-up is the controller going away too: the agent rolls back instead of dying with the fault in effect.
     const ignore = () => {};
     for (const signal of ['SIGHUP', 'SIGPIPE'] as const) process.on(signal, ignore);
-    const outcome = await serveAgent({ input: process.stdin, output: process.stdout, stateDir, ...(args.deadmanMs !== undefined ? { deadmanMs: args.deadmanMs } : {}), log: (line) => process.stderr.write(`${line}\n`) });
+    // Told to stop: roll back first, then exit (a second signal is not needed and not waited for).
+    const stop = new AbortController();
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop.abort(signal));
+    const outcome = await serveAgent({ input: process.stdin, output: process.stdout, stateDir, stop: stop.signal, ...(args.deadmanMs !== undefined ? { deadmanMs: args.deadmanMs } : {}), log: (line) => process.stderr.write(`${line}\n`) });
     // Done with this controller: exit once stdout is flushed, whatever handles a target or probe left open.
     const code = outcome.reason === 'bye' ? 0 : 3;
     process.stdout.write('', () => process.exit(code));
