@@ -90,6 +90,11 @@ export const RunSummarySchema = Type.Object({
   targetRtoMs: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'The target’s own time to repair: t0 to its last "repair" signal since inject began and before the stable window ended (or before the run ended, when not recovered); slightly negative when it repaired before inject returned; null when it signalled none.' })),
   sampling: Type.Optional(Type.Array(ProbeSamplingSchema, { description: 'How each steady-state probe was sampled after t0.' })),
   reason: Type.Optional(Type.String({ description: 'Why the run was skipped, aborted or failed, or did not recover (e.g. "target left broken by orchestrator-session-killed run 1").' })),
+  host: Type.Optional(Type.String({ description: 'The remote host this run ran on (a fleet scenario), through its faultline agent.' })),
+  clock: Type.Optional(Type.Object({
+    offsetMs: Type.Number({ description: 'The host’s clock minus the controller’s, measured at connect; the run’s epoch times (t0, inject, targetSignals) are given on the controller’s clock.' }),
+    uncertaintyMs: Ms('Half the best round trip of the offset measurement: added to this run’s resolutions, since its timeline is placed on the controller’s clock through the offset.'),
+  }, { additionalProperties: false })),
 });
 
 export const CheckSchema = Type.Object({

@@ -1,6 +1,7 @@
 // The CLI entry: wires commands and is the one error boundary (known errors: one line and a hint).
 import { readFileSync } from 'node:fs';
 import { ExitCode, FaultlineError } from '../errors.js';
+import { agentCommand } from './commands/agent.js';
 import { claimsCommand } from './commands/claims.js';
 import { fmeaCommand } from './commands/fmea.js';
 import { recoverCommand } from './commands/recover.js';
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(claimsCommand)
     .command(scenariosCommand)
     .command(reportCommand)
+    .command(agentCommand)
     .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | fmea | claims | scenarios (see --help).')
     .recommendCommands()
     .strict()

@@ -9,6 +9,7 @@ export function formatPlans(plans: readonly ScenarioPlan[]): string {
     lines.push('', `▶ ${plan.id}${plan.fmea ? ` (${plan.fmea})` : ''} — ${plan.title}  [${plan.file}]`);
     lines.push(`  target   ${plan.target.note || plan.target.name}`);
     if (plan.target.home) lines.push(`           ${plan.target.socket ? `socket ${plan.target.socket} · ` : ''}roots ${plan.target.roots.join(', ')}`);
+    for (const host of plan.fleet?.hosts ?? []) lines.push(`  host     ${host.name} (${host.address}) batch ${host.batch} · target ${host.target}${host.problem ? ` · REFUSED: ${host.problem}` : ''}`);
     lines.push(`  steady   ${plan.steadyState.join('; ')}`);
     if (plan.problem) {
       lines.push(`  fault    ${plan.fault.type}: REFUSED — ${plan.problem}`);

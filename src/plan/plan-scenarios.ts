@@ -1,7 +1,7 @@
 // Plans scenarios: what each fault would touch and which guards it passes, against targets that are
 // described rather than started (see plan-target.ts). `faultline run` plans every scenario first, so
 // bad params are refused (exit 2) before anything is changed; `--dry-run` prints the plan and stops.
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { AbortError, FaultlineError, GuardError, InputError, getErrorMessage } from '../errors.js';
 import { getFaultDefinition } from '../faults/registry.js';
 import { getStateDir } from '../run/ledger.js';
@@ -10,6 +10,7 @@ import { getProbeName } from '../run/probe-set.js';
 import type { Scenario } from '../scenario/types.js';
 import { findBundledDriver } from '../targets/drivers/registry.js';
 import { PlanTargets, type PlanTarget, type PlanTargetOptions } from './plan-target.js';
+import { planFleetScenario, type FleetScenarioPlan } from '../fleet/plan-fleet-scenario.js';
 
 /** The plan of one scenario (the JSON of `faultline run --dry-run --json`). */
 export interface ScenarioPlan {
@@ -25,6 +26,8 @@ export interface ScenarioPlan {
   stabilizeMs: number;
   /** Why the scenario would be refused before anything is touched (a guard or bad params). */
   problem?: string;
+  /** A fleet scenario: the hosts its fault would touch, and each host's own plan. */
+  fleet?: FleetScenarioPlan;
 }
 
 /**
@@ -40,6 +43,10 @@ export async function planScenarios(scenarios: readonly Scenario[], options: Pla
     const plans: ScenarioPlan[] = [];
     for (const scenario of scenarios) {
       throwIfAborted(options.signal);
+      if (scenario.hosts) {
+        plans.push(await planFleet(scenario, options.ledger ? dirname(options.ledger.dir) : getStateDir()));
+        continue;
+      }
       let plan = await planScenario(scenario, () => targets.open(scenario.target, scenario.source.file));
       // Only the reference orchestrator has throwaway instances; another bundled target's refusal stands.
       if (plan.problem && plan.placeholder && !plan.final && !isPlanStatic(scenario) && findBundledDriver(scenario.target)?.bundled?.throwawayPlans) {
@@ -107,4 +114,30 @@ export function assertPlansAllowed(plans: readonly ScenarioPlan[]): void {
   const hint = 'fix the scenario; nothing was started or changed (see the plan with `faultline run --dry-run`)';
   if (problems.length === 1) throw new GuardError(problems[0]!, { hint });
   if (problems.length > 1) throw new InputError(`${problems.length} scenarios refused by their guards`, { problems, hint });
+}
+
+// A fleet scenario is planned by each chosen host's agent, against that host's own target.
+async function planFleet(scenario: Scenario, stateDir: string): Promise<ScenarioPlan> {
+  const file = relative(process.cwd(), scenario.source.file) || scenario.source.file;
+  const base: ScenarioPlan = {
+    id: scenario.id, title: scenario.title, file, ...(scenario.fmea ? { fmea: scenario.fmea.id } : {}),
+    target: { driver: 'fleet', name: scenario.hosts?.group ?? 'all', home: '', socket: '', roots: [], note: '' },
+    steadyState: scenario.steadyState.map(getProbeName),
+    fault: { type: scenario.fault.type, touches: [], guards: [] },
+    runs: scenario.runs, timeoutMs: scenario.timeoutMs, stabilizeMs: scenario.stabilizeMs,
+  };
+  try {
+    const fleet = await planFleetScenario(scenario, stateDir);
+    const names = fleet.hosts.map((host) => host.name);
+    base.fleet = fleet;
+    base.target.note = `fleet: ${names.length} host(s) of group ${fleet.group} in ${fleet.inventory} — ${names.join(', ')}${fleet.batches.length > 1 ? ` in ${fleet.batches.length} batches (${fleet.batches.map((batch) => batch.join('+')).join(' → ')})` : ''}`;
+    base.fault.touches = fleet.hosts.flatMap((host) => host.touches.map((touch) => `${host.name}: ${touch}`));
+    base.fault.guards = [...new Set(fleet.hosts.flatMap((host) => host.guards))];
+    const problems = fleet.hosts.flatMap((host) => [...(host.problem ? [`${host.name}: ${host.problem}`] : []), ...(host.openIntents > 0 ? [`${host.name}: ${host.openIntents} open intent(s) from an earlier run — run \`faultline recover\` first`] : [])]);
+    if (problems.length > 0) base.problem = `${file}: ${problems.join('; ')}`;
+  } catch (error) {
+    if (!(error instanceof FaultlineError)) throw error;
+    base.problem = `${file}: ${getErrorMessage(error)}`;
+  }
+  return base;
 }

@@ -1,7 +1,7 @@
 // The runner: every scenario in order, each on its target, with a journal written as it happens
 // and a summary at the end. Interrupted runs roll back and still leave their journal.
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ScenarioSummary, Summary } from '../analyse/summary-schema.js';
 import { AbortError, ExitCode, RollbackError, getErrorMessage } from '../errors.js';
 import { JournalWriter } from '../journal/writer.js';
@@ -19,6 +19,7 @@ import { createRunId } from './run-id.js';
 import { runScenario } from './run-scenario.js';
 import { getRunVerdict } from './verdict.js';
 import { countVerdicts } from '../analyse/verdict-counts.js';
+import { runFleetScenario } from '../fleet/run-fleet-scenario.js';
 import { acquireTargetLocks, getTargetLockKeys, tryTargetLocks, type TargetLock } from './target-lock.js';
 
 /** Options of one `faultline run`. */
@@ -116,6 +117,14 @@ async function runLockedScenarios(scenarios: readonly Scenario[], options: RunOp
       if (signal.aborted) break;
       onProgress({ type: 'scenario.start', scenario, position: position + 1, total: scenarios.length });
       journal.write('scenario.start', { scenario: scenario.id, title: scenario.title, file: scenario.source.file, fault: scenario.fault, runs: scenario.runs });
+      // A fleet scenario runs on its hosts, each through its own agent against its own target.
+      if (scenario.hosts) {
+        const summary = await runFleetScenario(scenario, { runId, journal, signal, stateDir: dirname(ledger.dir) });
+        summaries.push(summary);
+        journal.write('scenario.end', { scenario: scenario.id, verdict: summary.verdict, reasons: summary.reasons, configuration: summary.configuration, stats: summary.stats, checks: summary.checks });
+        onProgress({ type: 'scenario.end', summary });
+        continue;
+      }
       const upStart = monotonicMs();
       const { handle, targetIntent } = await openScenarioTarget(scenario, runId, ledger, options, journal);
       const targetDescriptor = targetIntent?.target ?? describeTargetForLedger(handle);

@@ -5,6 +5,7 @@ import { faultRegistry } from '../faults/registry.js';
 import { probeRegistry } from '../probes/registry.js';
 import { RowStatusSchema } from '../fmea/schema/worksheet.js';
 import { MAX_DURATION_MS, MAX_INDEX } from '../util/number-limits.js';
+import { HostsSchema, MaxFailuresSchema, SerialSchema } from './hosts-schema.js';
 
 /** A tagged union over registry definitions, in the form ajv's `discriminator` keyword reads. */
 function createTaggedUnion(tag: string, schemas: TSchema[], description: string): TSchema {
@@ -76,6 +77,9 @@ export function buildScenarioSchema(): TSchema {
     stabilizeMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000, default: 1_000, description: 'Recovered = every steady-state probe passes continuously this long.' })),
     steadyStateWaitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000, default: 10_000, description: 'How long to wait for the steady state before a run (abort after).' })),
     sampleIntervalMs: Type.Optional(Type.Integer({ minimum: 5, maximum: 60_000, default: 50, description: 'Default polling interval for probes without their own; event-driven probes (tmux sessions and windows) re-check on every event and poll only as a fallback.' })),
+    hosts: Type.Optional(HostsSchema),
+    serial: Type.Optional(SerialSchema),
+    maxFailures: Type.Optional(MaxFailuresSchema),
   }, { additionalProperties: false, $id: 'https://faultline.dev/schemas/scenario.schema.json' });
 }
 

@@ -1,6 +1,7 @@
 // Scenario types, derived from the schema; probe and fault params stay open records here
 // because each one is checked against its own definition's schema.
 import type { Expect, FmeaLink, TargetSignalSpec } from './schema.js';
+import type { HostsSpec } from './hosts-schema.js';
 
 /** Params of one probe as written in a scenario. */
 export type ProbeSpec = { probe: string; name?: string; intervalMs?: number; events?: boolean } & Record<string, unknown>;
@@ -34,6 +35,10 @@ export interface Scenario {
   stabilizeMs: number;
   steadyStateWaitMs: number;
   sampleIntervalMs: number;
+  /** Remote hosts to run on (a fleet scenario), in batches of `serial`, stopping after `maxFailures` failed hosts. */
+  hosts?: HostsSpec;
+  serial?: number | string;
+  maxFailures?: number;
   /** The file it was loaded from (absolute) and its index when the file holds a list. */
   source: { file: string; index: number };
 }

@@ -19,6 +19,16 @@ export const recoverCommand: CommandModule<object, { json: boolean; force: boole
     const [{ Ledger }, { recoverIntents }] = await Promise.all([import('../../run/ledger.js'), import('../../run/recover.js')]);
     const ledger = new Ledger();
     const report = await recoverIntents(ledger, { force: args.force });
+    // Hosts of fleet runs that may still hold open intents: each host's agent recovers its own ledger.
+    const { recoverFleetHosts } = await import('../../fleet/recover-fleet.js');
+    const { dirname } = await import('node:path');
+    const fleet = await recoverFleetHosts(dirname(ledger.dir));
+    if (fleet.lines.length > 0) {
+      report.lines = [...report.lines.filter((line) => !line.startsWith('nothing to recover')), ...fleet.lines];
+      report.recovered += fleet.recovered;
+      report.failed += fleet.failed;
+      report.skipped += fleet.skipped;
+    }
     if (args.json) process.stdout.write(`${JSON.stringify({ ledger: ledger.dir, ...report }, null, 2)}\n`);
     else for (const line of report.lines) process.stdout.write(`${sanitizeForTerminal(line)}\n`);
     process.exitCode = report.failed > 0 ? 4 : 0;

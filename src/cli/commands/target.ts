@@ -13,6 +13,8 @@ import { sanitizeForTerminal } from '../../util/terminal-text.js';
 export interface TargetUpArgs {
   /** Which bundled target: the reference orchestrator (default) or the web stack. */
   target?: BundledTargetName;
+  /** fleet: how many namespace-hosts. */
+  hosts?: number;
   dir?: string;
   /** The web stack's guardrails (on = the failure matrix's proposed system, off = its current one). */
   guardrails?: 'on' | 'off';
@@ -35,14 +37,15 @@ export interface TargetDirArgs {
 }
 
 /** The bundled targets `target up|down|status` start, stop and describe. */
-export type BundledTargetName = 'reference' | 'webstack';
-const BUNDLED_TARGETS: readonly BundledTargetName[] = ['reference', 'webstack'];
+export type BundledTargetName = 'reference' | 'webstack' | 'fleet';
+const BUNDLED_TARGETS: readonly BundledTargetName[] = ['reference', 'webstack', 'fleet'];
 
 // What each bundled target's subcommands do: a name → functions map, so no subcommand decides by name.
 const bundledTargets: Record<BundledTargetName, { up(args: TargetUpArgs, cwd: string): Promise<string>; down(args: TargetDirArgs, cwd: string): Promise<string>; status(args: TargetDirArgs, cwd: string): Promise<string> }> = {
   reference: {
     up: (args, cwd) => {
       if (args.guardrails !== undefined) throw new InputError('--guardrails applies to the web stack: `faultline target up webstack --guardrails on|off`');
+      if (args.hosts !== undefined) throw new InputError('--hosts applies to a simulated fleet: `faultline target up fleet --hosts 3`');
       return runTargetUp(args, cwd);
     },
     down: (args, cwd) => (args.all ? runTargetDownAll(args, cwd) : runTargetDown(args, cwd)),
@@ -61,10 +64,18 @@ const bundledTargets: Record<BundledTargetName, { up(args: TargetUpArgs, cwd: st
     },
     status: async (args, cwd) => (await import('./target-webstack.js')).runWebstackStatus(args, cwd),
   },
+  fleet: {
+    up: async (args, cwd) => (await import('../fleet-target.js')).runFleetUp(args, cwd),
+    down: async (args, cwd) => {
+      if (args.all) throw new InputError('--all applies to the reference orchestrator; stop a simulated fleet with `faultline target down fleet [--dir <dir>]`');
+      return (await import('../fleet-target.js')).runFleetDown(args, cwd);
+    },
+    status: async (args, cwd) => (await import('../fleet-target.js')).runFleetStatus(args, cwd),
+  },
 };
 
 function withTargetPositional<T>(yargs: Argv<T>): Argv<T> {
-  return yargs.positional('target', { choices: BUNDLED_TARGETS, default: 'reference', describe: 'Which bundled target: the reference orchestrator or the web stack (API + PostgreSQL + Redis)' }) as Argv<T>;
+  return yargs.positional('target', { choices: BUNDLED_TARGETS, default: 'reference', describe: 'Which bundled target: the reference orchestrator, the web stack (API + PostgreSQL + Redis), or a simulated fleet of namespace-hosts running sshd' }) as Argv<T>;
 }
 
 const upCommand: CommandModule<object, TargetUpArgs> = {
@@ -73,6 +84,7 @@ const upCommand: CommandModule<object, TargetUpArgs> = {
   builder: (yargs) =>
     withTargetPositional(yargs)
       .option('guardrails', { choices: ['on', 'off'] as const, describe: "webstack: the failure matrix's guardrails (on = its proposed system, off = its current one; default on)" })
+      .option('hosts', { type: 'number', describe: 'fleet: how many namespace-hosts (default 3)' })
       .option('dir', { type: 'string', describe: 'Instance directory (default: a new temp dir, removed by `down`; a dir you give is kept)' })
       .option('heal', { choices: ['on', 'off'] as const, default: 'on' as const, describe: 'Run the healer (off = no recovery, like upstream)' })
       .option('heal-delay-ms', { type: 'number', describe: 'Known delay between a detection and its repair (default 0)' })
