@@ -103,28 +103,45 @@ export async function startPostgres(options: { maxConnections?: number } = {}): 
   };
 }
 
-/** Starts redis-server with AOF on (appendfsync always unless told otherwise). */
-export async function startRedis(options: { appendfsync?: 'always' | 'everysec' | 'no' } = {}): Promise<TestInstance> {
+/** Starts redis-server: AOF on (appendfsync always) unless `aof: false`, no RDB snapshots; restart() keeps port and dir. */
+export async function startRedis(options: { aof?: boolean } = {}): Promise<TestInstance & { restart(): Promise<void> }> {
   const dir = makeDir('redis');
   const port = await getFreePort();
-  const child = spawn('redis-server', [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'always',
-    '--save', '', '--daemonize', 'no', '--protected-mode', 'yes', '--logfile', join(dir, 'redis.log'),
-  ], { ...asNobody, stdio: 'ignore', cwd: dir });
-  child.on('error', () => undefined);
-  const stop = async () => {
-    await stopChild(child, 'SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = performance.now() + 10_000;
-  for (;;) {
-    const ping = await execa('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'PING'], { reject: false, stdin: 'ignore' });
-    if (String(ping.stdout).trim() === 'PONG') break;
-    if (child.exitCode !== null || performance.now() > deadline) {
-      await stop();
-      throw new Error(`redis on port ${port} did not start`);
+  let child: ChildProcess;
+  const launch = async () => {
+    child = spawn('redis-server', [
+      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', options.aof === false ? 'no' : 'yes', '--appendfsync', 'always',
+      '--save', '', '--daemonize', 'no', '--protected-mode', 'yes', '--logfile', join(dir, 'redis.log'),
+    ], { ...asNobody, stdio: 'ignore', cwd: dir });
+    child.on('error', () => undefined);
+    const deadline = performance.now() + 10_000;
+    for (;;) {
+      const ping = await execa('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'PING'], { reject: false, stdin: 'ignore' });
+      if (String(ping.stdout).trim() === 'PONG') return;
+      if (child.exitCode !== null || performance.now() > deadline) throw new Error(`redis on port ${port} did not start`);
+      await new Promise((resolve) => setTimeout(resolve, 30));
     }
-    await new Promise((resolve) => setTimeout(resolve, 30));
+  };
+  const instance = {
+    dir,
+    endpoint: { name: 'redis', kind: 'redis' as const, host: '127.0.0.1', port },
+    get pid() {
+      return child.pid!;
+    },
+    async restart() {
+      await stopChild(child, 'SIGKILL');
+      await launch();
+    },
+    async stop() {
+      await stopChild(child, 'SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await launch();
+  } catch (error) {
+    await instance.stop();
+    throw error;
   }
-  return { dir, endpoint: { name: 'redis', kind: 'redis', host: '127.0.0.1', port }, pid: child.pid!, stop };
+  return instance;
 }
