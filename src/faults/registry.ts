@@ -15,6 +15,7 @@ import binaryShadow from './binary-shadow.js';
 import { createCompositeFault } from './composite.js';
 import diskFill from './disk-fill.js';
 import dbExhaustConnections from './db-exhaust-connections.js';
+import secretRotate from './secret-rotate.js';
 import diskLogGrowth from './disk-log-growth.js';
 import diskTempFiles from './disk-temp-files.js';
 import resourceExhaustProcesses from './resource-exhaust-processes.js';
@@ -29,7 +30,7 @@ const definitions = [
   tmuxKillSession, tmuxKillWindow, configCorrupt,
   tmuxKillServer, tmuxKillPaneProcess, tmuxInjectKeys, processKill, processStop, configDelete, fileChmod, binaryShadow, composite,
   diskFill, diskLogGrowth, diskTempFiles, resourceExhaustProcesses, resourceExhaustMemory, resourceCpuHog, supervisorStopProgram,
-  dbExhaustConnections,
+  dbExhaustConnections, secretRotate,
 ] as const;
 
 /** The name of a registered fault. */
