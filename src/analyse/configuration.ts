@@ -2,7 +2,7 @@
 // ratings are grouped by it, never pooled across it (healer on and off are different systems).
 import { isAbsolute, relative } from 'node:path';
 
-/** "reference orchestrator, healer on" / "reference orchestrator, healer off" / "external target upstream (targets/upstream.yaml)", from a target's describe(). */
+/** "reference orchestrator, healer on" / "reference orchestrator, healer off" / "external target upstream (targets/upstream.yaml)" / "webstack target webstack, guardrails off", from a target's describe(). */
 export function describeConfiguration(description: Record<string, unknown>): string {
   // A target's describe() names its driver; summaries written before drivers existed called it `kind`.
   const driver = description.driver ?? description.kind;
@@ -14,7 +14,9 @@ export function describeConfiguration(description: Record<string, unknown>): str
   }
   const name = typeof description.name === 'string' ? description.name : 'unnamed';
   const file = typeof description.file === 'string' ? ` (${showPath(description.file)})` : '';
-  return `${String(driver ?? 'external')} target ${name}${file}`;
+  // A target whose guardrails switch (the web stack's --guardrails) is a different system in each position.
+  const guardrails = description.guardrails === 'on' || description.guardrails === 'off' ? `, guardrails ${description.guardrails}` : '';
+  return `${String(driver ?? 'external')} target ${name}${file}${guardrails}`;
 }
 
 // A path inside the working directory reads relative to it; any other stays absolute (no "../../..").

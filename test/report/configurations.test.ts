@@ -1,6 +1,7 @@
 // Configurations side by side: the same scenarios measured with guardrails on and off, reported together,
 // show which configuration recovers and which loses data; DR drills are shown against their targets.
 import { describe, expect, test } from 'vitest';
+import { describeConfiguration } from '../../src/analyse/configuration.js';
 import type { Summary } from '../../src/analyse/summary-schema.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
@@ -29,6 +30,11 @@ function createRuns(): { on: Summary; off: Summary } {
 }
 
 describe('configurations side by side', () => {
+  test('a target whose guardrails switch is a different configuration in each position', () => {
+    expect(describeConfiguration({ driver: 'webstack', name: 'webstack', guardrails: 'on' })).toBe('webstack target webstack, guardrails on');
+    expect(describeConfiguration({ driver: 'webstack', name: 'webstack', guardrails: 'off' })).toBe('webstack target webstack, guardrails off');
+  });
+
   test('each scenario gets one row per configuration: recovered and RTO, data lost and the span of the lost writes', () => {
     const { on, off } = createRuns();
     const view = buildConfigurationsView([on, off])!;
