@@ -66,7 +66,7 @@ describe('configurations side by side', () => {
     const { on, off } = createRuns();
     for (const summary of [on, off]) {
       const drill = summary.scenarios[0]!;
-      drill.fault = { type: 'db.dr-drill', disasterAfterMs: 5000, rpoTargetMs: 60_000 };
+      drill.fault = { type: 'db.dr-drill', disasterAfterMs: 5000, rpoTargetMs: 60_000 } as Summary['scenarios'][number]['fault'];
       drill.expect.rtoMs = 300_000;
     }
     // Guardrails on: recovered 40 s after t0 (35 s after the disaster); lost writes from 1 s after t0 (4 s before the disaster).
