@@ -2,7 +2,7 @@
 // ratings are grouped by it, never pooled across it (healer on and off are different systems).
 import { isAbsolute, relative } from 'node:path';
 
-/** "reference orchestrator, healer on" / "reference orchestrator, healer off" / "external target upstream (targets/upstream.yaml)" / "webstack target webstack, guardrails off", from a target's describe(). */
+/** "reference orchestrator, healer on" / "reference orchestrator, healer off" / "external target upstream (targets/upstream.yaml)", from a target's describe(). */
 export function describeConfiguration(description: Record<string, unknown>): string {
   // A target's describe() names its driver; summaries written before drivers existed called it `kind`.
   const driver = description.driver ?? description.kind;
@@ -12,10 +12,10 @@ export function describeConfiguration(description: Record<string, unknown>): str
     const delayMs = Number((heal as Record<string, unknown>).delayMs ?? 0);
     return `reference orchestrator, healer on${delayMs > 0 ? ` (delay ${delayMs} ms)` : ''}`;
   }
+  // A target with switchable guardrails (the web stack) is a different system with them on and off.
+  const guardrails = description.guardrails === 'on' || description.guardrails === 'off' ? `, guardrails ${description.guardrails}` : '';
   const name = typeof description.name === 'string' ? description.name : 'unnamed';
   const file = typeof description.file === 'string' ? ` (${showPath(description.file)})` : '';
-  // A target whose guardrails switch (the web stack's --guardrails) is a different system in each position.
-  const guardrails = description.guardrails === 'on' || description.guardrails === 'off' ? `, guardrails ${description.guardrails}` : '';
   return `${String(driver ?? 'external')} target ${name}${file}${guardrails}`;
 }
 
