@@ -16,6 +16,7 @@ import { createCompositeFault } from './composite.js';
 import diskFill from './disk-fill.js';
 import dbExhaustConnections from './db-exhaust-connections.js';
 import secretRotate from './secret-rotate.js';
+import dbDrDrill from './db-dr-drill.js';
 import diskLogGrowth from './disk-log-growth.js';
 import diskTempFiles from './disk-temp-files.js';
 import resourceExhaustProcesses from './resource-exhaust-processes.js';
@@ -30,7 +31,7 @@ const definitions = [
   tmuxKillSession, tmuxKillWindow, configCorrupt,
   tmuxKillServer, tmuxKillPaneProcess, tmuxInjectKeys, processKill, processStop, configDelete, fileChmod, binaryShadow, composite,
   diskFill, diskLogGrowth, diskTempFiles, resourceExhaustProcesses, resourceExhaustMemory, resourceCpuHog, supervisorStopProgram,
-  dbExhaustConnections, secretRotate,
+  dbExhaustConnections, secretRotate, dbDrDrill,
 ] as const;
 
 /** The name of a registered fault. */
