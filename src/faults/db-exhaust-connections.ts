@@ -21,7 +21,9 @@ const CONNECT_TIMEOUT_MS = 5000;
 const OPEN_BATCH = 8;
 
 // Held connections per fault (by state dir): they exist only in the process that injected.
-const held = new Map<string, { clients: pg.Client[]; timer: NodeJS.Timeout }>();
+const held = new Map<string, { clients: pg.Client[]; timer: NodeJS.Timeout; topUp?: NodeJS.Timeout }>();
+/** How often a full hold takes the slots others free (an application's pool closing idle connections). */
+const TOP_UP_MS = 100;
 
 export default defineFault({
   type: 'db.exhaust-connections',
@@ -62,16 +64,17 @@ export default defineFault({
   async inject(params, { target, stateDir }, state) {
     const service = findService(target, 'postgres', String(state.service), 'fault.service');
     const clients: pg.Client[] = [];
-    const entry = { clients, timer: setTimeout(() => void release(stateDir), Number(state.durationMs)) };
+    const entry: { clients: pg.Client[]; timer: NodeJS.Timeout; topUp?: NodeJS.Timeout } = { clients, timer: setTimeout(() => void release(stateDir), Number(state.durationMs)) };
     entry.timer.unref();
     held.set(stateDir, entry);
-    const open = async (wanted: number) => {
+    const open = async (wanted: number, batchSize = OPEN_BATCH) => {
       let refused: string | undefined;
-      while (clients.length < wanted && refused === undefined) {
-        const batch = Math.min(OPEN_BATCH, wanted - clients.length);
+      while (clients.length < wanted && refused === undefined && held.get(stateDir) === entry) {
+        const batch = Math.min(batchSize, wanted - clients.length);
         const opened = await Promise.allSettled(Array.from({ length: batch }, () => connectPostgres(service, { timeoutMs: CONNECT_TIMEOUT_MS, applicationName: String(state.application) })));
         for (const result of opened) {
-          if (result.status === 'fulfilled') clients.push(result.value);
+          // Released while it connected: closed at once, never held past the fault.
+          if (result.status === 'fulfilled') held.get(stateDir) === entry ? clients.push(result.value) : void closePostgres(result.value);
           else refused ??= classifyPostgresError(result.reason).errorClass;
         }
       }
@@ -80,10 +83,23 @@ export default defineFault({
     const refused = await open(Number(state.connections));
     // Others took slots meanwhile: fewer held is still a full server; none held is no fault at all.
     if (clients.length === 0) throw new Error(`db.exhaust-connections: no connection to ${describeService(service)} could be opened (${refused ?? 'no reason given'})`);
-    if (params.evictUser) {
-      const evicted = await evict(clients[0]!, params.evictUser);
-      // The evicted sessions' slots are taken too (the application may win some back: the server stays full either way).
-      if (state.fill === true) await open(Math.min(clients.length + evicted, MAX_HELD_CONNECTIONS));
+    if (params.evictUser) await evict(clients[0]!, params.evictUser);
+    if (state.fill === true) {
+      // Every slot, as long as the fault lasts: one freed by anyone (an evicted session, a pool closing an idle
+      // connection) is taken at once, so the server stays full; the application may still win a race for one.
+      // Counted first through a held connection, so a superuser's hold never reaches into the reserved slots.
+      const topUp = async (batchSize: number) => {
+        const { free } = await readSlotsWith(clients[0]!, 0);
+        if (free > 0) await open(Math.min(clients.length + free, MAX_HELD_CONNECTIONS), batchSize);
+      };
+      let topping = false;
+      entry.topUp = setInterval(() => {
+        if (topping || held.get(stateDir) !== entry || clients.length === 0) return;
+        topping = true;
+        void topUp(1).catch(() => undefined).finally(() => (topping = false));
+      }, TOP_UP_MS);
+      entry.topUp.unref();
+      await topUp(OPEN_BATCH);
     }
   },
   async verify(_params, { stateDir }, state) {
@@ -127,6 +143,7 @@ async function release(stateDir: string): Promise<void> {
   if (!entry) return;
   held.delete(stateDir);
   clearTimeout(entry.timer);
+  clearInterval(entry.topUp);
   await Promise.all(entry.clients.map(closePostgres));
 }
 

@@ -17,6 +17,7 @@ import diskFill from './disk-fill.js';
 import dbExhaustConnections from './db-exhaust-connections.js';
 import secretRotate from './secret-rotate.js';
 import dbDrDrill from './db-dr-drill.js';
+import serviceRestart from './service-restart.js';
 import diskLogGrowth from './disk-log-growth.js';
 import diskTempFiles from './disk-temp-files.js';
 import resourceExhaustProcesses from './resource-exhaust-processes.js';
@@ -31,7 +32,7 @@ const definitions = [
   tmuxKillSession, tmuxKillWindow, configCorrupt,
   tmuxKillServer, tmuxKillPaneProcess, tmuxInjectKeys, processKill, processStop, configDelete, fileChmod, binaryShadow, composite,
   diskFill, diskLogGrowth, diskTempFiles, resourceExhaustProcesses, resourceExhaustMemory, resourceCpuHog, supervisorStopProgram,
-  dbExhaustConnections, secretRotate, dbDrDrill,
+  dbExhaustConnections, secretRotate, dbDrDrill, serviceRestart,
 ] as const;
 
 /** The name of a registered fault. */
