@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CanaryRun } from '../../src/canaries/canary-run.js';
 import { monotonicMs } from '../../src/util/clock.js';
 import { disposeAll, prepareFault } from '../faults/fault-steps.js';
-import { startTestWebstack, type TestWebstack } from '../helpers/webstack.js';
+import { startTestWebstack, waitFor, type TestWebstack } from '../helpers/webstack.js';
 
 let stack: TestWebstack;
 beforeAll(async () => {
@@ -28,6 +28,7 @@ describe('http.objects around service.restart, guardrails off', () => {
     await fault.inject();
     expect(await fault.verify()).toBe(true);
     expect(await fault.rollback()).toMatchObject({ ok: true });
+    await waitFor(async () => (await stack.http('GET', '/health')).status === 200, 30_000, 'the restarted API to answer');
     await canaries.sendPhase('after');
     const loss = await canaries.reconcile(t0);
     expect(loss).toMatchObject({ lost: 4, sent: 8 });
