@@ -29,7 +29,7 @@ export const MAX_BACKUP_BYTES = 512 * 1024 * 1024;
 const FROZEN_FILE = 'frozen.json';
 
 interface Drill {
-  backups: Array<{ at: number; entries: TreeEntry[]; bytes: number }>;
+  backups: Array<{ at: number; endedAt: number; entries: TreeEntry[]; bytes: number }>;
   timer?: NodeJS.Timeout;
   busy: Promise<void>;
   done: Promise<boolean>;
@@ -48,7 +48,7 @@ export default defineFault({
     dataDir: Type.String({ minLength: 1, description: 'Its data directory (PGDATA), relative to the target home, e.g. pg/data.' }),
     process: Type.Optional(Type.String({ minLength: 1, description: 'The declared process that runs it (default: the service’s `process`).' })),
     backupEveryMs: Type.Optional(Type.Integer({ minimum: 200, maximum: 600_000, default: 2000, description: 'The backup schedule: one at t0, then one every this long until the disaster.' })),
-    disasterAfterMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000, default: 5000, description: 'When, after t0, the server is killed, its data directory destroyed and the latest backup restored.' })),
+    disasterAfterMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000, default: 5000, description: 'When, after t0, the server is killed, its data directory destroyed and the latest backup restored (never sooner than half a backup period, at most 1 s, after a backup ends).' })),
     rpoTargetMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400_000, default: 60_000, description: 'The recovery point objective the report compares the measured RPO with (the RTO target is expect.rtoMs).' })),
   }, 'A disaster-recovery drill of a PostgreSQL data directory.'),
   async plan(params, { target }) {
@@ -86,7 +86,7 @@ export default defineFault({
           const began = performance.now();
           const backup = await takeBackup(target, stateDir, state);
           // The latest and the one before it: enough to restore, bounded in memory.
-          drill.backups = [...drill.backups.slice(-1), backup];
+          drill.backups = [...drill.backups.slice(-1), { ...backup, endedAt: performance.now() }];
           drill.log.push(`backup at ${Math.round(backup.at - start)} ms (${Math.round(performance.now() - began)} ms, ${backup.bytes} bytes)`);
         } finally {
           running = false;
@@ -109,6 +109,10 @@ export default defineFault({
       await sleep(Math.max(0, start + Number(state.disasterAfterMs) - performance.now()));
       clearInterval(drill.timer);
       await drill.busy.catch(() => undefined);
+      // A disaster does not wait on the backup schedule: never right as a backup ends (the copy itself froze the
+      // server, so no write is in between), but at least half a period (at most 1 s) after it.
+      const settle = Math.min(Number(state.backupEveryMs) / 2, 1000);
+      await sleep(Math.max(0, (drill.backups.at(-1)?.endedAt ?? 0) + settle - performance.now()));
       if (cancelled) return false;
       const latest = drill.backups.at(-1)!;
       const disasterAt = performance.now();

@@ -5,7 +5,7 @@
 // live in faultline's process and close with it; each carries a marked application_name, by which
 // rollback (or `faultline recover` after a crash) finds, terminates and counts any left on the server.
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import { Type } from '@sinclair/typebox';
 import { GuardError, getErrorMessage } from '../errors.js';
 import { describeService, findService } from '../targets/services/find-service.js';
@@ -102,16 +102,27 @@ export default defineFault({
       await topUp(OPEN_BATCH);
     }
   },
-  async verify(_params, { stateDir }, state) {
+  async verify(_params, { target, stateDir }, state) {
     const entry = held.get(stateDir);
     const probe = entry?.clients[0];
     if (!probe) return false;
-    // Asked through a held connection (a new one may find no slot): in effect while the server still
-    // has our sessions and no slot left for a non-superuser.
     try {
-      const slots = await readSlotsWith(probe, 0);
-      const ours = await countMarkedWith(probe, String(state.application));
-      return ours >= entry.clients.length - 1 && (state.fill !== true || slots.free <= 0);
+      // Our sessions are on the server (asked through a held connection: a new one may find no slot)...
+      if ((await countMarkedWith(probe, String(state.application))) < entry.clients.length - 1) return false;
+      if (state.fill !== true) return true;
+      // ...and a new connection of the service's user is refused for want of a slot: what the application meets.
+      const service = findService(target, 'postgres', String(state.service), 'fault.service');
+      const fresh = await connectPostgres(service, { timeoutMs: CONNECT_TIMEOUT_MS, applicationName: 'faultline-fault' }).catch((error: unknown) => error);
+      if (fresh instanceof pg.Client) {
+        // A superuser gets in through the reserved slots: then the server's own count, which it sees whole, decides.
+        try {
+          const superuser = (await fresh.query<{ on: string }>("SELECT current_setting('is_superuser') AS on")).rows[0]?.on === 'on';
+          return superuser && (await readSlotsWith(fresh, 1)).free <= 0;
+        } finally {
+          await closePostgres(fresh);
+        }
+      }
+      return classifyPostgresError(fresh).errorClass.startsWith('53300');
     } catch {
       return false;
     }

@@ -1,4 +1,5 @@
-// db.dr-drill on the real web stack: backups from t0, the data directory destroyed and restored from the
+// db.exhaust-connections and db.dr-drill on the real web stack (one stack for both). db.exhaust-connections: a
+// new connection of faultline's probe role is refused while the fault holds the slots. db.dr-drill: backups from t0, the data directory destroyed and restored from the
 // latest one; PostgreSQL comes back (started by the stack's supervisor) with the rows acknowledged before
 // that backup and without those after it. The canary's loss is checked against the test's own count.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -6,6 +7,7 @@ import { CanaryRun } from '../../src/canaries/canary-run.js';
 import { readProcess } from '../../src/faults/proc-table.js';
 import { listUidProcesses } from '../../src/util/proc-usage.js';
 import { monotonicMs } from '../../src/util/clock.js';
+import pg from 'pg';
 import { countCanaryRows } from '../canaries/sql-rows-webstack.js';
 import { startTestWebstack, waitFor, type TestWebstack } from '../helpers/webstack.js';
 import { disposeAll, prepareFault } from './fault-steps.js';
@@ -18,6 +20,25 @@ afterAll(async () => {
   await disposeAll();
   await stack?.stop();
 }, 60_000);
+
+describe('db.exhaust-connections on the web stack', () => {
+  test('its probe role is refused (53300) while the slots are held, and gets in again after rollback', async () => {
+    const service = stack.service('postgres');
+    const connect = async () => {
+      const client = new pg.Client({ host: service.host, port: service.port, database: service.database, user: service.user, password: service.password, connectionTimeoutMillis: 3000 });
+      client.on('error', () => undefined);
+      await client.connect();
+      return client;
+    };
+    const fault = await prepareFault(stack.target, { type: 'db.exhaust-connections', durationMs: 30_000 });
+    await fault.inject();
+    expect(await fault.verify()).toBe(true);
+    await expect(connect()).rejects.toMatchObject({ code: '53300' });
+    expect(await fault.rollback()).toMatchObject({ ok: true });
+    const client = await connect();
+    await client.end();
+  }, 60_000);
+});
 
 describe('db.dr-drill', () => {
   test('restores the latest backup: rows acknowledged after it are lost, counted by the canary as by the table; nothing is left stopped', async () => {

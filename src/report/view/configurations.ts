@@ -81,8 +81,9 @@ export function buildDrillRows(history: readonly Summary[]) {
     const completed = scenario.runs.filter((run) => run.status === 'completed');
     // RTO counts from t0; the disaster came disasterAfterMs later at the earliest, so this is never short.
     const rtos = completed.map((run) => (run.recovered && run.rtoMs !== null ? run.rtoMs - disasterAfterMs : null));
-    // RPO: from the first lost acknowledged write to the disaster (0 when none was lost).
-    const rpos = completed.map((run) => (!run.dataLoss ? null : run.dataLoss.window ? Math.max(0, disasterAfterMs - run.dataLoss.window.fromMs) : 0));
+    // RPO: from the first lost acknowledged write to the disaster, which came after the last lost write was
+    // acknowledged and no sooner than disasterAfterMs (0 when none was lost).
+    const rpos = completed.map((run) => (!run.dataLoss ? null : run.dataLoss.window ? Math.max(disasterAfterMs, run.dataLoss.window.toMs) - run.dataLoss.window.fromMs : 0));
     const worstRto = rtos.some((value) => value === null) ? null : Math.max(...rtos.map(Number));
     const worstRpo = rpos.some((value) => value === null) || rpos.length === 0 ? null : Math.max(...rpos.map(Number));
     const rtoMet = worstRto !== null && rtoTargetMs !== undefined && worstRto < rtoTargetMs;
