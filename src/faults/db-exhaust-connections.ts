@@ -116,7 +116,7 @@ export default defineFault({
       if (fresh instanceof pg.Client) {
         // A superuser gets in through the reserved slots: then the server's own count, which it sees whole, decides.
         try {
-          const superuser = (await fresh.query<{ on: string }>("SELECT current_setting('is_superuser') AS on")).rows[0]?.on === 'on';
+          const superuser = (await fresh.query<{ superuser: string }>("SELECT current_setting('is_superuser') AS superuser")).rows[0]?.superuser === 'on';
           return superuser && (await readSlotsWith(fresh, 1)).free <= 0;
         } finally {
           await closePostgres(fresh);
