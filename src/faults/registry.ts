@@ -14,6 +14,10 @@ import fileChmod from './file-chmod.js';
 import binaryShadow from './binary-shadow.js';
 import { createCompositeFault } from './composite.js';
 import diskFill from './disk-fill.js';
+import dbExhaustConnections from './db-exhaust-connections.js';
+import secretRotate from './secret-rotate.js';
+import dbDrDrill from './db-dr-drill.js';
+import serviceRestart from './service-restart.js';
 import diskLogGrowth from './disk-log-growth.js';
 import diskTempFiles from './disk-temp-files.js';
 import resourceExhaustProcesses from './resource-exhaust-processes.js';
@@ -35,6 +39,7 @@ const definitions = [
   tmuxKillServer, tmuxKillPaneProcess, tmuxInjectKeys, processKill, processStop, configDelete, fileChmod, binaryShadow, composite,
   diskFill, diskLogGrowth, diskTempFiles, resourceExhaustProcesses, resourceExhaustMemory, resourceCpuHog, supervisorStopProgram,
   netPartition, netLatency, netLoss, netBandwidth, netReset, netBlackhole,
+  dbExhaustConnections, secretRotate, dbDrDrill, serviceRestart,
 ] as const;
 
 /** The name of a registered fault. */

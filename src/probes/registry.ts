@@ -14,6 +14,8 @@ import http from './http.js';
 import logMatch from './log-match.js';
 import processAlive from './process-alive.js';
 import processUsage from './process-usage.js';
+import redis from './redis.js';
+import sql from './sql.js';
 import supervisorProgram from './supervisor-program.js';
 import tcp from './tcp.js';
 import tmuxPaneAlive from './tmux-pane-alive.js';
@@ -41,6 +43,8 @@ const definitions = [
   tcp,
   logMatch,
   supervisorProgram,
+  sql,
+  redis,
 ] as const;
 
 /** The name of a registered probe. */

@@ -2,6 +2,7 @@
 import type { ScenarioSummary, Summary } from '../analyse/summary-schema.js';
 import { formatVerdictBanner } from '../analyse/verdict-counts.js';
 import { formatDuration } from './format.js';
+import { buildConfigurationsView } from './view/configurations.js';
 
 /** Escapes text for a Markdown table cell: no markup, links, HTML or line breaks get through. */
 export function escapeMarkdown(text: string): string {
@@ -42,8 +43,8 @@ function describeRecovered(scenario: ScenarioSummary): string {
   return `${scenario.stats.recovered}/${scenario.stats.completed}${skipped > 0 ? ` (${skipped} skipped)` : ''}`;
 }
 
-/** The Markdown summary of a run. */
-export function renderMarkdown(summary: Summary): string {
+/** The Markdown summary of a run; with `history` (the runs reported together), configurations side by side too. */
+export function renderMarkdown(summary: Summary, history: readonly Summary[] = []): string {
   const runs = summary.scenarios.reduce((sum, scenario) => sum + scenario.runs.length, 0);
   const lines = [
     `## ${getBannerIcon(summary)} faultline: ${formatVerdictBanner(summary)}`,
@@ -70,5 +71,27 @@ export function renderMarkdown(summary: Summary): string {
       for (const reason of scenario.reasons) lines.push(`  - ${escapeMarkdown(reason)}`);
     }
   }
+  lines.push(...renderConfigurations(history));
   return `${lines.join('\n')}\n`;
+}
+
+// Scenarios measured in several configurations (guardrails on and off), and the DR drills against their targets.
+function renderConfigurations(history: readonly Summary[]): string[] {
+  const view = buildConfigurationsView(history);
+  if (!view) return [];
+  const lines: string[] = [];
+  if (view.rows.length > 0) {
+    lines.push('', '### Configurations side by side', '', '| Scenario | Configuration | Verdict | Recovered | RTO | Data lost | RPO |', '|---|---|---|---|---|---|---|');
+    for (const row of view.rows) {
+      for (const cell of row.cells) lines.push(`| ${escapeMarkdown(row.title)} (${escapeMarkdown(row.id)}) | ${escapeMarkdown(cell.configuration)} | ${VERDICT_ICONS[cell.verdict] ?? ''} ${cell.verdict} | ${cell.recovered} | ${cell.rto} | ${cell.lost} | ${cell.rpo} |`);
+    }
+  }
+  if (view.drills.length > 0) {
+    lines.push('', '### Disaster-recovery drills', '', '| Drill | Configuration | RTO (worst) | RTO target | RPO (worst) | RPO target | Rows lost |', '|---|---|---|---|---|---|---|');
+    for (const drill of view.drills) {
+      const mark = (tone: string) => (tone === 'ok' ? '✅' : tone === 'bad' ? '❌' : '');
+      lines.push(`| ${escapeMarkdown(drill.title)} (${escapeMarkdown(drill.id)}) | ${escapeMarkdown(drill.configuration)} | ${mark(drill.rtoTone)} ${drill.rto} | ${drill.rtoTarget} | ${mark(drill.rpoTone)} ${drill.rpo} | ${drill.rpoTarget} | ${drill.lost} |`);
+    }
+  }
+  return lines;
 }

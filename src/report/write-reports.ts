@@ -45,7 +45,7 @@ export async function writeReportFiles(input: ReportInput, outDir: string, optio
   };
   // summary.json first: the contract external tools read must not wait on chart rendering.
   writeFileAtomic(paths.summaryJson, `${JSON.stringify(input.summary, null, 2)}\n`);
-  const markdown = renderMarkdown(input.summary);
+  const markdown = renderMarkdown(input.summary, input.history);
   writeFileAtomic(paths.junit, renderJunit(input.summary, input.journal));
   writeFileAtomic(paths.markdown, markdown);
   writeFileAtomic(paths.html, await renderHtmlReport(input));

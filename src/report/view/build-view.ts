@@ -3,6 +3,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { getToneClass } from '../format.js';
 import type { ReportInput } from '../report-input.js';
 import { buildClaimsView } from './claims.js';
+import { buildConfigurationsView } from './configurations.js';
 import { buildDataLossView } from './data-loss.js';
 import { buildEnvironmentView } from './environment.js';
 import { buildExecutiveView } from './executive.js';
@@ -49,6 +50,7 @@ export function buildReportView(input: ReportInput) {
     timelines: timelines.scenarios,
     timelineKey: timelines.legend,
     dataLoss: buildDataLossView(summary),
+    configurations: buildConfigurationsView(input.history),
     claims: buildClaimsView(summary, scored, input),
     trend,
     environment: buildEnvironmentView(input),
