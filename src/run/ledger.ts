@@ -12,7 +12,8 @@ import type { FaultSpec, FaultState } from '../faults/types.js';
  */
 export type TargetDescriptor =
   | { driver: 'reference'; dir: string; /** faultline chose the dir: recover removes it even if start never got far. */ ownsDir?: boolean }
-  | { driver: 'external' | 'supervisord'; file: string; /** faultline ran the file's setup hook: recover runs its teardown. */ setUp?: boolean };
+  | { driver: 'external' | 'supervisord'; file: string; /** faultline ran the file's setup hook: recover runs its teardown. */ setUp?: boolean }
+  | { driver: 'etcd'; dir: string; /** faultline chose the dir: recover removes it. */ ownsDir?: boolean };
 
 /** A ledger descriptor in today's form; intents written before drivers named theirs `kind` (the driver registry re-exports this). */
 export function normalizeDescriptor(descriptor: TargetDescriptor | { kind: string; dir?: string; file?: string; ownsDir?: boolean }): TargetDescriptor {

@@ -26,6 +26,14 @@ export interface EtcdMember {
   sizeBytes: number;
 }
 
+/** Where one member lives on the network: loopback ports, or a namespace-host's own address. */
+export interface MemberPlacement {
+  host: string;
+  clientPort: number;
+  peerPort: number;
+  namespace?: string;
+}
+
 /** What cluster.json holds. */
 export interface EtcdClusterState {
   kind: 'etcd-cluster';
@@ -40,9 +48,14 @@ export interface EtcdClusterState {
   etcd: string;
   startedAt: number;
   readyAt?: number;
-  /** The namespace-hosts this cluster created (removed on stop), with the module that made them. */
-  namespaces?: string[];
+  /** Where the members live on the network (removed on stop when faultline made namespaces). */
+  network: EtcdNetwork;
+  /** etcd member id (decimal, as the gateway prints it) → member name, read once the cluster was up. */
+  ids?: Record<string, string>;
 }
+
+/** The cluster's network: loopback ports, or namespaces (and a bridge) named by one prefix. */
+export type EtcdNetwork = { mode: 'loopback' } | { mode: 'namespaces'; prefix: string; subnet: string; bridge: string };
 
 /** The member names of a cluster of `size`. */
 export function getMemberNames(size: number): string[] {

@@ -14,7 +14,8 @@ import { mountDataArea } from '../reference/mount.js';
 import { chooseRunAs } from '../reference/run-as.js';
 import { getHealth, getMemberStatus } from './client.js';
 import { getClientUrl, getMemberNames, getMemberPaths, getPeerUrl, STATE_FILE, type EtcdClusterState, type EtcdMember } from './layout.js';
-import { pickFreePorts } from './ports.js';
+export type { MemberPlacement } from './layout.js';
+import { chooseNetworkPrefix, getDefaultNetworkMode, placeInNamespaces, placeOnLoopback, type NetworkMode } from './network.js';
 
 /** The etcd binary Debian's etcd-server package installs. */
 export const ETCD_BINARY = '/usr/bin/etcd';
@@ -22,28 +23,20 @@ export const ETCD_BINARY = '/usr/bin/etcd';
 /** Default size of a member's tmpfs: etcd 3.4 preallocates 64 MB WAL segments, and the backend quota (a quarter) must fit beside them. */
 export const DEFAULT_DATA_MIB = 192;
 
-/** Where one member lives on the network: loopback ports, or a namespace-host's own address. */
-export interface MemberPlacement {
-  host: string;
-  clientPort: number;
-  peerPort: number;
-  namespace?: string;
-}
-
 /** How to start a cluster. */
 export interface EtcdStartOptions {
   /** Instance directory; default a fresh one under the temp dir, which stop removes. */
   dir?: string;
+  /** faultline chose `dir` (stop removes it); default: only when no dir is given. */
+  ownsDir?: boolean;
   size?: number;
   /** Raft heartbeat and election timeout (etcd's --heartbeat-interval / --election-timeout), ms. */
   heartbeatMs?: number;
   electionMs?: number;
   /** Size of each member's data tmpfs. */
   dataSizeMiB?: number;
-  /** Where each member listens; default 127.0.0.1 with free ports. */
-  placements?: MemberPlacement[];
-  /** Namespaces created for this cluster, removed by stop. */
-  namespaces?: string[];
+  /** Where members live: a namespace each (default as root) or loopback ports. */
+  network?: NetworkMode;
   readyTimeoutMs?: number;
 }
 
@@ -59,19 +52,26 @@ export async function startEtcdCluster(options: EtcdStartOptions): Promise<EtcdC
   const heartbeatMs = options.heartbeatMs ?? 100;
   const electionMs = options.electionMs ?? 1000;
   if (electionMs < 5 * heartbeatMs) throw new TargetError(`electionMs ${electionMs} must be at least 5 × heartbeatMs (${heartbeatMs}), as etcd requires`);
-  const ownsDir = options.dir === undefined;
+  const ownsDir = options.ownsDir ?? options.dir === undefined;
   const dir = options.dir ?? chooseClusterDir();
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   for (const sub of ['members', 'logs', 'run']) mkdirSync(join(dir, sub), { recursive: true, mode: 0o755 });
-  const placements = options.placements ?? (await placeOnLoopback(size));
   const runAs = chooseRunAs(dir, { processBudget: 4096, memoryBudgetMiB: 4096 });
   const token = `fl-etcd-${randomBytes(4).toString('hex')}`;
-  const members: EtcdMember[] = getMemberNames(size).map((name, index) => ({ name, ...placements[index]!, ...getMemberPaths(dir, name), mounted: false, sizeBytes: (options.dataSizeMiB ?? DEFAULT_DATA_MIB) * 1024 * 1024 }));
+  const members: EtcdMember[] = getMemberNames(size).map((name) => ({ name, host: '', clientPort: 0, peerPort: 0, ...getMemberPaths(dir, name), mounted: false, sizeBytes: (options.dataSizeMiB ?? DEFAULT_DATA_MIB) * 1024 * 1024 }));
   const state: EtcdClusterState = {
     kind: 'etcd-cluster', dir, ownsDir, token, members, heartbeatMs, electionMs, etcd: ETCD_BINARY, startedAt: Date.now(),
     runAs: { uid: runAs.uid, gid: runAs.gid, dedicated: runAs.dedicated, ...(runAs.note ? { note: runAs.note } : {}) },
-    ...(options.namespaces ? { namespaces: options.namespaces } : {}),
+    network: { mode: 'loopback' },
   };
+  // Recorded before the namespaces exist: their prefix is all stop needs to find them.
+  const mode = options.network ?? getDefaultNetworkMode();
+  const prefix = chooseNetworkPrefix();
+  if (mode === 'namespaces') state.network = { mode: 'namespaces', prefix, subnet: '', bridge: '' };
+  writeState(state);
+  const placed = mode === 'namespaces' ? await placeInNamespaces(prefix, getMemberNames(size)) : { placements: await placeOnLoopback(size), network: { mode: 'loopback' as const } };
+  state.network = placed.network;
+  placed.placements.forEach((placement, index) => Object.assign(state.members[index]!, placement));
   writeState(state);
   for (const member of members) {
     mkdirSync(member.dir, { recursive: true, mode: 0o755 });
@@ -85,6 +85,7 @@ export async function startEtcdCluster(options: EtcdStartOptions): Promise<EtcdC
   for (const member of members) spawnMember(state, member, initialCluster);
   await waitUntilHealthy(state, options.readyTimeoutMs ?? 30_000);
   state.readyAt = Date.now();
+  state.ids = await readMemberIds(state);
   writeState(state);
   return state;
 }
@@ -101,11 +102,6 @@ export async function readMemberIds(state: EtcdClusterState, timeoutMs = 1000): 
 
 function writeState(state: EtcdClusterState): void {
   writeFileAtomic(join(state.dir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
-}
-
-async function placeOnLoopback(size: number): Promise<MemberPlacement[]> {
-  const ports = await pickFreePorts(size * 2);
-  return Array.from({ length: size }, (_, index) => ({ host: '127.0.0.1', clientPort: ports[index * 2]!, peerPort: ports[index * 2 + 1]! }));
 }
 
 // One member, detached (it outlives a `target up`), as the cluster's uid; in its namespace through

@@ -11,15 +11,11 @@ import { isMounted, unmountDataArea } from '../reference/mount.js';
 import { releaseUidLock } from '../reference/uid-lock.js';
 import { isReservedUid } from '../reference/uid-range.js';
 import type { TargetStopReport } from '../types.js';
+import { removeNetwork } from './network.js';
 import { tryReadClusterState, type EtcdClusterState, type EtcdMember } from './layout.js';
 
-/** Hooks for what the cluster's network placement made (namespaces): removed after the members are gone. */
-export interface StopExtras {
-  removeNamespaces?(names: readonly string[]): Promise<string[]>;
-}
-
 /** Stops the cluster in `dir`; `complete` only when nothing of it runs or stays mounted. */
-export async function stopEtcdCluster(dir: string, extras: StopExtras = {}, options: { ownsDir?: boolean } = {}): Promise<TargetStopReport> {
+export async function stopEtcdCluster(dir: string, options: { ownsDir?: boolean } = {}): Promise<TargetStopReport> {
   const state = tryReadClusterState(dir);
   const notes: string[] = [];
   const left: string[] = [];
@@ -37,10 +33,8 @@ export async function stopEtcdCluster(dir: string, extras: StopExtras = {}, opti
   for (const memberDir of listMemberDirs(dir, members)) {
     if (isMounted(memberDir) && !(await unmountDataArea(memberDir))) left.push(`tmpfs mounted at ${memberDir}`);
   }
-  if (state?.namespaces && state.namespaces.length > 0 && left.length === 0) {
-    const remaining = (await extras.removeNamespaces?.(state.namespaces)) ?? state.namespaces;
-    for (const name of remaining) left.push(`network namespace ${name}`);
-  }
+  // Deleting a namespace kills what still runs inside it: only once the members are known gone.
+  if (state && left.length === 0) left.push(...(await removeNetwork(state.network)));
   if (left.length === 0 && state?.runAs.dedicated) releaseUidLock(state.runAs.uid, dir);
   const ownsDir = options.ownsDir ?? state?.ownsDir ?? false;
   if (left.length === 0 && ownsDir && existsSync(dir)) {
