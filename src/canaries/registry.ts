@@ -3,9 +3,10 @@ import { createRegistry, type Registry } from '../util/registry.js';
 import type { CanaryDefinition } from './types.js';
 import command from './command.js';
 import fileAppend from './file-append.js';
+import etcdWrites from './etcd-writes.js';
 import tmuxMessage from './tmux-message.js';
 
-const definitions = [tmuxMessage, fileAppend, command] as const;
+const definitions = [tmuxMessage, fileAppend, command, etcdWrites] as const;
 
 /** The name of a registered canary. */
 export type CanaryType = (typeof definitions)[number]['type'];

@@ -11,11 +11,20 @@ export interface LeaderView {
   members: Array<{ name: string; answered: boolean; follows?: string; term?: string; detail?: string }>;
 }
 
-/** Asks every member (in parallel, bounded) whom it follows; `ids` maps etcd member ids to names. */
-export async function readLeaderView(members: readonly Pick<EtcdMember, 'name' | 'host' | 'clientPort'>[], ids: Readonly<Record<string, string>>, timeoutMs: number): Promise<LeaderView> {
-  const answers: LeaderView['members'] = await Promise.all(members.map(async (member): Promise<LeaderView['members'][number]> => {
+/**
+ * Asks every member (in parallel, bounded) whom it follows. `ids` maps etcd member ids to names; each
+ * answer adds its own member's id to it, so a caller that keeps the map can name a leader it cannot reach.
+ */
+export async function readLeaderView(members: readonly Pick<EtcdMember, 'name' | 'host' | 'clientPort'>[], ids: Record<string, string>, timeoutMs: number): Promise<LeaderView> {
+  const statuses = await Promise.all(members.map((member) => getMemberStatus(getClientUrl(member), timeoutMs).then((status) => ({ status }), (error: Error) => ({ error }))));
+  statuses.forEach((answer, index) => {
+    if ('status' in answer) ids[answer.status.memberId] = members[index]!.name;
+  });
+  const answers: LeaderView['members'] = await Promise.all(members.map(async (member, index): Promise<LeaderView['members'][number]> => {
     try {
-      const status = await getMemberStatus(getClientUrl(member), timeoutMs);
+      const answer = statuses[index]!;
+      if ('error' in answer) throw answer.error;
+      const status = answer.status;
       const follows = status.leader === '0' ? undefined : ids[status.leader] ?? `id ${status.leader}`;
       return { name: member.name, answered: true, ...(follows ? { follows } : {}), term: status.raftTerm };
     } catch (error) {
