@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { canaryRegistry } from '../canaries/registry.js';
 import { faultRegistry } from '../faults/registry.js';
 import { probeRegistry } from '../probes/registry.js';
+import { driverRegistry } from '../targets/drivers/registry.js';
 import { formatDataPath, type LocatedValue } from '../scenario/positions.js';
 import type { Capability } from '../targets/types.js';
 import { createProblem, type Problem } from './problem.js';
@@ -12,6 +13,8 @@ import { createProblem, type Problem } from './problem.js';
 interface TargetCapabilities {
   label: string;
   capabilities: readonly Capability[];
+  /** Fault types the target refuses, with why (a bundled driver's `refusals`). */
+  refusals?: Readonly<Record<string, string>>;
 }
 
 /** Problems for every fault, probe or canary whose needs the scenario's target does not meet. */
@@ -21,7 +24,7 @@ export async function checkCapabilities(scenarios: readonly LocatedValue[], abso
   for (const scenario of scenarios) {
     const value = scenario.value as Record<string, unknown>;
     const spec = typeof value.target === 'string' ? value.target : 'reference';
-    const key = spec === 'reference' ? spec : resolve(dirname(absoluteFiles.get(scenario.file) ?? scenario.file), spec);
+    const key = spec === 'reference' || driverRegistry.get(spec)?.starts ? spec : resolve(dirname(absoluteFiles.get(scenario.file) ?? scenario.file), spec);
     if (!targets.has(key)) targets.set(key, readTargetCapabilities(spec, key));
     const target = await targets.get(key)!;
     // A target file that cannot be read is reported when the run opens it; here there is nothing to compare with.
@@ -33,19 +36,24 @@ export async function checkCapabilities(scenarios: readonly LocatedValue[], abso
         problems.push(createProblem(scenario.file, scenario.positions.locate(path), formatDataPath(path),
           `${use.what} needs the ${need} capability, and target ${target.label} has none (it has: ${target.capabilities.join(', ') || 'only the core: home, roots, env, declared processes'})`));
       }
+      const refusal = use.fault ? target.refusals?.[use.fault] : undefined;
+      if (refusal) {
+        const path = [...scenario.path, ...use.path];
+        problems.push(createProblem(scenario.file, scenario.positions.locate(path), formatDataPath(path), `${use.what} is refused by target ${target.label}: ${refusal}`));
+      }
     }
   }
   return problems;
 }
 
 // Every fault (composite steps too), probe and canary of a scenario, with what it needs.
-function listUses(value: Record<string, unknown>): { what: string; path: Array<string | number>; needs: readonly Capability[] }[] {
-  const uses: { what: string; path: Array<string | number>; needs: readonly Capability[] }[] = [];
+function listUses(value: Record<string, unknown>): { what: string; path: Array<string | number>; needs: readonly Capability[]; fault?: string }[] {
+  const uses: { what: string; path: Array<string | number>; needs: readonly Capability[]; fault?: string }[] = [];
   const addFault = (fault: unknown, path: Array<string | number>) => {
     const params = asRecord(fault);
     const definition = faultRegistry.get(String(params?.type));
     if (!params || !definition) return;
-    uses.push({ what: `fault ${definition.type}${describeSelector(params)}`, path: [...path, 'type'], needs: [...(definition.needs ?? []), ...(definition.needsFor?.(params) ?? [])] });
+    uses.push({ what: `fault ${definition.type}${describeSelector(params)}`, path: [...path, 'type'], needs: [...(definition.needs ?? []), ...(definition.needsFor?.(params) ?? [])], fault: definition.type });
     if (Array.isArray(params.steps)) params.steps.forEach((step, index) => addFault(asRecord(step)?.fault, [...path, 'steps', index, 'fault']));
   };
   addFault(value.fault, ['fault']);
@@ -70,6 +78,9 @@ function describeSelector(params: Record<string, unknown>): string {
 
 async function readTargetCapabilities(spec: string, file: string): Promise<TargetCapabilities | undefined> {
   if (spec === 'reference') return { label: 'reference (the bundled orchestrator)', capabilities: ['tmux'] };
+  // A bundled target named by its driver (`target: etcd`) says what it offers and refuses without starting.
+  const bundled = driverRegistry.get(spec);
+  if (bundled?.starts && bundled.capabilities) return { label: `${spec} (${bundled.summary})`, capabilities: bundled.capabilities, ...(bundled.refusals ? { refusals: bundled.refusals } : {}) };
   try {
     const { readTargetFile } = await import('../targets/external.js');
     const target = await readTargetFile(file);

@@ -5,6 +5,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GuardError } from '../../errors.js';
+import { GO_CLOCK_REFUSAL } from '../../util/go-binary.js';
 import { createCompleteStopReport, type TargetHandle } from '../types.js';
 import type { Intent, Ledger } from '../../run/ledger.js';
 import type { TargetDescriptor, TargetDriver, TargetOpenOptions } from './types.js';
@@ -21,6 +22,11 @@ const etcd: TargetDriver = {
   starts: true,
   trustsScenarioPidfiles: false,
   roles: ['leader'],
+  capabilities: ['services'],
+  // Said before any cluster starts: /usr/bin/etcd is a Go program, which no clock-skew mechanism reaches.
+  refusals: {
+    'clock.skew': `etcd is a Go program: ${GO_CLOCK_REFUSAL}`,
+  },
   async open(_file, options) {
     return (await openCluster(options, { id: `etcd-${process.pid}-${Date.now()}`, runId: 'open' })).handle;
   },

@@ -2,7 +2,7 @@
 // ledger, found again by `faultline recover`, and which processes it vouches for.
 import type { ProcInfo } from '../../faults/proc-table.js';
 import type { Intent, Ledger, TargetDescriptor } from '../../run/ledger.js';
-import type { Target, TargetHandle } from '../types.js';
+import type { Capability, Target, TargetHandle } from '../types.js';
 
 export type { TargetDescriptor };
 
@@ -84,6 +84,10 @@ export interface TargetDriver {
    * majority follows); GuardError when none does. Roles the driver knows are listed in `roles`.
    */
   findRoleProcess?(target: Target, role: string): Promise<string>;
+  /** What a bundled target always offers (validate checks a scenario's needs against it without starting one). */
+  capabilities?: readonly Capability[];
+  /** Fault types this driver's targets refuse, with why (validate and the fault's plan report it). */
+  refusals?: Readonly<Record<string, string>>;
   /** The roles findRoleProcess answers for, for validation and messages. */
   roles?: readonly string[];
   /** One phrase for plans: which processes count as the target's under this driver. */
