@@ -20,6 +20,7 @@ import resourceExhaustProcesses from './resource-exhaust-processes.js';
 import resourceExhaustMemory from './resource-exhaust-memory.js';
 import resourceCpuHog from './resource-cpu-hog.js';
 import supervisorStopProgram from './supervisor-stop-program.js';
+import netPartition from './net-partition.js';
 
 // composite reaches the others through this catalog (lazily), so no module imports the registry back.
 const composite = createCompositeFault({ list: () => faultRegistry.values(), get: (type) => getFaultDefinition(type) });
@@ -28,6 +29,7 @@ const definitions = [
   tmuxKillSession, tmuxKillWindow, configCorrupt,
   tmuxKillServer, tmuxKillPaneProcess, tmuxInjectKeys, processKill, processStop, configDelete, fileChmod, binaryShadow, composite,
   diskFill, diskLogGrowth, diskTempFiles, resourceExhaustProcesses, resourceExhaustMemory, resourceCpuHog, supervisorStopProgram,
+  netPartition,
 ] as const;
 
 /** The name of a registered fault. */
