@@ -25,6 +25,7 @@ import serviceSlowloris from './service-slowloris.js';
 import serviceRequestFlood from './service-request-flood.js';
 import serviceMalformed from './service-malformed.js';
 import clockSkew from './clock-skew.js';
+import netPartition from './net-partition.js';
 
 // composite reaches the others through this catalog (lazily), so no module imports the registry back.
 const composite = createCompositeFault({ list: () => faultRegistry.values(), get: (type) => getFaultDefinition(type) });
@@ -34,6 +35,7 @@ const definitions = [
   tmuxKillServer, tmuxKillPaneProcess, tmuxInjectKeys, processKill, processStop, configDelete, fileChmod, binaryShadow, composite,
   diskFill, diskLogGrowth, diskTempFiles, resourceExhaustProcesses, resourceExhaustMemory, resourceCpuHog, supervisorStopProgram,
   serviceConnectionExhaust, serviceSlowloris, serviceRequestFlood, serviceMalformed, clockSkew,
+  netPartition,
 ] as const;
 
 /** The name of a registered fault. */
