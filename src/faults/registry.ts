@@ -21,6 +21,11 @@ import resourceExhaustMemory from './resource-exhaust-memory.js';
 import resourceCpuHog from './resource-cpu-hog.js';
 import supervisorStopProgram from './supervisor-stop-program.js';
 import netPartition from './net-partition.js';
+import netLatency from './net-latency.js';
+import netLoss from './net-loss.js';
+import netBandwidth from './net-bandwidth.js';
+import netReset from './net-reset.js';
+import netBlackhole from './net-blackhole.js';
 
 // composite reaches the others through this catalog (lazily), so no module imports the registry back.
 const composite = createCompositeFault({ list: () => faultRegistry.values(), get: (type) => getFaultDefinition(type) });
@@ -29,7 +34,7 @@ const definitions = [
   tmuxKillSession, tmuxKillWindow, configCorrupt,
   tmuxKillServer, tmuxKillPaneProcess, tmuxInjectKeys, processKill, processStop, configDelete, fileChmod, binaryShadow, composite,
   diskFill, diskLogGrowth, diskTempFiles, resourceExhaustProcesses, resourceExhaustMemory, resourceCpuHog, supervisorStopProgram,
-  netPartition,
+  netPartition, netLatency, netLoss, netBandwidth, netReset, netBlackhole,
 ] as const;
 
 /** The name of a registered fault. */
