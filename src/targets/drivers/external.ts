@@ -24,7 +24,7 @@ export function createFileDriver(name: 'external' | 'supervisord', summary: stri
 }
 
 function getFile(descriptor: TargetDescriptor): string {
-  if (descriptor.driver === 'reference') throw new Error('a target file driver got a reference descriptor');
+  if (!('file' in descriptor)) throw new Error(`a target file driver got a ${descriptor.driver} descriptor`);
   return descriptor.file;
 }
 

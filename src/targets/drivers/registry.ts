@@ -5,9 +5,10 @@ import type { TargetDriver } from './types.js';
 import reference from './reference.js';
 import external from './external.js';
 import supervisord from './supervisord.js';
+import webstack from './webstack.js';
 
 /** Every target driver, keyed by name. */
-export const driverRegistry: Registry<TargetDriver['name'], TargetDriver> = createRegistry('target driver', [reference, external, supervisord], (driver) => driver.name);
+export const driverRegistry: Registry<TargetDriver['name'], TargetDriver> = createRegistry('target driver', [reference, external, supervisord, webstack], (driver) => driver.name);
 
 /** Returns the driver of a name, or fails listing the valid ones. */
 export function getTargetDriver(name: string): TargetDriver {
@@ -17,6 +18,7 @@ export function getTargetDriver(name: string): TargetDriver {
 /** The driver and target file for a scenario's `target` (the file is read for its `driver`). */
 export async function selectTargetDriver(spec: string, scenarioFile: string): Promise<{ driver: TargetDriver; file: string }> {
   if (spec === 'reference') return { driver: reference, file: 'reference' };
+  if (spec === 'webstack') return { driver: webstack, file: 'webstack' };
   const file = resolve(dirname(scenarioFile), spec);
   const { readTargetFile, getFileDriverName } = await import('../external.js');
   return { driver: getTargetDriver(getFileDriverName(await readTargetFile(file))), file };
