@@ -47,3 +47,44 @@ function readLines(file: string): string[] {
     return [];
   }
 }
+
+/** The records of another bundled target's instances (the same operations, its own two files). */
+export interface InstanceRecords {
+  recordFile: string;
+  readCurrent(cwd: string): string | undefined;
+  list(cwd: string): string[];
+  add(cwd: string, dir: string): void;
+  remove(cwd: string, dir: string): void;
+}
+
+/** Records kept in `.faultline/<name>` (current) and `.faultline/<name>s` (all). */
+export function createInstanceRecords(name: string): InstanceRecords {
+  const recordFile = join('.faultline', name);
+  const recordsFile = join('.faultline', `${name}s`);
+  const readCurrent = (cwd: string) => readLines(join(cwd, recordFile))[0];
+  const list = (cwd: string) => {
+    const current = readCurrent(cwd);
+    const all = readLines(join(cwd, recordsFile));
+    return current === undefined || all.includes(current) ? all : [...all, current];
+  };
+  return {
+    recordFile,
+    readCurrent,
+    list,
+    add(cwd, dir) {
+      mkdirSync(join(cwd, '.faultline'), { recursive: true });
+      writeFileAtomic(join(cwd, recordsFile), [...list(cwd).filter((other) => other !== dir), dir].map((line) => `${line}\n`).join(''));
+      writeFileAtomic(join(cwd, recordFile), `${dir}\n`);
+    },
+    remove(cwd, dir) {
+      const left = list(cwd).filter((other) => other !== dir);
+      if (left.length === 0) {
+        rmSync(join(cwd, recordsFile), { force: true });
+        rmSync(join(cwd, recordFile), { force: true });
+        return;
+      }
+      writeFileAtomic(join(cwd, recordsFile), left.map((line) => `${line}\n`).join(''));
+      if (readCurrent(cwd) === dir || readCurrent(cwd) === undefined) writeFileAtomic(join(cwd, recordFile), `${left.at(-1)}\n`);
+    },
+  };
+}

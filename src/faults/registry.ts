@@ -26,6 +26,11 @@ import serviceRequestFlood from './service-request-flood.js';
 import serviceMalformed from './service-malformed.js';
 import clockSkew from './clock-skew.js';
 import netPartition from './net-partition.js';
+import netLatency from './net-latency.js';
+import netLoss from './net-loss.js';
+import netBandwidth from './net-bandwidth.js';
+import netReset from './net-reset.js';
+import netBlackhole from './net-blackhole.js';
 
 // composite reaches the others through this catalog (lazily), so no module imports the registry back.
 const composite = createCompositeFault({ list: () => faultRegistry.values(), get: (type) => getFaultDefinition(type) });
@@ -35,7 +40,7 @@ const definitions = [
   tmuxKillServer, tmuxKillPaneProcess, tmuxInjectKeys, processKill, processStop, configDelete, fileChmod, binaryShadow, composite,
   diskFill, diskLogGrowth, diskTempFiles, resourceExhaustProcesses, resourceExhaustMemory, resourceCpuHog, supervisorStopProgram,
   serviceConnectionExhaust, serviceSlowloris, serviceRequestFlood, serviceMalformed, clockSkew,
-  netPartition,
+  netPartition, netLatency, netLoss, netBandwidth, netReset, netBlackhole,
 ] as const;
 
 /** The name of a registered fault. */

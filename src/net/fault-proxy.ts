@@ -76,8 +76,9 @@ class Pipe {
     const now = performance.now();
     let due = Math.max(now + delay, this.#lastDue);
     if (this.link.bytesPerSecond !== undefined) {
-      due = Math.max(due, this.link.freeAt);
-      this.link.freeAt = due + (chunk.length / this.link.bytesPerSecond) * 1000;
+      // A chunk leaves once it has been "transmitted" at the link's rate after whatever is ahead of it.
+      due = Math.max(due, this.link.freeAt) + (chunk.length / this.link.bytesPerSecond) * 1000;
+      this.link.freeAt = due;
     }
     this.#lastDue = due;
     this.#queued += chunk.length;

@@ -19,13 +19,16 @@ export interface PartitionRules {
 }
 
 /** Builds the table that cuts `from` (or anyone, when undefined) off `to`. */
-export function buildPartitionRules(table: string, to: ResolvedEndpoint, from: ResolvedEndpoint | undefined, mode: CutMode): PartitionRules {
-  const verdict = mode === 'drop' ? 'drop' : to.port === undefined ? 'reject' : 'reject with tcp reset';
+export function buildPartitionRules(table: string, to: ResolvedEndpoint, from: ResolvedEndpoint | undefined, mode: CutMode, options: { lossPercent?: number } = {}): PartitionRules {
+  // net.loss: the same matches, but only a random share of packets (the kernel's random, not seeded) is dropped.
+  const share = options.lossPercent === undefined ? 10_000 : Math.round(options.lossPercent * 100);
+  const sample = share >= 10_000 ? '' : `numgen random mod 10000 < ${share} `;
+  const verdict = sample + (mode === 'drop' ? 'drop' : to.port === undefined ? 'reject' : 'reject with tcp reset');
   // The resets a reject sends are local packets too: they must pass the other rule, or the peer never sees them.
   const spareResets = mode === 'reject' && to.port !== undefined ? ' tcp flags & rst == 0' : '';
   const port = (direction: 'dport' | 'sport') => (to.port === undefined ? '' : ` tcp ${direction} ${to.port}${spareResets}`);
   const what = to.port === undefined ? `every packet to and from ${to.host}` : `every TCP packet to and from ${to.host}:${to.port}`;
-  const how = mode === 'drop' ? 'dropped (peers see timeouts)' : 'rejected with a reset (peers fail at once)';
+  const how = options.lossPercent !== undefined ? `dropped at random, ${options.lossPercent}% of packets (TCP retransmits: peers see latency spikes and stalls)` : mode === 'drop' ? 'dropped (peers see timeouts)' : 'rejected with a reset (peers fail at once)';
   let input: string[] = [];
   let output: string[] = [];
   const describe: string[] = [];
@@ -47,7 +50,7 @@ export function buildPartitionRules(table: string, to: ResolvedEndpoint, from: R
       ? `${what} exchanged with ${from.label} is ${how}, inside namespace ${to.namespace}`
       : `${what} from outside namespace ${to.namespace} (the host and every other namespace, faultline's probes included) is ${how}`);
   }
-  describe.push('already-established connections are cut as well as new ones (the rules match every packet, not only new connections)');
+  describe.push(`already-established connections are ${options.lossPercent === undefined ? 'cut' : 'hit'} as well as new ones (the rules match every packet, not only new connections)`);
   const chain = (name: string, hook: string, rules: string[]) =>
     rules.length === 0 ? '' : `  chain ${name} {\n    type filter hook ${hook} priority -10; policy accept;\n${rules.map((rule) => `    ${rule}\n`).join('')}  }\n`;
   const script = `table inet ${table} {\n${chain('input', 'input', input)}${chain('output', 'output', output)}}\n`;

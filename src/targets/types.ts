@@ -104,7 +104,7 @@ export interface DataAreaInfo {
 export interface Target {
   /** Short name for reports. */
   readonly name: string;
-  /** The driver that opened it (src/targets/drivers/): 'reference', 'external', 'supervisord'. */
+  /** The driver that opened it (src/targets/drivers/): 'reference', 'external', 'supervisord', 'webstack'. */
   readonly driver: string;
   /** What it offers beyond the core; faults and probes that need another capability are refused by validate. */
   readonly capabilities: readonly Capability[];

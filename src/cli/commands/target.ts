@@ -11,7 +11,11 @@ import { sanitizeForTerminal } from '../../util/terminal-text.js';
 
 /** Options of `faultline target up` as parsed. */
 export interface TargetUpArgs {
+  /** Which bundled target: the reference orchestrator (default) or the web stack. */
+  target?: BundledTargetName;
   dir?: string;
+  /** The web stack's guardrails (on = the failure matrix's proposed system, off = its current one). */
+  guardrails?: 'on' | 'off';
   heal: 'on' | 'off';
   healDelayMs?: number;
   healIntervalMs?: number;
@@ -23,17 +27,52 @@ export interface TargetUpArgs {
 
 /** Options of `faultline target down|status` as parsed. */
 export interface TargetDirArgs {
+  target?: BundledTargetName;
   dir?: string;
   json: boolean;
   /** down: stop every instance started from this directory. */
   all?: boolean;
 }
 
+/** The bundled targets `target up|down|status` start, stop and describe. */
+export type BundledTargetName = 'reference' | 'webstack';
+const BUNDLED_TARGETS: readonly BundledTargetName[] = ['reference', 'webstack'];
+
+// What each bundled target's subcommands do: a name → functions map, so no subcommand decides by name.
+const bundledTargets: Record<BundledTargetName, { up(args: TargetUpArgs, cwd: string): Promise<string>; down(args: TargetDirArgs, cwd: string): Promise<string>; status(args: TargetDirArgs, cwd: string): Promise<string> }> = {
+  reference: {
+    up: (args, cwd) => {
+      if (args.guardrails !== undefined) throw new InputError('--guardrails applies to the web stack: `faultline target up webstack --guardrails on|off`');
+      return runTargetUp(args, cwd);
+    },
+    down: (args, cwd) => (args.all ? runTargetDownAll(args, cwd) : runTargetDown(args, cwd)),
+    status: runTargetStatus,
+  },
+  webstack: {
+    up: async (args, cwd) => {
+      const referenceOnly = (['healDelayMs', 'healIntervalMs', 'projects', 'checkinIntervalMs', 'dataSizeMib'] as const).filter((key) => args[key] !== undefined);
+      if (referenceOnly.length > 0) throw new InputError(`${referenceOnly.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: options of the reference orchestrator, not the web stack`);
+      const { runWebstackUp } = await import('./target-webstack.js');
+      return runWebstackUp({ ...(args.dir !== undefined ? { dir: args.dir } : {}), guardrails: args.guardrails ?? 'on', json: args.json }, cwd);
+    },
+    down: async (args, cwd) => {
+      if (args.all) throw new InputError('--all applies to the reference orchestrator; stop a web stack with `faultline target down webstack [--dir <dir>]`');
+      return (await import('./target-webstack.js')).runWebstackDown(args, cwd);
+    },
+    status: async (args, cwd) => (await import('./target-webstack.js')).runWebstackStatus(args, cwd),
+  },
+};
+
+function withTargetPositional<T>(yargs: Argv<T>): Argv<T> {
+  return yargs.positional('target', { choices: BUNDLED_TARGETS, default: 'reference', describe: 'Which bundled target: the reference orchestrator or the web stack (API + PostgreSQL + Redis)' }) as Argv<T>;
+}
+
 const upCommand: CommandModule<object, TargetUpArgs> = {
-  command: 'up',
-  describe: 'Start the reference orchestrator (tmux on its own socket, agents, scheduler, healer); it keeps running',
+  command: 'up [target]',
+  describe: 'Start a bundled target (default the reference orchestrator; `webstack`: the web stack); it keeps running',
   builder: (yargs) =>
-    yargs
+    withTargetPositional(yargs)
+      .option('guardrails', { choices: ['on', 'off'] as const, describe: "webstack: the failure matrix's guardrails (on = its proposed system, off = its current one; default on)" })
       .option('dir', { type: 'string', describe: 'Instance directory (default: a new temp dir, removed by `down`; a dir you give is kept)' })
       .option('heal', { choices: ['on', 'off'] as const, default: 'on' as const, describe: 'Run the healer (off = no recovery, like upstream)' })
       .option('heal-delay-ms', { type: 'number', describe: 'Known delay between a detection and its repair (default 0)' })
@@ -43,36 +82,37 @@ const upCommand: CommandModule<object, TargetUpArgs> = {
       .option('data-size-mib', { type: 'number', describe: 'Size of the bounded data area (default 64)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the instance as JSON' })
       .example('$0 target up', 'start one in a temp dir')
-      .example('$0 target up --heal off --projects a,b', 'two projects, no recovery') as never,
+      .example('$0 target up --heal off --projects a,b', 'two projects, no recovery')
+      .example('$0 target up webstack --guardrails off', 'the web stack without its guardrails') as never,
   handler: async (args) => {
-    process.stdout.write(sanitizeForTerminal(await runTargetUp(args, process.cwd()), { multiline: true }));
+    process.stdout.write(sanitizeForTerminal(await bundledTargets[args.target ?? 'reference'].up(args, process.cwd()), { multiline: true }));
   },
 };
 
 const downCommand: CommandModule<object, TargetDirArgs> = {
-  command: 'down',
-  describe: 'Stop the reference orchestrator: nothing left running or mounted',
+  command: 'down [target]',
+  describe: 'Stop a bundled target (default the reference orchestrator): nothing left running or mounted',
   builder: (yargs) =>
-    withDirOptions(yargs)
+    withDirOptions(withTargetPositional(yargs))
       .option('all', { type: 'boolean', default: false, describe: 'Stop every instance `target up` started from this directory' })
       .conflicts('all', 'dir') as never,
   handler: async (args) => {
-    process.stdout.write(sanitizeForTerminal(await (args.all ? runTargetDownAll(args, process.cwd()) : runTargetDown(args, process.cwd())), { multiline: true }));
+    process.stdout.write(sanitizeForTerminal(await bundledTargets[args.target ?? 'reference'].down(args, process.cwd()), { multiline: true }));
   },
 };
 
 const statusCommand: CommandModule<object, TargetDirArgs> = {
-  command: 'status',
-  describe: 'Describe the reference orchestrator: sessions, windows, processes, healer, mount',
-  builder: (yargs) => withDirOptions(yargs) as never,
+  command: 'status [target]',
+  describe: 'Describe a bundled target (default the reference orchestrator): its processes, health, mount',
+  builder: (yargs) => withDirOptions(withTargetPositional(yargs)) as never,
   handler: async (args) => {
-    process.stdout.write(sanitizeForTerminal(await runTargetStatus(args, process.cwd()), { multiline: true }));
+    process.stdout.write(sanitizeForTerminal(await bundledTargets[args.target ?? 'reference'].status(args, process.cwd()), { multiline: true }));
   },
 };
 
 export const targetCommand: CommandModule = {
   command: 'target <command>',
-  describe: 'Start, stop or describe the bundled reference orchestrator',
+  describe: 'Start, stop or describe a bundled target (the reference orchestrator, or the web stack)',
   builder: (yargs) => yargs.command(upCommand).command(downCommand).command(statusCommand).demandCommand(1, 'Name a subcommand: up | down | status.'),
   handler: () => undefined,
 };

@@ -3,7 +3,7 @@
 // created, and the intent goes only once a stop confirms nothing of the instance is left, so
 // `faultline recover` finds whatever a crash, a failed start or an unkillable process leaves.
 import { RollbackError, getErrorMessage } from '../../errors.js';
-import type { Intent, Ledger } from '../../run/ledger.js';
+import type { Intent, Ledger, TargetDescriptor } from '../../run/ledger.js';
 import { acquireTargetLocks, combineTargetLocks, getTargetLockKeys } from '../../run/target-lock.js';
 import { chooseInstanceDir } from '../reference/start.js';
 import { stopReference, type StopReport } from '../reference/stop.js';
@@ -20,6 +20,22 @@ export interface InstanceRecord {
   /** A file that will name the instance (`target up`'s record): recover removes it with the instance. */
   recordFile?: string;
 }
+
+/** How a driver's instances are placed, recorded and stopped (the reference orchestrator's by default). */
+export interface InstanceLifecycle {
+  /** A fresh directory, not created yet. */
+  chooseDir(): string;
+  /** The ledger descriptor of an instance in `dir`. */
+  describe(dir: string, ownsDir: boolean): TargetDescriptor;
+  /** Stops it (idempotent); removes the dir when `ownsDir`. */
+  stop(dir: string, ownsDir: boolean): Promise<StopReport>;
+}
+
+const REFERENCE_LIFECYCLE: InstanceLifecycle = {
+  chooseDir: chooseInstanceDir,
+  describe: (dir, ownsDir) => ({ driver: 'reference', dir, ownsDir }),
+  stop: (dir, ownsDir) => stopReference(dir, { ownsDir }),
+};
 
 /** A started, recorded instance: what `start` returned, and the stop that closes its intent. */
 export interface RecordedInstance<T> {
@@ -39,10 +55,11 @@ export interface RecordedInstance<T> {
  * fails, what it started is stopped and the intent closed only if that stop was complete; otherwise
  * the error says what is left and that the intent is kept for `faultline recover`.
  */
-export async function startRecordedInstance<T>(record: InstanceRecord, start: (dir: string) => Promise<T>): Promise<RecordedInstance<T>> {
+export async function startRecordedInstance<T>(record: InstanceRecord, start: (dir: string) => Promise<T>, lifecycle: InstanceLifecycle = REFERENCE_LIFECYCLE): Promise<RecordedInstance<T>> {
   const ownsDir = record.dir === undefined;
-  const dir = record.dir ?? chooseInstanceDir();
-  const lock = combineTargetLocks(await acquireTargetLocks(await getTargetLockKeys({ driver: 'reference', dir }), record.runId));
+  const dir = record.dir ?? lifecycle.chooseDir();
+  const descriptor = lifecycle.describe(dir, ownsDir);
+  const lock = combineTargetLocks(await acquireTargetLocks(await getTargetLockKeys(descriptor), record.runId));
   const intent: Intent = {
     id: record.id,
     kind: 'target',
@@ -50,7 +67,7 @@ export async function startRecordedInstance<T>(record: InstanceRecord, start: (d
     pid: process.pid,
     runId: record.runId,
     ...(record.scenario !== undefined ? { scenario: record.scenario } : {}),
-    target: { driver: 'reference', dir, ownsDir },
+    target: descriptor,
     ...(record.recordFile !== undefined ? { recordFile: record.recordFile } : {}),
   };
   try {
@@ -60,7 +77,7 @@ export async function startRecordedInstance<T>(record: InstanceRecord, start: (d
     throw error;
   }
   const stop = async () => {
-    const report = await stopRecordedInstance(dir, intent, record.ledger, ownsDir);
+    const report = await stopRecordedInstance(dir, intent, record.ledger, ownsDir, lifecycle);
     if (report.complete) lock.release();
     return report;
   };
@@ -84,8 +101,8 @@ export async function startRecordedInstance<T>(record: InstanceRecord, start: (d
 }
 
 /** Stops a recorded instance and closes its intent only when nothing of it is left. */
-export async function stopRecordedInstance(dir: string, intent: Intent, ledger: Ledger | undefined, ownsDir = true): Promise<StopReport> {
-  const report = await stopReference(dir, { ownsDir });
+export async function stopRecordedInstance(dir: string, intent: Intent, ledger: Ledger | undefined, ownsDir = true, lifecycle: InstanceLifecycle = REFERENCE_LIFECYCLE): Promise<StopReport> {
+  const report = await lifecycle.stop(dir, ownsDir);
   if (report.complete) ledger?.close(intent);
   return report;
 }

@@ -5,10 +5,11 @@ import type { TargetDriver } from './types.js';
 import reference from './reference.js';
 import external from './external.js';
 import supervisord from './supervisord.js';
+import webstack from './webstack.js';
 import etcd from './etcd.js';
 
 /** Every target driver, keyed by name. */
-export const driverRegistry: Registry<TargetDriver['name'], TargetDriver> = createRegistry('target driver', [reference, external, supervisord, etcd], (driver) => driver.name);
+export const driverRegistry: Registry<TargetDriver['name'], TargetDriver> = createRegistry('target driver', [reference, external, supervisord, webstack, etcd], (driver) => driver.name);
 
 /** Returns the driver of a name, or fails listing the valid ones. */
 export function getTargetDriver(name: string): TargetDriver {
@@ -18,8 +19,8 @@ export function getTargetDriver(name: string): TargetDriver {
 /** The driver and target file for a scenario's `target` (the file is read for its `driver`). */
 export async function selectTargetDriver(spec: string, scenarioFile: string): Promise<{ driver: TargetDriver; file: string }> {
   if (spec === 'reference') return { driver: reference, file: 'reference' };
-  // A bundled target faultline starts is named by its driver (`target: etcd`); anything else is a file.
-  if (driverRegistry.has(spec) && driverRegistry.require(spec).starts) return { driver: driverRegistry.require(spec), file: spec };
+  if (spec === 'webstack') return { driver: webstack, file: 'webstack' };
+  if (spec === 'etcd') return { driver: etcd, file: 'etcd' };
   const file = resolve(dirname(scenarioFile), spec);
   const { readTargetFile, getFileDriverName } = await import('../external.js');
   return { driver: getTargetDriver(getFileDriverName(await readTargetFile(file))), file };

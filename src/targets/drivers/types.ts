@@ -10,6 +10,8 @@ export type { TargetDescriptor };
 export interface TargetOpenOptions {
   heal: boolean;
   healDelayMs?: number;
+  /** The web stack's guardrails (default on): off is the failure matrix's current system, on its proposed one. */
+  guardrails?: boolean;
   /** Use this already-running reference instance (from `faultline target up`) instead of starting one. */
   targetDir?: string;
   /** Start the managed instance in this directory, which faultline chose and recorded (it is removed on close). */

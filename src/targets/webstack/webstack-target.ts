@@ -1,0 +1,154 @@
+// WebstackTarget: the Target view of a running stack (its services, declared processes, data area and
+// the supervisor's event log), plus openWebstack, describeWebstackTarget and createWebstackHandle.
+import { existsSync, statSync, statfsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { GuardError, TargetError } from '../../errors.js';
+import type { TmuxResult } from '../tmux.js';
+import type { DataAreaInfo, DeclaredProcess, ServiceEndpoint, Target, TargetHandle, TargetStopReport } from '../types.js';
+import { isMounted } from '../reference/mount.js';
+import { DEFAULT_WEBSTACK_OPTIONS, type WebstackOptions } from './options.js';
+import { getPidFile, getWebstackPaths } from './paths.js';
+import { readWebstackState, STATE_FORMAT, type WebstackState } from './state.js';
+import { STACK_PROGRAMS } from './status.js';
+
+/** A running web stack as a faultline target. */
+export class WebstackTarget implements Target {
+  readonly name = 'webstack';
+  readonly driver = 'webstack';
+  readonly capabilities = ['services'] as const;
+  readonly dir: string;
+  readonly home: string;
+  readonly roots: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly runAs?: { readonly uid: number; readonly gid: number };
+  readonly services: readonly ServiceEndpoint[];
+  readonly processes: readonly DeclaredProcess[];
+  readonly dataAreas: readonly DataAreaInfo[];
+  readonly signalsPath: string;
+  /** The API's env file (JWT secret, addresses): config faults corrupt it, reset() writes it back. */
+  readonly apiEnvPath: string;
+  readonly state: Readonly<WebstackState>;
+
+  constructor(state: WebstackState) {
+    this.state = state;
+    this.dir = state.dir;
+    this.home = state.dir;
+    this.roots = [state.dir];
+    this.env = { ...state.env };
+    const paths = getWebstackPaths(state.dir);
+    // The dir's owner, not webstack.json's runAs (which that uid can rewrite).
+    const owner = readOwner(state.dir);
+    if (owner && owner.uid !== 0) this.runAs = owner;
+    this.services = getServiceEndpoints(state);
+    this.processes = STACK_PROGRAMS.map((name) => ({ name, pidfile: getPidFile(paths, name) }));
+    this.dataAreas = state.data ? [describeDataArea(state.data)] : [];
+    this.signalsPath = paths.events;
+    this.apiEnvPath = paths.apiEnv;
+  }
+
+  resolvePath(path: string): string {
+    return isAbsolute(path) ? path : resolve(this.home, path);
+  }
+
+  tmux(): Promise<TmuxResult> {
+    return Promise.reject(new GuardError('the web stack has no tmux server: this needs the tmux capability', { hint: 'use a fault or probe that does not need tmux (process, service, network, config, disk)' }));
+  }
+
+  describe(): Record<string, unknown> {
+    const { options, ports, data, runAs } = this.state;
+    return {
+      driver: 'webstack',
+      name: this.name,
+      dir: this.dir,
+      guardrails: options.guardrails ? 'on' : 'off',
+      ports,
+      services: this.services.map((service) => `${service.name} ${service.kind} ${service.host}:${service.port}`),
+      data: data && { kind: data.kind, path: data.path, sizeBytes: data.sizeBytes },
+      runAs: runAs && { uid: runAs.uid, ...(runAs.note ? { note: runAs.note } : {}) },
+      startMs: this.state.readyAt === undefined ? undefined : Math.round((this.state.readyAt - this.state.startedAt) * 1000) / 1000,
+    };
+  }
+}
+
+/** The stack's services: the API (http), PostgreSQL (as faultline's probe role) and Redis. */
+export function getServiceEndpoints(state: WebstackState): ServiceEndpoint[] {
+  const paths = getWebstackPaths(state.dir);
+  return [
+    { name: 'api', kind: 'http', host: '127.0.0.1', port: state.ports.api, process: 'api' },
+    { name: 'postgres', kind: 'postgres', host: '127.0.0.1', port: state.ports.postgres, database: state.postgres.database, user: state.postgres.probe.user, password: state.postgres.probe.password, socketDir: paths.pgSocketDir, process: 'postgres' },
+    { name: 'redis', kind: 'redis', host: '127.0.0.1', port: state.ports.redis, password: state.redis.password, process: 'redis' },
+  ];
+}
+
+/** The stack running in `dir` (after `faultline target up webstack`). */
+export function openWebstack(dir: string): WebstackTarget {
+  const root = resolve(dir);
+  const state = readWebstackState(getWebstackPaths(root).state);
+  if (!state) throw new TargetError(`no web stack at ${root} (no readable webstack.json)`, { hint: 'start one with `faultline target up webstack`' });
+  return new WebstackTarget({ ...state, dir: root });
+}
+
+/** A WebstackTarget for `dir` without checking that anything runs (recover, plans): a stand-in state when none is readable. */
+export function describeWebstackTarget(dir: string): WebstackTarget {
+  const root = resolve(dir);
+  const state = readWebstackState(getWebstackPaths(root).state);
+  if (state) return new WebstackTarget({ ...state, dir: root });
+  const role = { user: 'fl_probe', password: '' };
+  return new WebstackTarget({
+    format: STATE_FORMAT,
+    dir: root,
+    ownsDir: false,
+    options: DEFAULT_WEBSTACK_OPTIONS,
+    nodePath: process.execPath,
+    ports: { api: 0, postgres: 0, redis: 0 },
+    postgres: { database: 'app', admin: role, app: role, probe: role, binDir: '' },
+    redis: { password: '', server: '' },
+    jwtSecret: '',
+    env: {},
+    startedAt: 0,
+  });
+}
+
+/** Starts a stack faultline owns: reset() restarts it fresh in the same dir (its env file rewritten), close() stops it. */
+export async function createWebstackHandle(options: WebstackOptions = {}): Promise<TargetHandle> {
+  const { startWebstack } = await import('./start.js');
+  const { stopWebstack } = await import('./stop.js');
+  const ownsDir = options.ownsDir ?? options.dir === undefined;
+  let current = await startWebstack(options);
+  const dir = current.dir;
+  return {
+    get target() {
+      return current;
+    },
+    managed: true,
+    async reset(): Promise<TargetStopReport> {
+      const report = await stopWebstack(dir, { keepDir: true });
+      if (!report.complete) {
+        throw new TargetError(`could not restart the web stack in ${dir}: still running after stop: ${report.left.join('; ')}`, {
+          hint: `run \`faultline recover\`, or \`faultline target down webstack --dir ${dir}\` once they are gone`,
+        });
+      }
+      current = await startWebstack({ ...options, dir, ownsDir });
+      return report;
+    },
+    close: () => stopWebstack(dir, { ownsDir }),
+  };
+}
+
+function readOwner(dir: string): { uid: number; gid: number } | undefined {
+  try {
+    const stats = statSync(dir);
+    return { uid: stats.uid, gid: stats.gid };
+  } catch {
+    return undefined;
+  }
+}
+
+// A mounted tmpfs is as large as the kernel says; a plain directory's budget is what was recorded.
+function describeDataArea(data: NonNullable<WebstackState['data']>): DataAreaInfo {
+  if (data.kind === 'tmpfs' && existsSync(data.path) && isMounted(data.path)) {
+    const stats = statfsSync(data.path);
+    return { path: data.path, kind: 'tmpfs', sizeBytes: stats.blocks * stats.bsize };
+  }
+  return { path: data.path, kind: 'directory', sizeBytes: Math.min(data.sizeBytes, DEFAULT_WEBSTACK_OPTIONS.pgDataSizeMiB * 1024 * 1024 * 8) };
+}

@@ -1,0 +1,113 @@
+// The web stack with guardrails on: a real PostgreSQL, Redis, API and scheduler under the stack's own
+// supervisor, on free loopback ports, in one temp dir; one stack for the whole file.
+import { readFileSync, statSync } from 'node:fs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readPidFile } from '../../src/util/pid.js';
+import { startTestWebstack, waitFor, type TestWebstack } from '../helpers/webstack.js';
+
+let stack: TestWebstack;
+
+beforeAll(async () => {
+  stack = await startTestWebstack({ guardrails: true });
+}, 90_000);
+
+afterAll(async () => {
+  await stack?.stop();
+}, 60_000);
+
+function pidOf(name: string): number {
+  const pid = readPidFile(stack.target.processes.find((entry) => entry.name === name)!.pidfile!);
+  if (pid === undefined) throw new Error(`no pid for ${name}`);
+  return pid;
+}
+
+async function countEvents(ids: string[]): Promise<number> {
+  const postgres = stack.service('postgres');
+  const client = new pg.Client({ host: postgres.host, port: postgres.port, database: postgres.database, user: postgres.user, password: postgres.password });
+  await client.connect();
+  try {
+    const result = await client.query('SELECT count(*)::int AS n FROM events WHERE client_id = ANY($1)', [ids]);
+    return result.rows[0].n as number;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('the web stack (guardrails on)', () => {
+  test('starts healthy: /health checks PostgreSQL, Redis and the scheduler; services, processes and the data area are declared', async () => {
+    const health = await stack.http('GET', '/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'ok', guardrails: true, failed: [], checks: { postgres: { ok: true }, redis: { ok: true }, scheduler: { ok: true } } });
+    expect(stack.target.capabilities).toEqual(['services']);
+    expect(stack.target.services.map((service) => [service.name, service.kind])).toEqual([['api', 'http'], ['postgres', 'postgres'], ['redis', 'redis']]);
+    expect(stack.service('postgres')).toMatchObject({ host: '127.0.0.1', database: 'app', user: 'fl_probe' });
+    expect(stack.service('postgres').socketDir).toBe(`${stack.dir}/pg-socket`);
+    for (const name of ['supervisor', 'postgres', 'redis', 'api', 'scheduler']) expect(readFileSync(`/proc/${pidOf(name)}/cmdline`, 'utf8')).toContain(stack.dir);
+    if (process.getuid?.() === 0) {
+      expect(stack.uid).toBeGreaterThan(0);
+      expect(stack.target.runAs?.uid).toBe(stack.uid);
+      for (const name of ['postgres', 'redis', 'api']) expect(statSync(`/proc/${pidOf(name)}`).uid).toBe(stack.uid);
+      expect(stack.target.dataAreas).toEqual([expect.objectContaining({ path: `${stack.dir}/pg`, kind: 'tmpfs' })]);
+      expect(readFileSync('/proc/self/mountinfo', 'utf8')).toContain(` ${stack.dir}/pg `);
+    }
+    expect(stack.target.describe()).toMatchObject({ driver: 'webstack', guardrails: 'on' });
+  });
+
+  test('a user registers (DB insert), posts a batch with its JWT (201 once committed: the rows are in the table), and reads patterns through the cache', async () => {
+    const token = await stack.registerUser();
+    const ids = [`on-${process.pid}-1`, `on-${process.pid}-2`, `on-${process.pid}-3`];
+    const posted = await stack.http('POST', '/api/events', { token, body: { events: ids.map((id) => ({ id, kind: 'file.saved', payload: { n: 1 } })) } });
+    expect(posted.status).toBe(201);
+    expect(posted.body).toMatchObject({ accepted: 3, committed: true });
+    expect(await countEvents(ids)).toBe(3);
+    expect((await stack.http('POST', '/api/events', { token: `${token}x`, body: { id: 'bad', kind: 'k' } })).status).toBe(401);
+    expect((await stack.http('POST', '/api/events', { body: { id: 'bad', kind: 'k' } })).status).toBe(401);
+    const first = await stack.http('GET', '/api/patterns');
+    expect(first.status).toBe(200);
+    expect((first.body as { patterns: Array<{ kind: string; count: number }> }).patterns).toContainEqual({ kind: 'file.saved', count: 3 });
+    const second = await stack.http('GET', '/api/patterns');
+    expect(second.body).toMatchObject({ source: 'redis', degraded: false });
+  });
+
+  test('an upload is stored on persistent disk and read back', async () => {
+    const saved = await stack.http('POST', '/api/uploads', { body: Buffer.from('hello upload') });
+    expect(saved.status).toBe(201);
+    const id = (saved.body as { id: string }).id;
+    const read = await stack.http('GET', `/api/uploads/${id}`);
+    expect(read).toMatchObject({ status: 200, body: 'hello upload' });
+    expect(readFileSync(`${stack.dir}/uploads/${id}`, 'utf8')).toBe('hello upload');
+  });
+
+  test('Redis stopped (SIGSTOP): /health fails naming redis, patterns still answer 200 from the in-memory fallback, marked degraded', async () => {
+    const redis = pidOf('redis');
+    process.kill(redis, 'SIGSTOP');
+    try {
+      const health = await stack.http('GET', '/health');
+      expect(health.status).toBe(503);
+      expect(health.body).toMatchObject({ status: 'fail', failed: ['redis'] });
+      const patterns = await stack.http('GET', '/api/patterns');
+      expect(patterns.status).toBe(200);
+      expect(patterns.body).toMatchObject({ degraded: true });
+      expect(patterns.headers['x-degraded']).toMatch(/redis unavailable/);
+    } finally {
+      process.kill(redis, 'SIGCONT');
+    }
+    await waitFor(async () => (await stack.http('GET', '/health')).status === 200, 10_000, '/health ok after SIGCONT');
+  });
+
+  test('the API killed (SIGKILL): the supervisor restarts it, /health passes again, and its detection and repair are in events.jsonl with epoch ms', async () => {
+    const before = pidOf('api');
+    const killedAt = performance.timeOrigin + performance.now();
+    process.kill(before, 'SIGKILL');
+    const ms = await waitFor(async () => (await stack.http('GET', '/health', { timeoutMs: 1000 })).status === 200 && readPidFile(`${stack.dir}/run/api.pid`) !== before, 20_000, 'the API back');
+    expect(ms).toBeLessThan(20_000);
+    expect(pidOf('api')).not.toBe(before);
+    await waitFor(() => readFileSync(stack.target.signalsPath, 'utf8').includes('"repair"'), 5000, 'a repair line');
+    const events = readFileSync(stack.target.signalsPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { t: number; event: string; subject: string });
+    const detect = events.find((event) => event.event === 'detect' && event.subject === 'api');
+    const repair = events.find((event) => event.event === 'repair' && event.subject === 'api');
+    expect(detect!.t).toBeGreaterThanOrEqual(killedAt - 1);
+    expect(repair!.t).toBeGreaterThan(detect!.t);
+  });
+});
