@@ -29,7 +29,7 @@ export interface RecordedCluster {
 }
 
 /** Locks, records, starts; a failed start is stopped again (the intent kept when that stop is not complete). */
-export async function startRecordedCluster(record: ClusterRecord, options: EtcdStartOptions): Promise<RecordedCluster> {
+export async function startRecordedCluster(record: ClusterRecord, options: EtcdStartOptions & { onDir?(dir: string): void }): Promise<RecordedCluster> {
   const ownsDir = options.dir === undefined;
   const dir = options.dir ?? chooseClusterDir();
   const lock = combineTargetLocks(await acquireTargetLocks(await getTargetLockKeys({ driver: 'etcd', dir }), record.runId));
@@ -45,6 +45,8 @@ export async function startRecordedCluster(record: ClusterRecord, options: EtcdS
   };
   try {
     record.ledger?.open(intent);
+    // The record names the cluster from the start: a `target up` killed half-way leaves nothing recover cannot find.
+    options.onDir?.(dir);
   } catch (error) {
     lock.release();
     throw error;
@@ -59,7 +61,8 @@ export async function startRecordedCluster(record: ClusterRecord, options: EtcdS
   };
   let state: EtcdClusterState;
   try {
-    state = await startEtcdCluster({ ...options, dir, ownsDir });
+    const { onDir: _onDir, ...startOptions } = options;
+    state = await startEtcdCluster({ ...startOptions, dir, ownsDir });
   } catch (error) {
     const report = await stop().catch((stopError: unknown) => ({ complete: false, left: [`(stop failed: ${getErrorMessage(stopError)})`], notes: [] }));
     if (report.complete) throw error;
