@@ -21,7 +21,7 @@ const etcd: TargetDriver = {
   summary: 'a three-member etcd cluster (Debian etcd 3.4), a network namespace per member as root, started and stopped by faultline',
   starts: true,
   trustsScenarioPidfiles: false,
-  roles: ['leader'],
+  roles: ['leader', 'follower'],
   capabilities: ['services'],
   // Said before any cluster starts: /usr/bin/etcd is a Go program, which no clock-skew mechanism reaches.
   refusals: {
@@ -70,13 +70,17 @@ const etcd: TargetDriver = {
   },
   describeOwnedProcesses: () => 'its etcd members (run/<member>.pid, checked against the member’s data dir)',
   async findRoleProcess(target, role) {
-    if (role !== 'leader') throw new GuardError(`fault.role: the etcd target knows the role "leader" only; got ${JSON.stringify(role)}`);
+    if (role !== 'leader' && role !== 'follower') throw new GuardError(`fault.role: the etcd target knows the roles leader and follower; got ${JSON.stringify(role)}`);
     const { readClusterState } = await import('../etcd/layout.js');
     const { readLeaderView, describeLeaderView } = await import('../etcd/leader.js');
     const state = readClusterState(target.home);
     const view = await readLeaderView(state.members, state.ids ?? {}, 1000);
     if (!view.leader) throw new GuardError(`fault.role: the etcd cluster has no leader a majority follows now: ${describeLeaderView(view)}`, { hint: 'the steady state should check etcd.leader first' });
-    return view.leader;
+    if (role === 'leader') return view.leader;
+    // The first member (by name) that follows the leader: a stable choice for a scenario's "a follower".
+    const follower = view.members.find((member) => member.name !== view.leader && member.follows === view.leader);
+    if (!follower) throw new GuardError(`fault.role: no member follows the leader ${view.leader} now: ${describeLeaderView(view)}`);
+    return follower.name;
   },
 };
 export default etcd;
