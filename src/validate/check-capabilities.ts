@@ -21,7 +21,8 @@ export async function checkCapabilities(scenarios: readonly LocatedValue[], abso
   for (const scenario of scenarios) {
     const value = scenario.value as Record<string, unknown>;
     const spec = typeof value.target === 'string' ? value.target : 'reference';
-    const key = spec === 'reference' ? spec : resolve(dirname(absoluteFiles.get(scenario.file) ?? scenario.file), spec);
+    const { isBundledTarget } = await import('../targets/open-target.js');
+    const key = isBundledTarget(spec) ? spec : resolve(dirname(absoluteFiles.get(scenario.file) ?? scenario.file), spec);
     if (!targets.has(key)) targets.set(key, readTargetCapabilities(spec, key));
     const target = await targets.get(key)!;
     // A target file that cannot be read is reported when the run opens it; here there is nothing to compare with.
@@ -69,7 +70,9 @@ function describeSelector(params: Record<string, unknown>): string {
 }
 
 async function readTargetCapabilities(spec: string, file: string): Promise<TargetCapabilities | undefined> {
-  if (spec === 'reference') return { label: 'reference (the bundled orchestrator)', capabilities: ['tmux'] };
+  const { findBundledDriver } = await import('../targets/drivers/registry.js');
+  const bundled = findBundledDriver(spec)?.bundled;
+  if (bundled) return { label: bundled.label, capabilities: [...bundled.capabilities] };
   try {
     const { readTargetFile } = await import('../targets/external.js');
     const target = await readTargetFile(file);

@@ -2,7 +2,7 @@
 // ledger, found again by `faultline recover`, and which processes it vouches for.
 import type { ProcInfo } from '../../faults/proc-table.js';
 import type { Intent, Ledger, TargetDescriptor } from '../../run/ledger.js';
-import type { Target, TargetHandle } from '../types.js';
+import type { Capability, Target, TargetHandle } from '../types.js';
 
 export type { TargetDescriptor };
 
@@ -59,6 +59,11 @@ export interface TargetDriver {
   summary: string;
   /** Whether faultline starts (and must stop) targets of this driver: the reference orchestrator does, others are opened as they are. */
   starts: boolean;
+  /**
+   * A target bundled with faultline, named in scenarios by the driver's name (`target: webstack`) instead of a
+   * file: its label and capabilities, known without starting it (validate compares needs with them).
+   */
+  bundled?: { label: string; capabilities: readonly Capability[] };
   /**
    * Whether a pidfile a scenario names vouches for its pid (targets faultline did not start); the reference
    * target vouches for its processes through its own run/*.pid only.
