@@ -1,10 +1,16 @@
 // The service stack's Done-when: a partition between the web stack's API and its PostgreSQL is detected
 // (/health answers 503 naming postgres, and a direct query fails), recovered after rollback (/health 200
 // again, queries answer), and leaves the host's ruleset byte-identical.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { snapshotRuleset } from '../../src/net/nft.js';
 import { createTestPrefix, expectHostNetworkUnchanged, snapshotHostNetwork, type HostNetworkState } from '../helpers/host-network-state.js';
+import { readJournalTypes, waitForExit } from '../helpers/crash-harness.js';
 import { startTestWebstack, waitFor, type TestWebstack } from '../helpers/webstack.js';
 import { disposeAll, prepareFault } from './fault-steps.js';
 
@@ -70,5 +76,53 @@ describe('net.partition between the web stack API and PostgreSQL', () => {
     // Recovered: /health 200 again and PostgreSQL answers.
     await waitFor(async () => (await stack.http('GET', '/health', { timeoutMs: 5000 })).status === 200, 30_000, '/health to pass again');
     expect(await queryPostgres()).toMatchObject({ ok: true });
+  });
+});
+
+describe('net.partition between the web stack API and PostgreSQL, runner killed', () => {
+  test('after kill -9 of `faultline run` mid-partition, `faultline recover` restores the ruleset byte for byte', async () => {
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'faultline.js');
+    const work = mkdtempSync(join(tmpdir(), 'faultline-net-crash-'));
+    const env = { ...process.env, NO_COLOR: '1', FAULTLINE_STATE_DIR: join(work, 'state') };
+    const reports = join(work, 'reports');
+    try {
+      const scenario = join(work, 'partition.yaml');
+      writeFileSync(scenario, `
+id: webstack-partition-api-postgres
+title: API cut off from PostgreSQL
+target: webstack
+steadyState:
+  - { probe: http, url: 'http://127.0.0.1:${stack.service('api').port}/health', timeoutMs: 3000 }
+fault:
+  type: net.partition
+  from: { service: api }
+  to: { service: postgres }
+runs: 1
+timeoutMs: 60000
+stabilizeMs: 1000
+`);
+      const rulesetBefore = await snapshotRuleset(undefined);
+      const dry = await execa(process.execPath, [bin, 'run', scenario, '--dry-run', '--target-dir', stack.dir], { cwd: work, env, reject: false });
+      expect(dry.stdout + dry.stderr).toMatch(/mechanism: nftables/);
+      const child = spawn(process.execPath, [bin, 'run', scenario, '--target-dir', stack.dir, '--reports', reports, '--quiet'], { cwd: work, env, stdio: 'ignore' });
+      try {
+        await waitFor(() => readJournalTypes(reports).includes('fault.inject'), 30_000, 'the partition to be injected');
+        await waitFor(async () => (await stack.http('GET', '/health', { timeoutMs: 5000 })).status === 503, 15_000, '/health to fail');
+      } finally {
+        child.kill('SIGKILL');
+        await waitForExit(child);
+      }
+      expect(await snapshotRuleset(undefined)).not.toBe(rulesetBefore); // still cut: only the ledger knows the table
+      expect(await queryPostgres()).toMatchObject({ ok: false });
+      const recovered = await execa(process.execPath, [bin, 'recover'], { cwd: work, env, reject: false });
+      expect(recovered.exitCode, recovered.stdout + recovered.stderr).toBe(0);
+      expect(recovered.stdout).toContain('✓ net.partition');
+      expect(readdirSync(join(work, 'state', 'ledger'))).toEqual([]);
+      expect(await snapshotRuleset(undefined)).toBe(rulesetBefore);
+      await waitFor(async () => (await stack.http('GET', '/health', { timeoutMs: 5000 })).status === 200, 30_000, '/health to pass again');
+      expect(await queryPostgres()).toMatchObject({ ok: true });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
