@@ -12,9 +12,11 @@ export function describeConfiguration(description: Record<string, unknown>): str
     const delayMs = Number((heal as Record<string, unknown>).delayMs ?? 0);
     return `reference orchestrator, healer on${delayMs > 0 ? ` (delay ${delayMs} ms)` : ''}`;
   }
+  // A target with switchable guardrails (the web stack) is a different system with them on and off.
+  const guardrails = description.guardrails === 'on' || description.guardrails === 'off' ? `, guardrails ${description.guardrails}` : '';
   const name = typeof description.name === 'string' ? description.name : 'unnamed';
   const file = typeof description.file === 'string' ? ` (${showPath(description.file)})` : '';
-  return `${String(driver ?? 'external')} target ${name}${file}`;
+  return `${String(driver ?? 'external')} target ${name}${file}${guardrails}`;
 }
 
 // A path inside the working directory reads relative to it; any other stays absolute (no "../../..").

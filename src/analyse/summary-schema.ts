@@ -189,7 +189,7 @@ export const SummarySchema = Type.Object({
   startedAt: Type.String({ format: 'date-time' }),
   finishedAt: Type.String({ format: 'date-time' }),
   durationMs: Type.Number({ minimum: 0 }),
-  options: Type.Object({ heal: Type.Boolean(), gate: Type.Boolean(), healDelayMs: Type.Optional(Type.Number()) }),
+  options: Type.Object({ heal: Type.Boolean(), gate: Type.Boolean(), healDelayMs: Type.Optional(Type.Number()), guardrails: Type.Optional(Type.Boolean({ description: "The web stack's guardrails (--guardrails on|off)" })) }),
   environment: Type.Object({
     faultline: Type.String(),
     node: Type.String(),

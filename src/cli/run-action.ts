@@ -59,6 +59,7 @@ export async function runAction(args: RunArgs): Promise<number> {
     if (controller.signal.aborted) throw new AbortError('interrupted before the run started: nothing was injected');
     const outcome = await runScenarios(scenarios, {
       heal: args.heal === 'on',
+      guardrails: args.guardrails !== 'off',
       ...(args.healDelayMs !== undefined ? { healDelayMs: args.healDelayMs } : {}),
       gate: args.gate,
       reportsDir: args.reports,

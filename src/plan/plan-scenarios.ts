@@ -8,6 +8,7 @@ import { getStateDir } from '../run/ledger.js';
 import { describeSocket } from '../faults/tmux-objects.js';
 import { getProbeName } from '../run/probe-set.js';
 import type { Scenario } from '../scenario/types.js';
+import { findBundledDriver } from '../targets/drivers/registry.js';
 import { PlanTargets, type PlanTarget, type PlanTargetOptions } from './plan-target.js';
 
 /** The plan of one scenario (the JSON of `faultline run --dry-run --json`). */
@@ -75,7 +76,7 @@ async function planScenario(scenario: Scenario, openTarget: () => Promise<PlanTa
     title: scenario.title,
     file,
     ...(scenario.fmea ? { fmea: scenario.fmea.id } : {}),
-    target: { driver: scenario.target === 'reference' ? 'reference' : 'file', name: scenario.target, home: '', socket: '', roots: [], note: '' },
+    target: { driver: findBundledDriver(scenario.target)?.name ?? 'file', name: scenario.target, home: '', socket: '', roots: [], note: '' },
     steadyState: scenario.steadyState.map(getProbeName),
     fault: { type: scenario.fault.type, touches: [], guards: [] },
     runs: scenario.runs,

@@ -53,7 +53,7 @@ export function rebuildSummaryFromJournal(events: readonly JournalEvent[], runDi
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     durationMs: typeof end?.durationMs === 'number' ? end.durationMs : finishedAt.getTime() - startedAt.getTime(),
-    options: { heal: options.heal ?? true, gate: options.gate ?? false, ...(typeof options.healDelayMs === 'number' ? { healDelayMs: options.healDelayMs } : {}) },
+    options: { heal: options.heal ?? true, gate: options.gate ?? false, ...(typeof options.healDelayMs === 'number' ? { healDelayMs: options.healDelayMs } : {}), ...(typeof options.guardrails === 'boolean' ? { guardrails: options.guardrails } : {}) },
     environment: { faultline: typeof start?.faultline === 'string' ? start.faultline : 'unknown', node: 'unknown', host: 'unknown (rebuilt from the journal)', platform: 'unknown' },
     targets,
     counts: countVerdicts([...scenarios.values()]),

@@ -8,12 +8,12 @@ import { JournalWriter } from '../journal/writer.js';
 import type { Scenario } from '../scenario/types.js';
 import type { TargetHandle } from '../targets/types.js';
 import { describeTargetForLedger, getTargetKey } from '../targets/open-target.js';
-import { selectTargetDriver } from '../targets/drivers/registry.js';
+import { findBundledDriver, selectTargetDriver } from '../targets/drivers/registry.js';
 import type { TargetLogEvent } from '../targets/drivers/types.js';
 import { getVersion } from '../util/package-root.js';
 import { monotonicMs, roundMs } from '../util/clock.js';
 import { completeEnvironment, describeEnvironmentAtStart } from './describe-environment.js';
-import { Ledger, type Intent } from './ledger.js';
+import { Ledger, type Intent, type TargetDescriptor } from './ledger.js';
 import type { ProgressListener } from './progress.js';
 import { createRunId } from './run-id.js';
 import { runScenario } from './run-scenario.js';
@@ -25,6 +25,8 @@ import { acquireTargetLocks, getTargetLockKeys, tryTargetLocks, type TargetLock 
 export interface RunOptions {
   heal: boolean;
   healDelayMs?: number;
+  /** The web stack's guardrails (default on). */
+  guardrails?: boolean;
   gate: boolean;
   reportsDir: string;
   targetDir?: string;
@@ -61,8 +63,9 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
 async function listStaticTargetKeys(scenarios: readonly Scenario[], options: RunOptions): Promise<string[]> {
   const keys: string[] = [];
   for (const scenario of scenarios) {
-    if (scenario.target !== 'reference') keys.push(...(await getTargetLockKeys({ driver: 'external', file: getTargetKey(scenario.target, scenario.source.file) })));
-    else if (options.targetDir) keys.push(...(await getTargetLockKeys({ driver: 'reference', dir: options.targetDir })));
+    const bundled = findBundledDriver(scenario.target);
+    if (!bundled) keys.push(...(await getTargetLockKeys({ driver: 'external', file: getTargetKey(scenario.target, scenario.source.file) })));
+    else if (options.targetDir) keys.push(...(await getTargetLockKeys({ driver: bundled.name, dir: options.targetDir } as TargetDescriptor)));
   }
   return keys;
 }
@@ -99,7 +102,7 @@ async function runLockedScenarios(scenarios: readonly Scenario[], options: RunOp
   const startedAt = new Date();
   const start = monotonicMs();
   const environmentAtStart = await describeEnvironmentAtStart(scenarios.map((scenario) => scenario.source.file));
-  journal.write('run.start', { runId, faultline: getVersion(), scenarios: scenarios.map((s) => s.id), options: { heal: options.heal, gate: options.gate, healDelayMs: options.healDelayMs } });
+  journal.write('run.start', { runId, faultline: getVersion(), scenarios: scenarios.map((s) => s.id), options: { heal: options.heal, gate: options.gate, healDelayMs: options.healDelayMs, guardrails: options.guardrails ?? true } });
   onProgress({ type: 'run.start', runId, runDir, scenarios: scenarios.length });
 
   const summaries: ScenarioSummary[] = [];
@@ -162,7 +165,7 @@ async function runLockedScenarios(scenarios: readonly Scenario[], options: RunOp
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     durationMs: roundMs(monotonicMs() - start),
-    options: { heal: options.heal, gate: options.gate, ...(options.healDelayMs !== undefined ? { healDelayMs: options.healDelayMs } : {}) },
+    options: { heal: options.heal, gate: options.gate, ...(options.healDelayMs !== undefined ? { healDelayMs: options.healDelayMs } : {}), guardrails: options.guardrails ?? true },
     environment: { faultline: getVersion(), node: process.version, host: hostname(), platform: `${process.platform} ${process.arch}`, ...completeEnvironment(environmentAtStart) },
     ...(options.signOff && (options.signOff.preparedBy || options.signOff.reviewer) ? { signOff: options.signOff } : {}),
     targets,

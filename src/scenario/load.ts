@@ -72,7 +72,7 @@ export async function inspectScenarioFiles(paths: readonly string[], options: Lo
 
 // Opens each target file the way a run will (its loader's checks: readable, valid, a socket named), without starting anything.
 async function checkTargetFiles(located: readonly LocatedValue[], scenarios: readonly Scenario[], found: ReadonlyMap<string, string>): Promise<Problem[]> {
-  const { getTargetKey } = await import('../targets/open-target.js');
+  const { getTargetKey, isBundledTarget } = await import('../targets/open-target.js');
   const results = new Map<string, Promise<string[]>>();
   const check = (file: string) => {
     if (!results.has(file)) results.set(file, openTargetFile(file));
@@ -83,7 +83,7 @@ async function checkTargetFiles(located: readonly LocatedValue[], scenarios: rea
     for (const message of await check(absolute)) problems.push(createProblem(shown, undefined, '', message));
   }
   for (const [index, scenario] of scenarios.entries()) {
-    if (scenario.target === 'reference') continue;
+    if (isBundledTarget(scenario.target)) continue;
     const file = getTargetKey(scenario.target, scenario.source.file);
     const messages = await check(file);
     if (messages.length === 0 || found.has(file)) continue; // a file in the walk is reported once, under its own name

@@ -1,6 +1,6 @@
 // Resolves a scenario's `target` into a live handle through its driver (src/targets/drivers/).
 import { dirname, resolve } from 'node:path';
-import { getTargetDriver, selectTargetDriver } from './drivers/registry.js';
+import { findBundledDriver, getTargetDriver, selectTargetDriver } from './drivers/registry.js';
 import type { TargetDescriptor, TargetOpenOptions } from './drivers/types.js';
 import type { TargetHandle } from './types.js';
 
@@ -9,7 +9,12 @@ export type ReferenceRunOptions = TargetOpenOptions;
 
 /** The key that groups scenarios sharing one target. */
 export function getTargetKey(spec: string, scenarioFile: string): string {
-  return spec === 'reference' ? 'reference' : resolve(dirname(scenarioFile), spec);
+  return isBundledTarget(spec) ? spec : resolve(dirname(scenarioFile), spec);
+}
+
+/** True for a target bundled with faultline and named by name (`reference`, `webstack`), not a target file. */
+export function isBundledTarget(spec: string): boolean {
+  return findBundledDriver(spec) !== undefined;
 }
 
 /** Opens (and for drivers that start their targets, starts) the target a scenario names. */

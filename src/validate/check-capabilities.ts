@@ -4,7 +4,6 @@ import { dirname, resolve } from 'node:path';
 import { canaryRegistry } from '../canaries/registry.js';
 import { faultRegistry } from '../faults/registry.js';
 import { probeRegistry } from '../probes/registry.js';
-import { driverRegistry } from '../targets/drivers/registry.js';
 import { formatDataPath, type LocatedValue } from '../scenario/positions.js';
 import type { Capability } from '../targets/types.js';
 import { createProblem, type Problem } from './problem.js';
@@ -24,7 +23,8 @@ export async function checkCapabilities(scenarios: readonly LocatedValue[], abso
   for (const scenario of scenarios) {
     const value = scenario.value as Record<string, unknown>;
     const spec = typeof value.target === 'string' ? value.target : 'reference';
-    const key = spec === 'reference' || driverRegistry.get(spec)?.starts ? spec : resolve(dirname(absoluteFiles.get(scenario.file) ?? scenario.file), spec);
+    const { isBundledTarget } = await import('../targets/open-target.js');
+    const key = isBundledTarget(spec) ? spec : resolve(dirname(absoluteFiles.get(scenario.file) ?? scenario.file), spec);
     if (!targets.has(key)) targets.set(key, readTargetCapabilities(spec, key));
     const target = await targets.get(key)!;
     // A target file that cannot be read is reported when the run opens it; here there is nothing to compare with.
@@ -77,10 +77,10 @@ function describeSelector(params: Record<string, unknown>): string {
 }
 
 async function readTargetCapabilities(spec: string, file: string): Promise<TargetCapabilities | undefined> {
-  if (spec === 'reference') return { label: 'reference (the bundled orchestrator)', capabilities: ['tmux'] };
-  // A bundled target named by its driver (`target: etcd`) says what it offers and refuses without starting.
-  const bundled = driverRegistry.get(spec);
-  if (bundled?.starts && bundled.capabilities) return { label: `${spec} (${bundled.summary})`, capabilities: bundled.capabilities, ...(bundled.refusals ? { refusals: bundled.refusals } : {}) };
+  const { findBundledDriver } = await import('../targets/drivers/registry.js');
+  const driver = findBundledDriver(spec);
+  // A bundled target says what it offers, and which faults it refuses and why, without starting.
+  if (driver?.bundled) return { label: driver.bundled.label, capabilities: [...driver.bundled.capabilities], ...(driver.refusals ? { refusals: driver.refusals } : {}) };
   try {
     const { readTargetFile } = await import('../targets/external.js');
     const target = await readTargetFile(file);

@@ -7,6 +7,7 @@ export interface RunArgs {
   tag?: string[];
   heal: 'on' | 'off';
   healDelayMs?: number;
+  guardrails: 'on' | 'off';
   gate: boolean;
   reports: string;
   targetDir?: string;
@@ -27,6 +28,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .positional('paths', { type: 'string', array: true, default: ['scenarios'], describe: 'Scenario files or folders' })
       .option('tag', { type: 'string', array: true, describe: 'Only scenarios with one of these tags' })
       .option('heal', { choices: ['on', 'off'] as const, default: 'on' as const, describe: "Reference orchestrator's healer (off = no recovery, like upstream)" })
+      .option('guardrails', { choices: ['on', 'off'] as const, default: 'on' as const, describe: "The web stack's guardrails (off = the web-app failure matrix's current system, on = its proposed one)" })
       .option('heal-delay-ms', { type: 'number', describe: 'Known delay before the reference healer acts' })
       .option('gate', { type: 'boolean', default: false, describe: 'Exit 1 when an expectation is not met (CI resilience gate)' })
       .option('reports', { type: 'string', default: 'reports', describe: 'Where run folders are written' })
@@ -48,6 +50,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run scenarios/ --gate', 'CI gate over every scenario')
       .example('$0 run scenarios/ --tag default', 'the default game day')
       .example('$0 run scenarios/ --heal off', 'see what happens without automated recovery')
+      .example('$0 run scenarios/webstack --guardrails off', 'the web stack without its guardrails')
       .example('$0 run scenarios/ --dry-run', 'what each fault would touch, with which guards; nothing runs') as never,
   handler: async (args) => {
     const { runAction } = await import('../run-action.js');

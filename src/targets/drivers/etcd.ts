@@ -22,7 +22,7 @@ const etcd: TargetDriver = {
   starts: true,
   trustsScenarioPidfiles: false,
   roles: ['leader', 'follower'],
-  capabilities: ['services'],
+  bundled: { label: 'etcd (the bundled three-member etcd cluster)', capabilities: ['services'] },
   // Said before any cluster starts: /usr/bin/etcd is a Go program, which no clock-skew mechanism reaches.
   refusals: {
     'clock.skew': `etcd is a Go program: ${GO_CLOCK_REFUSAL}`,

@@ -16,11 +16,16 @@ export function getTargetDriver(name: string): TargetDriver {
   return driverRegistry.require(name);
 }
 
+/** The driver of a bundled target a scenario names by name (`reference`, `webstack`); undefined for a target file's path. */
+export function findBundledDriver(spec: string): TargetDriver | undefined {
+  const driver = driverRegistry.get(spec);
+  return driver?.bundled ? driver : undefined;
+}
+
 /** The driver and target file for a scenario's `target` (the file is read for its `driver`). */
 export async function selectTargetDriver(spec: string, scenarioFile: string): Promise<{ driver: TargetDriver; file: string }> {
-  if (spec === 'reference') return { driver: reference, file: 'reference' };
-  if (spec === 'webstack') return { driver: webstack, file: 'webstack' };
-  if (spec === 'etcd') return { driver: etcd, file: 'etcd' };
+  const bundled = findBundledDriver(spec);
+  if (bundled) return { driver: bundled, file: spec };
   const file = resolve(dirname(scenarioFile), spec);
   const { readTargetFile, getFileDriverName } = await import('../external.js');
   return { driver: getTargetDriver(getFileDriverName(await readTargetFile(file))), file };

@@ -60,6 +60,11 @@ export interface TargetDriver {
   /** Whether faultline starts (and must stop) targets of this driver: the reference orchestrator does, others are opened as they are. */
   starts: boolean;
   /**
+   * A target bundled with faultline, named in scenarios by the driver's name (`target: webstack`) instead of a
+   * file: its label and capabilities, known without starting it (validate compares needs with them).
+   */
+  bundled?: { label: string; capabilities: readonly Capability[] };
+  /**
    * Whether a pidfile a scenario names vouches for its pid (targets faultline did not start); the reference
    * target vouches for its processes through its own run/*.pid only.
    */
@@ -86,8 +91,6 @@ export interface TargetDriver {
    * majority follows); GuardError when none does. Roles the driver knows are listed in `roles`.
    */
   findRoleProcess?(target: Target, role: string): Promise<string>;
-  /** What a bundled target always offers (validate checks a scenario's needs against it without starting one). */
-  capabilities?: readonly Capability[];
   /** Fault types this driver's targets refuse, with why (validate and the fault's plan report it). */
   refusals?: Readonly<Record<string, string>>;
   /** The roles findRoleProcess answers for, for validation and messages. */

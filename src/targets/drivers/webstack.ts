@@ -26,6 +26,7 @@ const webstack: TargetDriver = {
   name: 'webstack',
   summary: 'the bundled web stack (HTTP API, PostgreSQL, Redis, supervisor), started and stopped by faultline; --guardrails on|off',
   starts: true,
+  bundled: { label: 'webstack (the bundled web stack)', capabilities: ['services'] },
   trustsScenarioPidfiles: false,
   async open(_file, options) {
     const { openWebstack, createWebstackHandle } = await import('../webstack/index.js');
