@@ -101,7 +101,8 @@ const healTimers = new Map<string, NodeJS.Timeout>();
 async function removeCuts(context: FaultContext, state: FaultState): Promise<{ ok: boolean; detail: string }> {
   const details: string[] = [];
   let ok = true;
-  for (const cut of getCuts(state)) {
+  // Last in, first out: each table's ruleset snapshot was taken before the later ones were added.
+  for (const cut of [...getCuts(state)].reverse()) {
     const result = await netPartition.rollback(cut.spec, subContext(context, cut), cut.state!).catch((error: unknown) => ({ ok: false, detail: String(error) }));
     ok &&= result.ok;
     details.push(`${cut.member}↔${cut.peer}: ${result.detail}`);
