@@ -1,7 +1,7 @@
 // Where the members live on the network: one network namespace per member ("namespace-hosts" on a
 // private host-side bridge, from src/net/namespace.ts) when root, else 127.0.0.1 with free ports.
 // Everything a cluster's network makes carries its prefix (fl-etcd-<random>), so stop removes it all.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { pickFreeSubnet } from '../../net/addresses.js';
 import { createBridge, createNamespace, listHostLinks, listNamespaces, removeByPrefix } from '../../net/namespace.js';
 import type { EtcdNetwork, MemberPlacement } from './layout.js';
@@ -26,7 +26,8 @@ export function chooseNetworkPrefix(): string {
 
 /** Creates one namespace per member on a bridge of a free private /24; on failure removes what it made. */
 export async function placeInNamespaces(prefix: string, names: readonly string[]): Promise<{ placements: MemberPlacement[]; network: EtcdNetwork }> {
-  const subnet = await pickFreeSubnet(Number.parseInt(prefix.slice(-8), 16) % 1_000_000);
+  // Seeded by the prefix: parallel clusters start their search at different subnets.
+  const subnet = await pickFreeSubnet(createHash('sha256').update(prefix).digest().readUInt32BE(0) % 1_000_003);
   try {
     const bridge = await createBridge(`${prefix}-br`, `${subnet.base}.1/24`);
     const placements: MemberPlacement[] = [];

@@ -37,6 +37,8 @@ export interface EtcdStartOptions {
   dataSizeMiB?: number;
   /** Where members live: a namespace each (default as root) or loopback ports. */
   network?: NetworkMode;
+  /** The name prefix of the cluster's namespaces and links (default fl-etcd-<random>); it must be unused. */
+  networkPrefix?: string;
   readyTimeoutMs?: number;
 }
 
@@ -45,15 +47,29 @@ export function chooseClusterDir(): string {
   return join(realpathSync(tmpdir()), `faultline-etcd-${randomBytes(6).toString('hex')}`);
 }
 
-/** Starts the members and waits until every one is healthy; returns the state written to cluster.json. */
+/**
+ * Starts the members and waits until every one is healthy; returns the state written to cluster.json.
+ * A start that fails is stopped again (what it made removed) before the error is thrown.
+ */
 export async function startEtcdCluster(options: EtcdStartOptions): Promise<EtcdClusterState> {
+  const dir = options.dir ?? chooseClusterDir();
+  try {
+    return await startMembers({ ...options, dir, ownsDir: options.ownsDir ?? options.dir === undefined });
+  } catch (error) {
+    const { stopEtcdCluster } = await import('./stop.js');
+    await stopEtcdCluster(dir).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startMembers(options: EtcdStartOptions & { dir: string }): Promise<EtcdClusterState> {
   if (!existsSync(ETCD_BINARY)) throw new TargetError(`${ETCD_BINARY} not found`, { hint: 'install Debian’s etcd-server package (apt-get install etcd-server)' });
   const size = options.size ?? 3;
   const heartbeatMs = options.heartbeatMs ?? 100;
   const electionMs = options.electionMs ?? 1000;
   if (electionMs < 5 * heartbeatMs) throw new TargetError(`electionMs ${electionMs} must be at least 5 × heartbeatMs (${heartbeatMs}), as etcd requires`);
-  const ownsDir = options.ownsDir ?? options.dir === undefined;
-  const dir = options.dir ?? chooseClusterDir();
+  const ownsDir = options.ownsDir ?? false;
+  const dir = options.dir;
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   for (const sub of ['members', 'logs', 'run']) mkdirSync(join(dir, sub), { recursive: true, mode: 0o755 });
   const runAs = chooseRunAs(dir, { processBudget: 4096, memoryBudgetMiB: 4096 });
@@ -66,7 +82,7 @@ export async function startEtcdCluster(options: EtcdStartOptions): Promise<EtcdC
   };
   // Recorded before the namespaces exist: their prefix is all stop needs to find them.
   const mode = options.network ?? getDefaultNetworkMode();
-  const prefix = chooseNetworkPrefix();
+  const prefix = options.networkPrefix ?? chooseNetworkPrefix();
   if (mode === 'namespaces') state.network = { mode: 'namespaces', prefix, subnet: '', bridge: '' };
   writeState(state);
   const placed = mode === 'namespaces' ? await placeInNamespaces(prefix, getMemberNames(size)) : { placements: await placeOnLoopback(size), network: { mode: 'loopback' as const } };
