@@ -26,6 +26,7 @@ import serviceRequestFlood from './service-request-flood.js';
 import serviceMalformed from './service-malformed.js';
 import clockSkew from './clock-skew.js';
 import etcdPartition from './etcd-partition.js';
+import etcdSlowPeer from './etcd-slow-peer.js';
 import netPartition from './net-partition.js';
 import netLatency from './net-latency.js';
 import netLoss from './net-loss.js';
@@ -40,7 +41,7 @@ const definitions = [
   tmuxKillSession, tmuxKillWindow, configCorrupt,
   tmuxKillServer, tmuxKillPaneProcess, tmuxInjectKeys, processKill, processStop, configDelete, fileChmod, binaryShadow, composite,
   diskFill, diskLogGrowth, diskTempFiles, resourceExhaustProcesses, resourceExhaustMemory, resourceCpuHog, supervisorStopProgram,
-  serviceConnectionExhaust, serviceSlowloris, serviceRequestFlood, serviceMalformed, clockSkew, etcdPartition,
+  serviceConnectionExhaust, serviceSlowloris, serviceRequestFlood, serviceMalformed, clockSkew, etcdPartition, etcdSlowPeer,
   netPartition, netLatency, netLoss, netBandwidth, netReset, netBlackhole,
 ] as const;
 

@@ -39,9 +39,11 @@ const etcd: TargetDriver = {
       if (existsSync(join(dir, 'cluster.json'))) return { target: createEtcdTarget(readClusterState(dir)), placeholder: false, note: `the etcd cluster in ${dir} (--target-dir)` };
     }
     const dir = join(realpathSync(tmpdir()), PLACEHOLDER_DIR);
-    const members = getMemberNames(3).map((name, index) => ({ name, host: '10.x.y.' + (11 + index), clientPort: 2379, peerPort: 2380, ...getMemberPaths(dir, name), mounted: true, sizeBytes: 192 * 1024 * 1024 }));
+    // Placeholder addresses (a run picks a free private subnet and its own namespace names), shaped as a run's are.
+    const members = getMemberNames(3).map((name, index) => ({ name, host: `10.0.0.${11 + index}`, clientPort: 2379, peerPort: 2380, namespace: `fl-etcd-xxxxxxxx-${name}`, ...getMemberPaths(dir, name), mounted: true, sizeBytes: 192 * 1024 * 1024 }));
     const state = { kind: 'etcd-cluster' as const, dir, ownsDir: true, token: '', members, runAs: { uid: 0, gid: 0, dedicated: false }, ...RUN_TIMINGS, etcd: '/usr/bin/etcd', startedAt: 0, network: { mode: 'loopback' as const } };
-    return { target: createEtcdTarget(state), placeholder: true, note: `a fresh three-member etcd cluster that a run would start in a new temp dir (shown as ${dir}), a network namespace per member as root` };
+    // Not a placeholder the planner may swap for a throwaway reference instance: the etcd faults plan from the layout alone.
+    return { target: createEtcdTarget(state), placeholder: false, note: `a fresh three-member etcd cluster that a run would start in a new temp dir (shown as ${dir}), a network namespace per member as root (addresses shown are placeholders)` };
   },
   async openForRecovery(descriptor) {
     const { tryReadClusterState } = await import('../etcd/layout.js');
