@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { GuardError } from '../errors.js';
 import { getTargetDriver } from '../targets/drivers/registry.js';
+import { listEtcdServices } from '../targets/etcd/endpoints.js';
 import type { ServiceEndpoint, Target } from '../targets/types.js';
 import netPartition from './net-partition.js';
 import { defineFault, type FaultContext, type FaultState } from './types.js';
@@ -111,7 +112,7 @@ async function removeCuts(context: FaultContext, state: FaultState): Promise<{ o
 }
 
 function listMembers(target: Target): ServiceEndpoint[] {
-  const members = (target.services ?? []).filter((service) => service.kind === 'etcd');
+  const members = listEtcdServices(target);
   if (members.length === 0) throw new GuardError(`target ${target.name} offers no etcd members`, { hint: 'use the etcd target (target: etcd)' });
   return members;
 }

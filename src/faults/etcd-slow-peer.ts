@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { GuardError } from '../errors.js';
 import { getTargetDriver } from '../targets/drivers/registry.js';
+import { listEtcdServices } from '../targets/etcd/endpoints.js';
 import type { Target } from '../targets/types.js';
 import { sleep } from '../util/clock.js';
 import netLatency from './net-latency.js';
@@ -28,7 +29,7 @@ export default defineFault({
     jitterMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000, default: 0, description: 'Uniform jitter ± this much (order is kept).' })),
   }, 'A slow etcd peer.'),
   async plan(params, { target }) {
-    const members = (target.services ?? []).filter((service) => service.kind === 'etcd').map((service) => service.name);
+    const members = listEtcdServices(target).map((service) => service.name);
     if (!['leader', 'follower', ...members].includes(params.member)) throw new GuardError(`fault.member: target ${target.name} has no etcd member ${JSON.stringify(params.member)}`, { hint: `its members: ${members.join(', ')}, or leader / follower` });
     return {
       touches: [

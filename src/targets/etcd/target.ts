@@ -4,6 +4,7 @@ import { join, isAbsolute, resolve } from 'node:path';
 import { GuardError } from '../../errors.js';
 import type { DataAreaInfo, DeclaredProcess, ServiceEndpoint, Target } from '../types.js';
 import type { EtcdClusterState } from './layout.js';
+import { ETCD_SERVICE_KIND } from './endpoints.js';
 
 /** The target name of every etcd cluster. */
 export const ETCD_TARGET_NAME = 'etcd';
@@ -11,7 +12,7 @@ export const ETCD_TARGET_NAME = 'etcd';
 /** Builds the Target from a cluster's state (read from cluster.json, or a plan's placeholder). */
 export function createEtcdTarget(state: EtcdClusterState): Target {
   const services: ServiceEndpoint[] = state.members.flatMap((member) => [
-    { name: member.name, kind: 'etcd' as const, host: member.host, port: member.clientPort, ...(member.namespace ? { namespace: member.namespace } : {}), process: member.name },
+    { name: member.name, kind: ETCD_SERVICE_KIND, host: member.host, port: member.clientPort, ...(member.namespace ? { namespace: member.namespace } : {}), process: member.name },
     { name: `${member.name}-peer`, kind: 'tcp' as const, host: member.host, port: member.peerPort, ...(member.namespace ? { namespace: member.namespace } : {}), process: member.name },
   ]);
   const processes: DeclaredProcess[] = state.members.map((member) => ({ name: member.name, pidfile: member.pidfile }));
