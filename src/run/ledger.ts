@@ -204,7 +204,7 @@ function parseIntent(text: string): Intent | string {
   const raw = intent?.target as { kind?: unknown } | undefined;
   if (typeof raw === 'object' && raw !== null && !('driver' in raw) && typeof raw.kind === 'string') intent!.target = normalizeDescriptor(raw as { kind: string });
   const target = intent?.target as Partial<{ driver: string; dir: unknown; file: unknown }> | undefined;
-  const targetOk = typeof target === 'object' && target !== null && (((target.driver === 'reference' || target.driver === 'webstack') && typeof target.dir === 'string') || ((target.driver === 'external' || target.driver === 'supervisord') && typeof target.file === 'string'));
+  const targetOk = typeof target === 'object' && target !== null && (((target.driver === 'reference' || target.driver === 'webstack' || target.driver === 'etcd') && typeof target.dir === 'string') || ((target.driver === 'external' || target.driver === 'supervisord') && typeof target.file === 'string'));
   if (typeof intent !== 'object' || intent === null || typeof intent.id !== 'string' || (intent.kind !== 'fault' && intent.kind !== 'target') || typeof intent.createdAt !== 'string' || !Number.isInteger(intent.pid) || !targetOk) {
     return 'missing or mistyped fields (id, kind, createdAt, pid, target)';
   }
