@@ -41,7 +41,8 @@ export async function planScenarios(scenarios: readonly Scenario[], options: Pla
     for (const scenario of scenarios) {
       throwIfAborted(options.signal);
       let plan = await planScenario(scenario, () => targets.open(scenario.target, scenario.source.file));
-      if (plan.problem && plan.placeholder && !plan.final && !isPlanStatic(scenario)) {
+      // Only the reference orchestrator has throwaway instances; another bundled target's refusal stands.
+      if (plan.problem && plan.placeholder && !plan.final && !isPlanStatic(scenario) && findBundledDriver(scenario.target)?.bundled?.throwawayPlans) {
         throwIfAborted(options.signal);
         plan = await planScenario(scenario, () => targets.openThrowaway());
       }

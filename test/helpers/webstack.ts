@@ -1,7 +1,7 @@
 // A real web stack (PostgreSQL + Redis + the API, under its supervisor) for tests: started in a fresh
 // temp dir on free loopback ports, stopped with nothing left behind. One stack per test file, please:
 // a start is 4-6 s of PostgreSQL initdb and start-up.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { listUidProcesses } from '../../src/util/proc-usage.js';
 import { startWebstack, stopWebstack, type WebstackOptions, type WebstackTarget } from '../../src/targets/webstack/index.js';
@@ -116,5 +116,33 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
     if (await Promise.resolve().then(check).catch(() => false)) return performance.now() - started;
     if (performance.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** `pid` and its descendants (PostgreSQL's backends are children of the postmaster: stopping it alone hangs only new connections). */
+export function listProcessTree(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone.
+    }
+  }
+  const tree = [pid];
+  for (let index = 0; index < tree.length; index++) for (const [child, parent] of parents) if (parent === tree[index]) tree.push(child);
+  return tree;
+}
+
+/** Sends `signal` to every process of a tree (see listProcessTree); gone ones are skipped. */
+export function signalTree(pids: readonly number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Gone.
+    }
   }
 }

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readPidFile } from '../../src/util/pid.js';
-import { startTestWebstack, waitFor, type TestWebstack } from '../helpers/webstack.js';
+import { listProcessTree, signalTree, startTestWebstack, waitFor, type TestWebstack } from '../helpers/webstack.js';
 
 let stack: TestWebstack;
 
@@ -60,6 +60,19 @@ describe('the web stack (guardrails off)', () => {
       process.kill(redis, 'SIGCONT');
     }
     await waitFor(async () => (await stack.http('GET', '/api/patterns')).status === 200, 10_000, 'patterns after SIGCONT');
+  });
+
+  test('PostgreSQL hung (SIGSTOP): a request waits with no answer (no timeout, no breaker), where guardrails on answer 503', async () => {
+    const token = await stack.registerUser();
+    // The postmaster and its backends: the pool's open connections hang too.
+    const postgres = listProcessTree(pidOf('postgres')!);
+    signalTree(postgres, 'SIGSTOP');
+    try {
+      await expect(stack.http('POST', '/api/auth/token', { body: { username: 'nobody' }, timeoutMs: 4000 })).rejects.toThrow(/no answer within 4000 ms/);
+    } finally {
+      signalTree(postgres, 'SIGCONT');
+    }
+    await waitFor(async () => (await stack.http('POST', '/api/events', { token, body: { id: `hang-off-${process.pid}`, kind: 'k' } })).status === 202, 20_000, 'events accepted again');
   });
 
   test('an upload is lost when the API restarts (its files live in a temp dir wiped at start)', async () => {

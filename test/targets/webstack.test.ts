@@ -4,7 +4,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readPidFile } from '../../src/util/pid.js';
-import { startTestWebstack, waitFor, type TestWebstack } from '../helpers/webstack.js';
+import { listProcessTree, signalTree, startTestWebstack, waitFor, type TestWebstack } from '../helpers/webstack.js';
 
 let stack: TestWebstack;
 
@@ -110,6 +110,50 @@ describe('the web stack (guardrails on)', () => {
     }
     await waitFor(async () => (await stack.http('GET', '/health', { timeoutMs: 1000 })).status === 200, 20_000, 'the API back with its secret');
     expect(pidOf('api')).not.toBe(before);
+  });
+
+  test('PostgreSQL hung (SIGSTOP): requests fail with 503 once the pre-ping times out, and after 5 failures the circuit breaker answers at once with Retry-After', async () => {
+    const token = await stack.registerUser();
+    // The postmaster and its backends: the pool's open connections hang too.
+    const postgres = listProcessTree(pidOf('postgres'));
+    signalTree(postgres, 'SIGSTOP');
+    try {
+      const first = await Promise.all(Array.from({ length: 5 }, (_, index) => stack.http('POST', '/api/events', { token, body: { id: `hang-${process.pid}-${index}`, kind: 'k' }, timeoutMs: 15_000 })));
+      expect(first.map((answer) => answer.status)).toEqual([503, 503, 503, 503, 503]);
+      const refused = await stack.http('POST', '/api/events', { token, body: { id: `hang-${process.pid}-x`, kind: 'k' } });
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ error: expect.stringContaining('circuit breaker open') });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(refused.ms).toBeLessThan(1000);
+    } finally {
+      signalTree(postgres, 'SIGCONT');
+    }
+    await waitFor(async () => (await stack.http('POST', '/api/events', { token, body: { id: `hang-${process.pid}-after`, kind: 'k' } })).status === 201, 20_000, 'events accepted again');
+  });
+
+  test('PostgreSQL killed (SIGKILL): the supervisor restarts it, and its repair line is never earlier than PostgreSQL accepting connections', async () => {
+    const postgres = stack.service('postgres');
+    const killedAt = performance.timeOrigin + performance.now();
+    process.kill(pidOf('postgres'), 'SIGKILL');
+    // Connection attempts back to back, each with its start time, until one succeeds after the repair is logged.
+    const attempts: Array<{ t: number; ok: boolean }> = [];
+    const repairOf = () => readFileSync(stack.target.signalsPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { t: number; event: string; subject: string }).find((event) => event.event === 'repair' && event.subject === 'postgres' && event.t > killedAt);
+    const deadline = performance.now() + 30_000;
+    for (;;) {
+      const t = performance.timeOrigin + performance.now();
+      const client = new pg.Client({ host: postgres.host, port: postgres.port, database: postgres.database, user: postgres.user, password: postgres.password, connectionTimeoutMillis: 1000 });
+      const ok = await client.connect().then(() => true, () => false);
+      await client.end().catch(() => undefined);
+      attempts.push({ t, ok });
+      const repair = repairOf();
+      if (repair !== undefined && attempts.some((attempt) => attempt.ok && attempt.t > repair.t)) break;
+      if (performance.now() > deadline) throw new Error('PostgreSQL not back with its repair logged within 30 s');
+    }
+    const repair = repairOf()!;
+    expect(attempts.some((attempt) => !attempt.ok)).toBe(true);
+    // Every attempt started after the repair line succeeded: the line is written once PostgreSQL serves.
+    expect(attempts.filter((attempt) => attempt.t > repair.t && !attempt.ok)).toEqual([]);
+    await waitFor(async () => (await stack.http('GET', '/health', { timeoutMs: 1000 })).status === 200, 20_000, '/health after PostgreSQL restarted');
   });
 
   test('the API killed (SIGKILL): the supervisor restarts it, /health passes again, and its detection and repair are in events.jsonl with epoch ms', async () => {

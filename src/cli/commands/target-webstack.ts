@@ -1,5 +1,6 @@
 // `faultline target up|down|status webstack`: the bundled web stack's lifecycle commands (the stack is
 // imported when one runs). Its instances are recorded in .faultline/webstack like the reference's in .faultline/target.
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, RollbackError, TargetError } from '../../errors.js';
 import type { WebstackStatus } from '../../targets/webstack/status.js';
@@ -96,6 +97,7 @@ export async function runWebstackStatus(args: { dir?: string; json: boolean }, c
 function findStackDir(dirArg: string | undefined, cwd: string): string {
   const dir = dirArg === undefined ? records.readCurrent(cwd) : resolve(cwd, dirArg);
   if (dir === undefined) throw new InputError(`no web stack recorded in ${join(cwd, records.recordFile)}`, { hint: 'pass --dir, or start one with `faultline target up webstack`' });
+  if (!existsSync(join(dir, 'webstack.json'))) throw new TargetError(`no web stack at ${dir} (no webstack.json)`, { hint: 'start one with `faultline target up webstack`' });
   return dir;
 }
 

@@ -37,7 +37,9 @@ export function describeTargets(summary: Summary): TargetView[] {
       view = { name: 'reference orchestrator', kind: 'bundled with faultline (a tmux orchestrator modelled on Tmux-Orchestrator)', ...describeHealer(target.heal) };
     } else {
       const file = typeof target.file === 'string' ? ` (${target.file})` : '';
-      view = { name: name || kind, kind: kind === 'external' ? `external, described by a target file${file}` : kind, healing: 'the target’s own mechanisms only: faultline heals nothing here', healerOn: false };
+      // A target with switchable guardrails (the web stack) recovers by them, or not at all without them.
+      const guardrails = target.guardrails === 'on' ? 'its own guardrails, on (the failure matrix’s proposed system: its supervisor restarts the API and scheduler; faultline heals nothing)' : target.guardrails === 'off' ? 'its guardrails off (the failure matrix’s current system: nothing restarts the API or scheduler)' : undefined;
+      view = { name: name || kind, kind: kind === 'external' ? `external, described by a target file${file}` : kind, healing: guardrails ?? 'the target’s own mechanisms only: faultline heals nothing here', healerOn: false };
     }
     const key = `${view.name}|${view.kind}|${view.healing}`;
     const existing = byKey.get(key);

@@ -15,7 +15,7 @@ const reference: TargetDriver = {
   name: 'reference',
   summary: 'the bundled reference orchestrator (tmux), started and stopped by faultline',
   starts: true,
-  bundled: { label: 'reference (the bundled orchestrator)', capabilities: ['tmux'] },
+  bundled: { label: 'reference (the bundled orchestrator)', capabilities: ['tmux'], throwawayPlans: true },
   trustsScenarioPidfiles: false,
   async open(_file, options) {
     const { openReference, createReferenceHandle } = await import('../reference/index.js');

@@ -63,7 +63,12 @@ export interface TargetDriver {
    * A target bundled with faultline, named in scenarios by the driver's name (`target: webstack`) instead of a
    * file: its label and capabilities, known without starting it (validate compares needs with them).
    */
-  bundled?: { label: string; capabilities: readonly Capability[] };
+  bundled?: {
+    label: string;
+    capabilities: readonly Capability[];
+    /** A plan refused on the placeholder may be retried on a throwaway instance of it (the planner starts only reference instances). */
+    throwawayPlans?: boolean;
+  };
   /**
    * Whether a pidfile a scenario names vouches for its pid (targets faultline did not start); the reference
    * target vouches for its processes through its own run/*.pid only.

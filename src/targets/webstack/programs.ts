@@ -14,6 +14,8 @@ export interface ProgramSpec {
   restartDelayMs: number;
   /** A loopback port that accepts connections once the program is ready. */
   readyPort?: number;
+  /** Once the port accepts: a command that exits 0 when the program really serves (PostgreSQL accepts a connection only after recovery: pg_isready). */
+  readyCommand?: string[];
   /** What stop sends first (PostgreSQL's fast shutdown is SIGINT). */
   stopSignal: 'SIGTERM' | 'SIGINT';
   /** Its stdout and stderr. */

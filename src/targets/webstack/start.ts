@@ -63,6 +63,8 @@ export async function startWebstack(options: WebstackOptions = {}): Promise<Webs
   let runAs: RunAs | undefined;
   try {
     for (const path of listLayoutDirs(paths)) mkdirSync(path, { recursive: true });
+    // First: from here on the dir is recognisably a stack's, so a stop after a crash cleans it up.
+    writeState(paths, state);
     runAs = chooseRunAs(dir, { processBudget: PROCESS_BUDGET, memoryBudgetMiB: 1024 }, resolved.runAsUid);
     state.runAs = runAs;
     writeInstanceFiles(paths, state, scripts, runAs);
@@ -116,7 +118,7 @@ function writeInstanceFiles(paths: WebstackPaths, state: WebstackState, scripts:
     events: paths.events,
     stopFile: paths.stopFile,
     programs: [
-      { name: 'postgres', ...postgres, env: state.env, restart: true, restartDelayMs: options.infraRestartDelayMs, readyPort: ports.postgres, stopSignal: 'SIGINT', log: join(paths.logsDir, 'postgres.log') },
+      { name: 'postgres', ...postgres, env: state.env, restart: true, restartDelayMs: options.infraRestartDelayMs, readyPort: ports.postgres, readyCommand: [join(state.postgres.binDir, 'pg_isready'), '-q', '-h', '127.0.0.1', '-p', String(ports.postgres), '-t', '1', '-U', state.postgres.probe.user, '-d', state.postgres.database], stopSignal: 'SIGINT', log: join(paths.logsDir, 'postgres.log') },
       { name: 'redis', command: state.redis.server, args: [paths.redisConfig], env: state.env, restart: true, restartDelayMs: options.infraRestartDelayMs, readyPort: ports.redis, stopSignal: 'SIGTERM', log: join(paths.logsDir, 'redis.log') },
       { name: 'api', command: state.nodePath, args: [scripts.api, paths.dir], env: state.env, restart: options.guardrails, restartDelayMs: 250, readyPort: ports.api, stopSignal: 'SIGTERM', log: join(paths.logsDir, 'api.log') },
       { name: 'scheduler', command: state.nodePath, args: [scripts.scheduler, paths.dir], env: state.env, restart: options.guardrails, restartDelayMs: 250, stopSignal: 'SIGTERM', log: join(paths.logsDir, 'scheduler.log') },

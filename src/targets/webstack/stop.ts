@@ -36,6 +36,11 @@ export async function stopWebstack(dir: string, options: WebstackStopOptions = {
   const report: TargetStopReport = { complete: true, left: [], notes: [] };
   const paths = getWebstackPaths(root);
   const state = readWebstackState(paths.state);
+  // Only a web stack's dir is touched: never unmount or remove entries in a dir that is not one (`down --dir /`).
+  if (existsSync(root) && !existsSync(paths.state) && options.ownsDir !== true && !isTempStackDir(root)) {
+    report.notes.push(`${root} holds no web stack (no webstack.json): nothing stopped, unmounted or removed`);
+    return report;
+  }
   const uid = findStackUid(root);
   if (existsSync(root) && uid !== undefined) {
     try {

@@ -2,7 +2,7 @@
 // starts PostgreSQL, Redis, the API and the scheduler in order, restarts those whose spec says so, and
 // logs each detection and repair to supervisor/events.jsonl (`t` epoch ms) — the target's own record.
 // SIGTERM stops everything (API first, PostgreSQL last) and exits; SIGHUP restarts the API and the scheduler.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, openSync, closeSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -79,6 +79,17 @@ function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
   });
 }
 
+// Runs the ready command every 50 ms until it exits 0 (false after the deadline, or once stopping).
+async function waitForCommand(command: readonly string[], timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!stopping && performance.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => execFile(command[0]!, command.slice(1), { timeout: 2000 }, (error) => resolve(!error)));
+    if (ok) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
 async function start(entry: Running, restarted: boolean): Promise<void> {
   if (stopping) return;
   const { spec } = entry;
@@ -95,10 +106,11 @@ async function start(entry: Running, restarted: boolean): Promise<void> {
   if (child.pid !== undefined) writePid(spec.name, child.pid);
   say(`${spec.name} started (pid ${child.pid})`);
   child.once('exit', (code, signal) => onExit(entry, child, code, signal));
-  const ready = spec.readyPort === undefined ? true : await waitForPort(spec.readyPort, READY_TIMEOUT_MS);
+  const portOpen = spec.readyPort === undefined ? true : await waitForPort(spec.readyPort, READY_TIMEOUT_MS);
+  const ready = portOpen && (spec.readyCommand === undefined || (await waitForCommand(spec.readyCommand, READY_TIMEOUT_MS)));
   if (entry.child !== child || stopping) return;
-  if (!ready) say(`${spec.name} did not open port ${spec.readyPort} within ${READY_TIMEOUT_MS} ms`);
-  if (restarted) logEvent(ready ? 'repair' : 'repair-failed', spec.name, ready ? `restarted (pid ${child.pid})` : `restarted (pid ${child.pid}) but port ${spec.readyPort} not open`);
+  if (!ready) say(`${spec.name} not ready within ${READY_TIMEOUT_MS} ms (port ${spec.readyPort}${spec.readyCommand ? `, ${spec.readyCommand[0]}` : ''})`);
+  if (restarted) logEvent(ready ? 'repair' : 'repair-failed', spec.name, ready ? `restarted (pid ${child.pid}), serving` : `restarted (pid ${child.pid}) but not ready`);
 }
 
 function onExit(entry: Running, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {

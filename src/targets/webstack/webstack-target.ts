@@ -41,7 +41,8 @@ export class WebstackTarget implements Target {
     if (owner && owner.uid !== 0) this.runAs = owner;
     this.services = getServiceEndpoints(state);
     this.processes = STACK_PROGRAMS.map((name) => ({ name, pidfile: getPidFile(paths, name) }));
-    this.dataAreas = state.data ? [describeDataArea(state.data)] : [];
+    // The area's path is the layout's, never webstack.json's (which the stack's uid can rewrite): a forged one must not point disk.fill elsewhere.
+    this.dataAreas = state.data ? [describeDataArea(paths.pgArea, state.data.sizeBytes)] : [];
     this.signalsPath = paths.events;
     this.apiEnvPath = paths.apiEnv;
   }
@@ -144,11 +145,12 @@ function readOwner(dir: string): { uid: number; gid: number } | undefined {
   }
 }
 
-// A mounted tmpfs is as large as the kernel says; a plain directory's budget is what was recorded.
-function describeDataArea(data: NonNullable<WebstackState['data']>): DataAreaInfo {
-  if (data.kind === 'tmpfs' && existsSync(data.path) && isMounted(data.path)) {
-    const stats = statfsSync(data.path);
-    return { path: data.path, kind: 'tmpfs', sizeBytes: stats.blocks * stats.bsize };
+// A mounted tmpfs is as large as the kernel says; a plain directory's budget is what was recorded, capped at the default size.
+function describeDataArea(path: string, recordedBytes: unknown): DataAreaInfo {
+  if (existsSync(path) && isMounted(path)) {
+    const stats = statfsSync(path);
+    return { path, kind: 'tmpfs', sizeBytes: stats.blocks * stats.bsize };
   }
-  return { path: data.path, kind: 'directory', sizeBytes: Math.min(data.sizeBytes, DEFAULT_WEBSTACK_OPTIONS.pgDataSizeMiB * 1024 * 1024 * 8) };
+  const cap = DEFAULT_WEBSTACK_OPTIONS.pgDataSizeMiB * 1024 * 1024;
+  return { path, kind: 'directory', sizeBytes: typeof recordedBytes === 'number' && Number.isFinite(recordedBytes) && recordedBytes > 0 ? Math.min(recordedBytes, cap) : cap };
 }

@@ -7,6 +7,7 @@ import { CircuitBreaker } from './breaker.js';
 import type { ApiConfig } from './config.js';
 
 const POOL_SIZE = 10;
+const PRE_PING_TIMEOUT_MS = 1000;
 
 /** A query's rows. */
 export type Rows = Array<Record<string, unknown>>;
@@ -86,18 +87,19 @@ export class Database {
     }
   }
 
-  // Pre-ping: a pooled connection that fails SELECT 1 is destroyed and a fresh one taken (once).
+  // Pre-ping: a pooled connection that fails SELECT 1 within 1 s (gone, or a hung server) is destroyed and a
+  // fresh one taken (once).
   private async checkout(): Promise<pg.PoolClient> {
     const client = await this.pool.connect();
     if (!this.config.guardrails) return client;
     try {
-      await client.query('SELECT 1');
+      await withTimeout(client.query('SELECT 1'), PRE_PING_TIMEOUT_MS, 'pre-ping');
       this.breaker?.success();
       return client;
     } catch {
       client.release(true);
       const fresh = await this.pool.connect();
-      await fresh.query('SELECT 1').catch((error: unknown) => {
+      await withTimeout(fresh.query('SELECT 1'), PRE_PING_TIMEOUT_MS, 'pre-ping').catch((error: unknown) => {
         fresh.release(true);
         throw error;
       });
