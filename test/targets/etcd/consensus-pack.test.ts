@@ -53,17 +53,21 @@ describe.skipIf(!isRoot)('scenarios/consensus against a three-member etcd cluste
   }, 300_000);
 
   afterAll(async () => {
-    if (state) {
-      const report = await stopEtcdCluster(state.dir);
-      expect(report.left).toEqual([]);
-      for (const member of state.members) expect(isMounted(member.dir)).toBe(false);
-      expect(listUidProcesses(state.runAs.uid)).toEqual([]);
-      await expectHostNetworkUnchanged(network, prefix);
-    }
-    if (cwd) {
-      const ledger = join(cwd, '.faultline', 'ledger');
-      expect(existsSync(ledger) ? readdirSync(ledger).filter((name) => name.endsWith('.json')) : []).toEqual([]);
-      rmSync(cwd, { recursive: true, force: true });
+    try {
+      if (state) {
+        const report = await stopEtcdCluster(state.dir);
+        expect(report.left).toEqual([]);
+        for (const member of state.members) expect(isMounted(member.dir)).toBe(false);
+        expect(listUidProcesses(state.runAs.uid)).toEqual([]);
+        await expectHostNetworkUnchanged(network, prefix);
+      }
+      if (cwd) {
+        const ledger = join(cwd, '.faultline', 'ledger');
+        expect(existsSync(ledger) ? readdirSync(ledger).filter((name) => name.endsWith('.json')) : []).toEqual([]);
+      }
+    } finally {
+      // The run's reports and ledger folder go whatever the checks above said.
+      if (cwd) rmSync(cwd, { recursive: true, force: true });
     }
   }, 60_000);
 
