@@ -62,6 +62,15 @@ export const ProbeSamplingSchema = Type.Object({
   maxLatencyMs: Type.Number({ minimum: 0, description: 'Slowest single check.' }),
 });
 
+export const ProbeOutageSchema = Type.Object({
+  probe: Type.String(),
+  failedAtMs: Type.Number({ description: 'Ms after t0 of the first failed check (its window reaches back failedResolutionMs).' }),
+  failedResolutionMs: Type.Number({ minimum: 0 }),
+  restoredAtMs: Type.Union([Type.Number(), Type.Null()], { description: 'Ms after t0 of the first check that passed again (for etcd.leader: the election time, fault to new leader seen); null when it never passed again in the run.' }),
+  restoredResolutionMs: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { description: 'Width of the window in which it passed again, the inject step included.' }),
+  unavailableMs: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { description: 'From the earliest the failure can have begun to the check that passed again: an upper bound of the outage (for etcd.write: write unavailability).' }),
+}, { additionalProperties: false });
+
 export const RunSummarySchema = Type.Object({
   index: Type.Integer({ minimum: 1 }),
   status: Type.Union([Type.Literal('completed'), Type.Literal('aborted'), Type.Literal('skipped'), Type.Literal('error')], { description: 'aborted = nothing measured (steady state not met before any fault acted, interrupted); skipped = not run because an earlier run or scenario left the target broken (see reason); error = faultline could not run it.' }),
@@ -89,6 +98,7 @@ export const RunSummarySchema = Type.Object({
   targetTtdMs: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'The target’s own time to detect: t0 to its first "detect" signal (slightly negative when it noticed while the fault was being injected); null when it signalled none.' })),
   targetRtoMs: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'The target’s own time to repair: t0 to its last "repair" signal since inject began and before the stable window ended (or before the run ended, when not recovered); slightly negative when it repaired before inject returned; null when it signalled none.' })),
   sampling: Type.Optional(Type.Array(ProbeSamplingSchema, { description: 'How each steady-state probe was sampled after t0.' })),
+  probeOutages: Type.Optional(Type.Array(ProbeOutageSchema, { description: 'Each steady-state probe that failed after t0: when it failed and when it passed again (its own outage, beside the run’s TTD and RTO).' })),
   reason: Type.Optional(Type.String({ description: 'Why the run was skipped, aborted or failed, or did not recover (e.g. "target left broken by orchestrator-session-killed run 1").' })),
   host: Type.Optional(Type.String({ description: 'The remote host this run ran on (a fleet scenario), through its faultline agent.' })),
   clock: Type.Optional(Type.Object({
@@ -224,5 +234,6 @@ export type FmeaSummary = Static<typeof FmeaSummarySchema>;
 export type TargetSignal = Static<typeof TargetSignalSchema>;
 export type DataLoss = Static<typeof DataLossSchema>;
 export type ProbeSampling = Static<typeof ProbeSamplingSchema>;
+export type ProbeOutage = Static<typeof ProbeOutageSchema>;
 export type ScenarioVerdict = Static<typeof ScenarioVerdictSchema>;
 export type VerdictCounts = Static<typeof VerdictCountsSchema>;

@@ -16,12 +16,13 @@ import { checkPatternStatically, checkPidFileStatically, getMatchableCommand } f
 /** Most processes one fault may signal. */
 export const MAX_PROCESSES = 16;
 
-/** Params shared by process.kill and process.stop: exactly one of pidfile, matches, pane, process or program. */
+/** Params shared by process.kill and process.stop: exactly one of pidfile, matches, pane, process, program or role. */
 export const processSelectorProperties = {
   process: Type.Optional(Type.String({ minLength: 1, description: 'A process the target file declares (`processes:` name): its pidfile, pattern or program.' })),
   program: Type.Optional(Type.String({ minLength: 1, description: 'A program of the target’s supervisor (needs the supervisor capability): its current pid.' })),
   pidfile: Type.Optional(Type.String({ minLength: 1, description: 'A pidfile under the target roots (relative to the target home), e.g. run/scheduler.pid.' })),
   matches: Type.Optional(Type.String({ minLength: 1, description: 'Regular expression matched against the command lines (argv joined by spaces) of the target’s processes.' })),
+  role: Type.Optional(Type.String({ minLength: 1, description: 'A role the target’s driver can name a process for, looked up when the fault is prepared (the etcd target: leader, the member a majority follows).' })),
   pane: Type.Optional(Type.String({ minLength: 1, description: 'A pane of the target’s tmux server: session:window[.pane] (window by name or index, pane index 0 by default), e.g. proj-a:Claude-Agent.0, or a pane id (%3).' })),
   descendants: Type.Optional(Type.Boolean({ default: false, description: 'Also act on the descendants of the selected processes.' })),
   count: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PROCESSES, default: 1, description: `Most processes to act on (at most ${MAX_PROCESSES}); a selection of more is refused.` })),
@@ -31,6 +32,7 @@ export const processSelectorProperties = {
 export interface ProcessSelector {
   process?: string;
   program?: string;
+  role?: string;
   pidfile?: string;
   matches?: string;
   pane?: string;
@@ -53,11 +55,16 @@ export interface SelectedProcess {
 
 /** Checks what can be checked without the live target; returns a description of the selection. */
 export function planProcessSelection(selector: ProcessSelector, target: Target): string {
-  const given = (['pidfile', 'matches', 'pane', 'process', 'program'] as const).filter((key) => selector[key] !== undefined);
+  const given = (['pidfile', 'matches', 'pane', 'process', 'program', 'role'] as const).filter((key) => selector[key] !== undefined);
   if (given.length !== 1) {
-    throw new GuardError(`fault: give exactly one of pidfile, matches, pane, process or program${given.length > 1 ? `; got ${given.join(' and ')}` : ''}`);
+    throw new GuardError(`fault: give exactly one of pidfile, matches, pane, process, program or role${given.length > 1 ? `; got ${given.join(' and ')}` : ''}`);
   }
   const tree = selector.descendants ? ' and their descendants' : '';
+  if (selector.role !== undefined) {
+    const roles = getTargetDriver(target.driver).roles ?? [];
+    if (!roles.includes(selector.role)) throw new GuardError(`fault.role: target ${target.name} (driver ${target.driver}) knows ${roles.length > 0 ? `only the roles ${roles.join(', ')}` : 'no roles'}; got ${JSON.stringify(selector.role)}`, { hint: 'select the process by process, pidfile or pattern' });
+    return `the process that holds the role ${selector.role} when the fault is prepared${tree}`;
+  }
   if (selector.process !== undefined) return `declared process ${selector.process} (${describeDeclaredProcess(getDeclaredProcess(target, selector.process))})${tree}`;
   if (selector.program !== undefined) {
     if (!target.supervisor) throw new GuardError(`fault.program: target ${target.name} has no supervisor (the program selector needs the supervisor capability)`, { hint: 'name supervisord in the target file (supervisord.config), or select the process by pidfile or pattern' });
@@ -166,6 +173,12 @@ async function findNamedProcesses(selector: ProcessSelector, target: Target, tab
     if (pids.length === 0) throw new GuardError(`fault.process: no live process for ${declared.name} (${describeDeclaredProcess(declared)})`, { hint: 'start it first; the steady state should check it runs' });
     return { field: 'fault.process', pids, pidFiles: new Map() };
   }
+  if (selector.role !== undefined) {
+    const declared = getDeclaredProcess(target, await getTargetDriver(target.driver).findRoleProcess!(target, selector.role));
+    const pids = await resolveDeclaredProcess(target, declared, table);
+    if (pids.length === 0) throw new GuardError(`fault.role: ${selector.role} ${declared.name} has no live process (${describeDeclaredProcess(declared)})`);
+    return { field: 'fault.role', pids, pidFiles: new Map() };
+  }
   if (selector.program !== undefined) {
     const programs = await target.supervisor!.listPrograms();
     const program = programs.find((candidate) => candidate.name === selector.program);
@@ -191,6 +204,7 @@ function getDeclaredProcess(target: Target, name: string): DeclaredProcess {
 function describeSelector(selector: ProcessSelector): string {
   if (selector.process !== undefined) return `process ${selector.process}`;
   if (selector.program !== undefined) return `program ${selector.program}`;
+  if (selector.role !== undefined) return `role ${selector.role}`;
   if (selector.pidfile !== undefined) return `pidfile ${selector.pidfile}`;
   if (selector.pane !== undefined) return `pane ${selector.pane}`;
   return `/${selector.matches}/`;

@@ -24,6 +24,13 @@ import resourceExhaustProcesses from './resource-exhaust-processes.js';
 import resourceExhaustMemory from './resource-exhaust-memory.js';
 import resourceCpuHog from './resource-cpu-hog.js';
 import supervisorStopProgram from './supervisor-stop-program.js';
+import serviceConnectionExhaust from './service-connection-exhaust.js';
+import serviceSlowloris from './service-slowloris.js';
+import serviceRequestFlood from './service-request-flood.js';
+import serviceMalformed from './service-malformed.js';
+import clockSkew from './clock-skew.js';
+import etcdPartition from './etcd-partition.js';
+import etcdSlowPeer from './etcd-slow-peer.js';
 import netPartition from './net-partition.js';
 import netLatency from './net-latency.js';
 import netLoss from './net-loss.js';
@@ -40,6 +47,7 @@ const definitions = [
   diskFill, diskLogGrowth, diskTempFiles, resourceExhaustProcesses, resourceExhaustMemory, resourceCpuHog, supervisorStopProgram,
   netPartition, netLatency, netLoss, netBandwidth, netReset, netBlackhole,
   dbExhaustConnections, secretRotate, dbDrDrill, serviceRestart,
+  serviceConnectionExhaust, serviceSlowloris, serviceRequestFlood, serviceMalformed, clockSkew, etcdPartition, etcdSlowPeer,
 ] as const;
 
 /** The name of a registered fault. */

@@ -3,6 +3,9 @@ import { createRegistry, type Registry } from '../util/registry.js';
 import type { ProbeDefinition } from './types.js';
 import command from './command.js';
 import dirEntries from './dir-entries.js';
+import etcdHealth from './etcd-health.js';
+import etcdLeader from './etcd-leader.js';
+import etcdWrite from './etcd-write.js';
 import diskFree from './disk-free.js';
 import fileExists from './file-exists.js';
 import fileFresh from './file-fresh.js';
@@ -45,6 +48,9 @@ const definitions = [
   supervisorProgram,
   sql,
   redis,
+  etcdLeader,
+  etcdWrite,
+  etcdHealth,
 ] as const;
 
 /** The name of a registered probe. */

@@ -13,7 +13,8 @@ import type { FaultSpec, FaultState } from '../faults/types.js';
 export type TargetDescriptor =
   | { driver: 'reference'; dir: string; /** faultline chose the dir: recover removes it even if start never got far. */ ownsDir?: boolean }
   | { driver: 'webstack'; dir: string; /** faultline chose the dir: recover removes it even if start never got far. */ ownsDir?: boolean }
-  | { driver: 'external' | 'supervisord'; file: string; /** faultline ran the file's setup hook: recover runs its teardown. */ setUp?: boolean };
+  | { driver: 'external' | 'supervisord'; file: string; /** faultline ran the file's setup hook: recover runs its teardown. */ setUp?: boolean }
+  | { driver: 'etcd'; dir: string; /** faultline chose the dir: recover removes it. */ ownsDir?: boolean };
 
 /** A ledger descriptor in today's form; intents written before drivers named theirs `kind` (the driver registry re-exports this). */
 export function normalizeDescriptor(descriptor: TargetDescriptor | { kind: string; dir?: string; file?: string; ownsDir?: boolean }): TargetDescriptor {
@@ -203,7 +204,7 @@ function parseIntent(text: string): Intent | string {
   const raw = intent?.target as { kind?: unknown } | undefined;
   if (typeof raw === 'object' && raw !== null && !('driver' in raw) && typeof raw.kind === 'string') intent!.target = normalizeDescriptor(raw as { kind: string });
   const target = intent?.target as Partial<{ driver: string; dir: unknown; file: unknown }> | undefined;
-  const targetOk = typeof target === 'object' && target !== null && (((target.driver === 'reference' || target.driver === 'webstack') && typeof target.dir === 'string') || ((target.driver === 'external' || target.driver === 'supervisord') && typeof target.file === 'string'));
+  const targetOk = typeof target === 'object' && target !== null && (((target.driver === 'reference' || target.driver === 'webstack' || target.driver === 'etcd') && typeof target.dir === 'string') || ((target.driver === 'external' || target.driver === 'supervisord') && typeof target.file === 'string'));
   if (typeof intent !== 'object' || intent === null || typeof intent.id !== 'string' || (intent.kind !== 'fault' && intent.kind !== 'target') || typeof intent.createdAt !== 'string' || !Number.isInteger(intent.pid) || !targetOk) {
     return 'missing or mistyped fields (id, kind, createdAt, pid, target)';
   }

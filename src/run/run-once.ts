@@ -17,6 +17,7 @@ import { getErrorMessage } from '../errors.js';
 import type { Intent, Ledger, TargetDescriptor } from './ledger.js';
 import type { NamedProbe } from './probe-set.js';
 import type { ProgressListener, RunPhase } from './progress.js';
+import { ProbeOutageRecorder } from './probe-outages.js';
 import { waitForSteadyState } from './steady-state.js';
 import { readTargetSignals } from './target-signals.js';
 
@@ -192,6 +193,7 @@ async function measure(context: RunOnceContext, bracket: { t0: number; injectRet
   const { scenario, journal } = context;
   const base = { scenario: scenario.id, run: context.index };
   reportPhase(context, 'recovering', scenario.timeoutMs);
+  const outages = new ProbeOutageRecorder();
   const { recoveredAfterMs, ...figures } = await measureRecovery(context.probes, {
     ...bracket,
     timeoutMs: scenario.timeoutMs,
@@ -201,10 +203,15 @@ async function measure(context: RunOnceContext, bracket: { t0: number; injectRet
     verify,
     inEffectPending: context.fault.goesInAfterInject === true,
     // Off the sampling path: written once the turn that took the sample is done.
-    onEvent: (type, data) => journal.writeSoon(type, { ...base, ...data }),
+    onEvent: (type, data) => {
+      if (type === 'probe') outages.add(data);
+      journal.writeSoon(type, { ...base, ...data });
+    },
   });
   if (context.signal.aborted) throw new Error('interrupted');
   Object.assign(result, figures);
+  const probeOutages = outages.list(bracket.injectReturnedAt - bracket.t0);
+  if (probeOutages.length > 0) result.probeOutages = probeOutages;
   // fromMs–toMs: the recovery moment's own window (ms after t0); the RTO's resolution adds the inject bracket.
   if (result.recovered) journal.write('recover', { ...base, rtoMs: result.rtoMs, resolutionMs: result.rtoResolutionMs, fromMs: recoveredAfterMs, toMs: result.rtoMs });
   else {

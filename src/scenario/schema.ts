@@ -64,7 +64,7 @@ export function buildScenarioSchema(): TSchema {
     title: Type.String({ minLength: 1 }),
     description: Type.Optional(Type.String()),
     tags: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' }), { uniqueItems: true, description: 'Labels to select scenarios with `faultline run --tag`.' })),
-    target: Type.Optional(Type.String({ minLength: 1, default: 'reference', description: '"reference" (the bundled orchestrator) or a path to a target file.' })),
+    target: Type.Optional(Type.String({ minLength: 1, default: 'reference', description: '"reference" (the bundled orchestrator), "etcd" (a bundled three-member etcd cluster) or a path to a target file.' })),
     fmea: Type.Optional(FmeaLinkSchema),
     claims: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }), { uniqueItems: true, description: 'Ids of the recovery claims (claims.yaml) this scenario tests; the report says whether each held.' })),
     steadyState: Type.Array(probe, { minItems: 1, description: 'Probes that must all pass before injection; they also define "recovered".' }),

@@ -9,7 +9,7 @@ export type Capability = 'tmux' | 'supervisor' | 'services';
 export const CAPABILITIES: readonly Capability[] = ['tmux', 'supervisor', 'services'];
 
 /** What a network service speaks, so probes, canaries and faults know how to reach it. */
-export type ServiceKind = 'postgres' | 'redis' | 'http' | 'tcp';
+export type ServiceKind = 'postgres' | 'redis' | 'http' | 'tcp' | 'etcd';
 
 /**
  * A network service the target runs or depends on (its database, its cache, its API): the `services`

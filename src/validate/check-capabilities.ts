@@ -12,6 +12,8 @@ import { createProblem, type Problem } from './problem.js';
 interface TargetCapabilities {
   label: string;
   capabilities: readonly Capability[];
+  /** Fault types the target refuses, with why (a bundled driver's `refusals`). */
+  refusals?: Readonly<Record<string, string>>;
 }
 
 /** Problems for every fault, probe or canary whose needs the scenario's target does not meet. */
@@ -34,19 +36,24 @@ export async function checkCapabilities(scenarios: readonly LocatedValue[], abso
         problems.push(createProblem(scenario.file, scenario.positions.locate(path), formatDataPath(path),
           `${use.what} needs the ${need} capability, and target ${target.label} has none (it has: ${target.capabilities.join(', ') || 'only the core: home, roots, env, declared processes'})`));
       }
+      const refusal = use.fault ? target.refusals?.[use.fault] : undefined;
+      if (refusal) {
+        const path = [...scenario.path, ...use.path];
+        problems.push(createProblem(scenario.file, scenario.positions.locate(path), formatDataPath(path), `${use.what} is refused by target ${target.label}: ${refusal}`));
+      }
     }
   }
   return problems;
 }
 
 // Every fault (composite steps too), probe and canary of a scenario, with what it needs.
-function listUses(value: Record<string, unknown>): { what: string; path: Array<string | number>; needs: readonly Capability[] }[] {
-  const uses: { what: string; path: Array<string | number>; needs: readonly Capability[] }[] = [];
+function listUses(value: Record<string, unknown>): { what: string; path: Array<string | number>; needs: readonly Capability[]; fault?: string }[] {
+  const uses: { what: string; path: Array<string | number>; needs: readonly Capability[]; fault?: string }[] = [];
   const addFault = (fault: unknown, path: Array<string | number>) => {
     const params = asRecord(fault);
     const definition = faultRegistry.get(String(params?.type));
     if (!params || !definition) return;
-    uses.push({ what: `fault ${definition.type}${describeSelector(params)}`, path: [...path, 'type'], needs: [...(definition.needs ?? []), ...(definition.needsFor?.(params) ?? [])] });
+    uses.push({ what: `fault ${definition.type}${describeSelector(params)}`, path: [...path, 'type'], needs: [...(definition.needs ?? []), ...(definition.needsFor?.(params) ?? [])], fault: definition.type });
     if (Array.isArray(params.steps)) params.steps.forEach((step, index) => addFault(asRecord(step)?.fault, [...path, 'steps', index, 'fault']));
   };
   addFault(value.fault, ['fault']);
@@ -71,8 +78,9 @@ function describeSelector(params: Record<string, unknown>): string {
 
 async function readTargetCapabilities(spec: string, file: string): Promise<TargetCapabilities | undefined> {
   const { findBundledDriver } = await import('../targets/drivers/registry.js');
-  const bundled = findBundledDriver(spec)?.bundled;
-  if (bundled) return { label: bundled.label, capabilities: [...bundled.capabilities] };
+  const driver = findBundledDriver(spec);
+  // A bundled target says what it offers, and which faults it refuses and why, without starting.
+  if (driver?.bundled) return { label: driver.bundled.label, capabilities: [...driver.bundled.capabilities], ...(driver.refusals ? { refusals: driver.refusals } : {}) };
   try {
     const { readTargetFile } = await import('../targets/external.js');
     const target = await readTargetFile(file);

@@ -58,7 +58,9 @@ describe('process.kill', () => {
 
   test('refuses a pidfile outside the roots, no selector or two of them, and an unknown signal', async () => {
     await expect(prepareFault(target, { type: 'process.kill', pidfile: '/run/sshd.pid' })).rejects.toThrow(/^fault\.pidfile: \/run\/sshd\.pid is outside the target's roots/);
-    await expect(prepareFault(target, { type: 'process.kill' })).rejects.toThrow(/^fault: give exactly one of pidfile, matches, pane, process or program/);
+    await expect(prepareFault(target, { type: 'process.kill' })).rejects.toThrow(/^fault: give exactly one of pidfile, matches, pane, process, program or role/);
+    // A role is the driver's to name: the reference orchestrator knows none.
+    await expect(prepareFault(target, { type: 'process.kill', role: 'leader' })).rejects.toThrow(/^fault\.role: target .* knows no roles; got "leader"/);
     await expect(prepareFault(target, { type: 'process.kill', pidfile: 'run/scheduler.pid', pane: 'proj-a:0' })).rejects.toThrow(/got pidfile and pane/);
     await expect(prepareFault(target, { type: 'process.kill', pane: 'proj-a:0', signal: 'SIGFOO' })).rejects.toThrow(/invalid fault params/);
     const { checkSignal } = await import('../../src/faults/signals.js');

@@ -18,6 +18,8 @@ export interface TargetUpArgs {
   dir?: string;
   /** The web stack's guardrails (on = the failure matrix's proposed system, off = its current one). */
   guardrails?: 'on' | 'off';
+  /** etcd: members in network namespaces (default as root) or on loopback ports. */
+  network?: 'namespaces' | 'loopback';
   heal: 'on' | 'off';
   healDelayMs?: number;
   healIntervalMs?: number;
@@ -37,8 +39,8 @@ export interface TargetDirArgs {
 }
 
 /** The bundled targets `target up|down|status` start, stop and describe. */
-export type BundledTargetName = 'reference' | 'webstack' | 'fleet';
-const BUNDLED_TARGETS: readonly BundledTargetName[] = ['reference', 'webstack', 'fleet'];
+export type BundledTargetName = 'reference' | 'webstack' | 'fleet' | 'etcd';
+const BUNDLED_TARGETS: readonly BundledTargetName[] = ['reference', 'webstack', 'fleet', 'etcd'];
 
 // What each bundled target's subcommands do: a name → functions map, so no subcommand decides by name.
 const bundledTargets: Record<BundledTargetName, { up(args: TargetUpArgs, cwd: string): Promise<string>; down(args: TargetDirArgs, cwd: string): Promise<string>; status(args: TargetDirArgs, cwd: string): Promise<string> }> = {
@@ -72,10 +74,22 @@ const bundledTargets: Record<BundledTargetName, { up(args: TargetUpArgs, cwd: st
     },
     status: async (args, cwd) => (await import('../fleet-target.js')).runFleetStatus(args, cwd),
   },
+  etcd: {
+    up: async (args, cwd) => {
+      const others = (['guardrails', 'healDelayMs', 'healIntervalMs', 'projects', 'checkinIntervalMs', 'dataSizeMib', 'hosts'] as const).filter((key) => args[key] !== undefined);
+      if (others.length > 0) throw new InputError(`${others.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: not options of the etcd cluster`);
+      return (await import('./target-etcd.js')).runEtcdUp({ ...(args.dir !== undefined ? { dir: args.dir } : {}), ...(args.network !== undefined ? { network: args.network } : {}), json: args.json }, cwd);
+    },
+    down: async (args, cwd) => {
+      if (args.all) throw new InputError('--all applies to the reference orchestrator; stop an etcd cluster with `faultline target down etcd [--dir <dir>]`');
+      return (await import('./target-etcd.js')).runEtcdDown(args, cwd);
+    },
+    status: async (args, cwd) => (await import('./target-etcd.js')).runEtcdStatus(args, cwd),
+  },
 };
 
 function withTargetPositional<T>(yargs: Argv<T>): Argv<T> {
-  return yargs.positional('target', { choices: BUNDLED_TARGETS, default: 'reference', describe: 'Which bundled target: the reference orchestrator, the web stack (API + PostgreSQL + Redis), or a simulated fleet of namespace-hosts running sshd' }) as Argv<T>;
+  return yargs.positional('target', { choices: BUNDLED_TARGETS, default: 'reference', describe: 'Which bundled target: the reference orchestrator, the web stack (API + PostgreSQL + Redis), a simulated fleet of namespace-hosts running sshd, or etcd (a three-member cluster)' }) as Argv<T>;
 }
 
 const upCommand: CommandModule<object, TargetUpArgs> = {
@@ -85,6 +99,7 @@ const upCommand: CommandModule<object, TargetUpArgs> = {
     withTargetPositional(yargs)
       .option('guardrails', { choices: ['on', 'off'] as const, describe: "webstack: the failure matrix's guardrails (on = its proposed system, off = its current one; default on)" })
       .option('hosts', { type: 'number', describe: 'fleet: how many namespace-hosts (default 3)' })
+      .option('network', { choices: ['namespaces', 'loopback'] as const, describe: 'etcd: a network namespace per member (default as root) or loopback ports' })
       .option('dir', { type: 'string', describe: 'Instance directory (default: a new temp dir, removed by `down`; a dir you give is kept)' })
       .option('heal', { choices: ['on', 'off'] as const, default: 'on' as const, describe: 'Run the healer (off = no recovery, like upstream)' })
       .option('heal-delay-ms', { type: 'number', describe: 'Known delay between a detection and its repair (default 0)' })
@@ -95,7 +110,8 @@ const upCommand: CommandModule<object, TargetUpArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'Print the instance as JSON' })
       .example('$0 target up', 'start one in a temp dir')
       .example('$0 target up --heal off --projects a,b', 'two projects, no recovery')
-      .example('$0 target up webstack --guardrails off', 'the web stack without its guardrails') as never,
+      .example('$0 target up webstack --guardrails off', 'the web stack without its guardrails')
+      .example('$0 target up etcd', 'a three-member etcd cluster, a network namespace per member') as never,
   handler: async (args) => {
     process.stdout.write(sanitizeForTerminal(await bundledTargets[args.target ?? 'reference'].up(args, process.cwd()), { multiline: true }));
   },

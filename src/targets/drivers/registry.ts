@@ -6,9 +6,10 @@ import reference from './reference.js';
 import external from './external.js';
 import supervisord from './supervisord.js';
 import webstack from './webstack.js';
+import etcd from './etcd.js';
 
 /** Every target driver, keyed by name. */
-export const driverRegistry: Registry<TargetDriver['name'], TargetDriver> = createRegistry('target driver', [reference, external, supervisord, webstack], (driver) => driver.name);
+export const driverRegistry: Registry<TargetDriver['name'], TargetDriver> = createRegistry('target driver', [reference, external, supervisord, webstack, etcd], (driver) => driver.name);
 
 /** Returns the driver of a name, or fails listing the valid ones. */
 export function getTargetDriver(name: string): TargetDriver {

@@ -91,6 +91,15 @@ export interface TargetDriver {
   describeForLedger(target: Target): TargetDescriptor;
   /** Pid → why: processes this driver vouches for beyond the tmux server, its panes and declared processes. */
   findOwnedProcesses?(target: Target, table: ReadonlyMap<number, ProcInfo>): Promise<Map<number, string>>;
+  /**
+   * The declared process that holds a role now (`role: leader` of process faults: the etcd member a
+   * majority follows); GuardError when none does. Roles the driver knows are listed in `roles`.
+   */
+  findRoleProcess?(target: Target, role: string): Promise<string>;
+  /** Fault types this driver's targets refuse, with why (validate and the fault's plan report it). */
+  refusals?: Readonly<Record<string, string>>;
+  /** The roles findRoleProcess answers for, for validation and messages. */
+  roles?: readonly string[];
   /** One phrase for plans: which processes count as the target's under this driver. */
   describeOwnedProcesses?(target: Target): string;
 }
