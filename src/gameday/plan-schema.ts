@@ -81,7 +81,7 @@ function createPlanSchema(probe: TSchema) {
     id: Type.Optional(Type.String({ pattern: idPattern, description: 'Names the plan in the history and schedules (default: the file name).' })),
     title: Type.String({ minLength: 1 }),
     objective: Type.String({ minLength: 1, description: 'What the game day is for.' }),
-    target: Type.Optional(Type.String({ minLength: 1, default: 'reference', description: '"reference" or a target file relative to the plan; every scenario the plan runs must name the same target.' })),
+    target: Type.Optional(Type.String({ minLength: 1, default: 'reference', description: '"reference" (or another bundled target such as webstack) or a target file relative to the plan; every scenario the plan runs must name the same target.' })),
     roles: Type.Optional(RolesSchema),
     hypotheses: Type.Optional(Type.Array(HypothesisSchema)),
     steps: Type.Array(StepSchema, { minItems: 1, maxItems: 200, description: 'Run in order.' }),

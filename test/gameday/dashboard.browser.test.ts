@@ -24,9 +24,15 @@ let browser: Browser | undefined;
 
 afterAll(async () => {
   await browser?.close();
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  // A game day still running after a failed assertion is stopped the way a person would: SIGTERM rolls its
+  // fault back and stops the targets it started; SIGKILL only if it does not end within 60 s.
+  await Promise.all(children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise<void>((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('exit', () => { clearTimeout(force); resolve(); });
+    child.kill('SIGTERM');
+  })));
   rmSync(work, { recursive: true, force: true });
-});
+}, 90_000);
 
 // Step 1 is not recovered (healer off) within 2 s; step 2's fault stays in effect until someone halts.
 const plan = `kind: gameday

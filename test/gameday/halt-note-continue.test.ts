@@ -18,10 +18,16 @@ beforeAll(() => {
   // A private control dir: this test's halt must never stop anyone else's runs on the host.
   env = { ...process.env, NO_COLOR: '1', FAULTLINE_STATE_DIR: join(work, 'state'), FAULTLINE_CONTROL_DIR: join(work, 'control') };
 });
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+afterAll(async () => {
+  // A game day still running after a failed assertion is stopped the way a person would: SIGTERM rolls its
+  // fault back and stops the targets it started; SIGKILL only if it does not end within 60 s.
+  await Promise.all(children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise<void>((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('exit', () => { clearTimeout(force); resolve(); });
+    child.kill('SIGTERM');
+  })));
   rmSync(work, { recursive: true, force: true });
-});
+}, 90_000);
 
 const faultline = async (args: string[]) => {
   const result = await execa(process.execPath, [bin, ...args], { cwd: work, env, reject: false, timeout: 120_000, stdin: 'ignore' });
