@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ExitCode, FaultlineError } from '../errors.js';
 import { claimsCommand } from './commands/claims.js';
 import { fmeaCommand } from './commands/fmea.js';
+import { historyCommand } from './commands/history.js';
 import { recoverCommand } from './commands/recover.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
@@ -32,7 +33,8 @@ export async function main(argv: string[]): Promise<void> {
     .command(claimsCommand)
     .command(scenariosCommand)
     .command(reportCommand)
-    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | fmea | claims | scenarios (see --help).')
+    .command(historyCommand)
+    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | history | fmea | claims | scenarios (see --help).')
     .recommendCommands()
     .strict()
     .help()
