@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { ExitCode, InputError } from '../errors.js';
 import { getDefaultHistoryPath, openHistory } from '../history/open-history.js';
 import { listHistoryRuns, type HistoryRunRow } from '../history/query-history.js';
-import { rebuildHistory } from '../history/rebuild-history.js';
+import { openFilledHistory, rebuildHistory } from '../history/rebuild-history.js';
 import { sanitizeForTerminal } from '../util/terminal-text.js';
 import type { HistoryListArgs, HistoryStoreArgs } from './commands/history.js';
 
@@ -12,9 +12,9 @@ export async function runHistoryList(args: HistoryListArgs): Promise<number> {
   const since = checkDate(args.since, '--since');
   const until = checkDate(args.until, '--until');
   if (args.limit !== undefined && (!Number.isInteger(args.limit) || args.limit < 1)) throw new InputError(`--limit: expected a whole number ≥ 1; got ${args.limit}`);
-  const { db, path, fresh } = openHistory(args.history ?? getDefaultHistoryPath(args.reports));
+  const { db, path, problems } = await openFilledHistory(args.history ?? getDefaultHistoryPath(args.reports), args.reports);
   try {
-    if (fresh) await rebuildHistory(db, args.reports);
+    for (const problem of problems) process.stderr.write(`note: ${sanitizeForTerminal(problem)}\n`);
     const runs = listHistoryRuns(db, { ...(args.scenario ? { scenario: args.scenario } : {}), ...(since ? { since } : {}), ...(until ? { until } : {}), ...(args.kind ? { kind: args.kind } : {}), ...(args.limit ? { limit: args.limit } : {}) });
     if (args.json) process.stdout.write(`${JSON.stringify({ history: path, runs }, null, 2)}\n`);
     else process.stdout.write(sanitizeForTerminal(formatRuns(runs, path), { multiline: true }));

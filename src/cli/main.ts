@@ -8,6 +8,7 @@ import { recoverCommand } from './commands/recover.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { scenariosCommand } from './commands/scenarios.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { targetCommand } from './commands/target.js';
 import { validateCommand } from './commands/validate.js';
 import { printError } from './print-error.js';
@@ -34,7 +35,8 @@ export async function main(argv: string[]): Promise<void> {
     .command(scenariosCommand)
     .command(reportCommand)
     .command(historyCommand)
-    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | history | fmea | claims | scenarios (see --help).')
+    .command(scheduleCommand)
+    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | history | schedule | fmea | claims | scenarios (see --help).')
     .recommendCommands()
     .strict()
     .help()

@@ -4,7 +4,7 @@ import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getErrorMessage } from '../errors.js';
 import { indexRunDir, type IndexedRun } from './index-run.js';
-import type { HistoryDb } from './open-history.js';
+import { openHistory, type HistoryDb, type OpenedHistory } from './open-history.js';
 import { SKIPPED_FILE } from './skipped-run.js';
 
 /** What a rebuild indexed, and the folders it could not read (each with why). */
@@ -38,4 +38,17 @@ export async function rebuildHistory(db: HistoryDb, reportsDir: string): Promise
     }
   }
   return result;
+}
+
+/** Opens the store and, when it is new (or of another schema version), fills it from the run folders first. */
+export async function openFilledHistory(path: string, reportsDir: string): Promise<OpenedHistory & { problems: string[] }> {
+  const opened = openHistory(path);
+  if (!opened.fresh) return { ...opened, problems: [] };
+  try {
+    const rebuilt = await rebuildHistory(opened.db, reportsDir);
+    return { ...opened, problems: rebuilt.problems };
+  } catch (error) {
+    opened.db.close();
+    throw error;
+  }
 }

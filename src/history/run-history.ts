@@ -7,9 +7,9 @@ import { getErrorMessage } from '../errors.js';
 import { readRunDir } from '../report/read-run-dir.js';
 import { checkBaseline, type BaselineFinding, type BaselineOptions } from './baseline-gate.js';
 import { indexRunDir } from './index-run.js';
-import { openHistory, type HistoryDb } from './open-history.js';
+import type { HistoryDb } from './open-history.js';
 import { listRelatedRunDirs } from './query-history.js';
-import { rebuildHistory } from './rebuild-history.js';
+import { openFilledHistory } from './rebuild-history.js';
 
 /** Earlier runs a report reads for its trend and measured Occurrence. */
 export const REPORT_HISTORY_RUNS = 20;
@@ -29,12 +29,8 @@ export interface RunHistory {
 
 /** Opens the store for a run; a new store is first filled from the run folders already beside it. */
 export async function openRunHistory(path: string, reportsDir: string): Promise<RunHistory> {
-  const { db, path: file, fresh } = openHistory(path);
-  const notes: string[] = [];
-  if (fresh && existsSync(reportsDir)) {
-    const rebuilt = await rebuildHistory(db, reportsDir);
-    notes.push(...rebuilt.problems.map((problem) => `history: ${problem}`));
-  }
+  const { db, path: file, problems } = await openFilledHistory(path, reportsDir);
+  const notes = problems.map((problem) => `history: ${problem}`);
   return {
     path: file,
     notes,
