@@ -1,5 +1,5 @@
 // `faultline report`: re-renders a report from run directories; the newest run is reported, all of them trend.
-import { relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { loadFmeaConfig } from '../fmea/commands/load-config.js';
 import { gatherReportInput } from './gather-input.js';
 import { readRunDir } from './read-run-dir.js';
@@ -19,6 +19,8 @@ export interface RenderRunsOptions {
   now?: Date;
   /** Sign-off names; each one given replaces the one the run recorded. */
   signOff?: { preparedBy?: string; reviewer?: string };
+  /** Also print the report to this PDF ('' = report.pdf beside index.html). */
+  pdf?: string;
 }
 
 /** Reads every run, renders the newest one's report with the others as history, and writes it to `out`. */
@@ -48,6 +50,12 @@ export async function runReportCommand(options: RenderRunsOptions & { write?: (t
   const { written, runs, notes } = await renderRuns(options);
   const show = (path: string) => relative(process.cwd(), path) || path;
   for (const note of notes) write(`note: ${note}\n`);
+  if (options.pdf !== undefined) {
+    const { printReportPdf } = await import('./print-pdf.js');
+    const pdf = resolve(options.pdf === '' ? join(dirname(written.html), 'report.pdf') : options.pdf);
+    const bytes = await printReportPdf(written.html, pdf);
+    write(`PDF: ${show(pdf)} (${Math.round(bytes / 1024)} KiB)\n`);
+  }
   write(`Report of ${runs === 1 ? '1 run' : `${runs} runs (newest reported, all in the trend)`}: ${show(written.html)}\n`);
   write(`Also: ${show(written.junit)}, ${show(written.markdown)}, ${show(written.summaryJson)}\n`);
   return 0;
