@@ -9,6 +9,9 @@ import { runCommand } from './commands/run.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { targetCommand } from './commands/target.js';
 import { validateCommand } from './commands/validate.js';
+import { gamedayCommand } from './commands/gameday.js';
+import { haltCommand } from './commands/halt.js';
+import { noteCommand } from './commands/note.js';
 import { printError } from './print-error.js';
 import { getTerminalWidth } from './terminal-width.js';
 import { loadYargs } from './load-yargs.js';
@@ -32,7 +35,10 @@ export async function main(argv: string[]): Promise<void> {
     .command(claimsCommand)
     .command(scenariosCommand)
     .command(reportCommand)
-    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | fmea | claims | scenarios (see --help).')
+    .command(gamedayCommand)
+    .command(haltCommand)
+    .command(noteCommand)
+    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | fmea | claims | scenarios | gameday | halt | note (see --help).')
     .recommendCommands()
     .strict()
     .help()

@@ -65,6 +65,8 @@ export interface RunEventData {
   /** The run was halted: `faultline halt`, the dashboard, a stop condition, a manual step's timeout. */
   halt: { by: string; reason: string };
   'gameday.start': { plan: string; id: string; title: string; steps: StepInfo[] };
+  /** The plan started outside its allowed window: nothing ran (a scheduled start records this). */
+  'gameday.skipped': { reason: string };
   'step.start': StepInfo & { scenarios?: string[]; instruction?: string; timeoutMs?: number; pauseMs?: number };
   'step.end': StepInfo & { outcome: 'done' | 'continued' | 'timed-out' | 'halted' | 'skipped'; by?: string };
   'stop-condition': { probe: string; ok: boolean; detail?: string };

@@ -8,6 +8,7 @@ import { getTargetKey } from '../targets/open-target.js';
 import { Ledger, type Intent } from './ledger.js';
 import type { ProgressListener } from './progress.js';
 import { RunSession, type RunOutcome } from './run-session.js';
+import { assertNotHalted } from './control/halt-switch.js';
 import { acquireTargetLocks, getTargetLockKeys, tryTargetLocks, type TargetLock } from './target-lock.js';
 
 export type { RunOutcome } from './run-session.js';
@@ -36,6 +37,8 @@ export async function runScenarios(scenarios: readonly Scenario[], options: RunO
 
 /** Runs `body` holding the locks of every target the scenarios name, once no earlier run's intent is open (a game day holds them all day). */
 export async function withRunLocks<T>(scenarios: readonly Scenario[], options: RunOptions, body: (ledger: Ledger) => Promise<T>): Promise<T> {
+  // A halted host starts nothing (`faultline halt --clear` lifts it).
+  assertNotHalted();
   const ledger = options.ledger ?? new Ledger();
   // One run per target, for the whole run: a second run on one of these targets refuses (exit 2) naming this one.
   const locks = await acquireTargetLocks(await listStaticTargetKeys(scenarios, options), 'run');
@@ -89,7 +92,7 @@ async function runLockedScenarios(scenarios: readonly Scenario[], options: RunOp
   let fatal: unknown;
   try {
     for (const [position, scenario] of scenarios.entries()) {
-      if (signal.aborted) break;
+      if (session.signal.aborted) break;
       if (!(await session.runScenario(scenario, position + 1, scenarios.length))) break;
     }
   } catch (error) {

@@ -21,6 +21,7 @@ import type { Intent, Ledger } from './ledger.js';
 import { createRunId } from './run-id.js';
 import { runScenario } from './run-scenario.js';
 import { getRunVerdict } from './verdict.js';
+import { LiveRun, type RunCommand } from './control/live-runs.js';
 
 /** What a session needs from the run options (see RunOptions). */
 export interface SessionOptions {
@@ -32,6 +33,9 @@ export interface SessionOptions {
   signOff?: { preparedBy?: string; reviewer?: string };
   /** Listeners on the run's event stream besides the journal and the summary fold (terminal, dashboard, history). */
   listeners?: readonly ListenerLike[];
+  /** What `faultline halt` and `note` list it as. */
+  kind?: 'run' | 'gameday';
+  title?: string;
 }
 
 /** What a run produced. */
@@ -51,6 +55,11 @@ export class RunSession {
   readonly events: RunEventStream;
   readonly fold = new SummaryFold();
   readonly signal: AbortSignal;
+  readonly #controller = new AbortController();
+  #live: LiveRun | undefined;
+  #halted = false;
+  /** Told each `faultline gameday continue` (or dashboard Continue) for this run. */
+  onContinue: ((by: string) => void) | undefined;
   readonly #options: SessionOptions;
   readonly #ledger: Ledger;
   readonly #start = monotonicMs();
@@ -64,7 +73,10 @@ export class RunSession {
     this.runDir = resolve(options.reportsDir, runId);
     this.#options = options;
     this.#ledger = ledger;
-    this.signal = signal;
+    // The run stops on the caller's signal (Ctrl-C) and on a halt (faultline halt, the dashboard, a stop condition).
+    this.signal = this.#controller.signal;
+    if (signal.aborted) this.#controller.abort();
+    else signal.addEventListener('abort', () => this.#controller.abort(), { once: true });
     this.events = new RunEventStream([createJournalListener(join(this.runDir, 'journal.jsonl')), this.fold, ...(options.listeners ?? [])]);
   }
 
@@ -85,7 +97,48 @@ export class RunSession {
       ...signOff,
       totalRuns: scenarios.reduce((sum, scenario) => sum + scenario.runs, 0),
     });
+    // Registered last: from here on `faultline halt` stops it and `faultline note` reaches it.
+    try {
+      session.#live = LiveRun.register({ runId: session.runId, runDir: session.runDir, kind: options.kind ?? 'run', ...(options.title ? { title: options.title } : {}) });
+    } catch (error) {
+      session.events.emit('error', { message: getErrorMessage(error) });
+      session.events.close();
+      throw error;
+    }
+    session.#live.watch({
+      onHalt: (halt) => session.halt(`faultline halt (${halt.by})`, halt.reason || 'emergency stop'),
+      onCommand: (command) => session.#onCommand(command),
+    });
     return session;
+  }
+
+  /** The registration other commands see (the dashboard adds its address). */
+  get live(): LiveRun | undefined {
+    return this.#live;
+  }
+
+  /** Whether the run was halted. */
+  get halted(): boolean {
+    return this.#halted;
+  }
+
+  /** Halts the run: journals who and why, then stops it (the current fault rolls back; exit 3). Once. */
+  halt(by: string, reason: string): void {
+    if (this.#halted) return;
+    this.#halted = true;
+    this.events.emit('halt', { by, reason });
+    this.#controller.abort();
+  }
+
+  /** A note on the run's timeline (from `faultline note`, the dashboard, or the runner). */
+  note(message: string, author?: string, writtenAt?: number): void {
+    this.events.emit('note', { message, ...(author ? { author } : {}), ...(writtenAt !== undefined ? { writtenAt } : {}) });
+  }
+
+  #onCommand(command: RunCommand): void {
+    if (command.type === 'note') this.note(command.text, command.author ?? 'unknown', command.at);
+    else if (this.onContinue) this.onContinue(command.by);
+    else this.note(`\`continue\` from ${command.by} ignored: no step is waiting`);
   }
 
   /** True once a scenario left something behind (a failed rollback, a target not down): nothing more may run. */
@@ -143,6 +196,7 @@ export class RunSession {
       finishedAt: new Date().toISOString(),
       loadAverageEnd: completeEnvironment({}).loadAverage?.end ?? [],
     });
+    this.#live?.close();
     this.events.close();
     const summary = this.fold.getSummary(this.runDir);
     // Residue outranks the error that ended the run: exit 4 and say to recover, with the error as its cause.
