@@ -6,6 +6,12 @@ export { runScenarios, type RunOptions, type RunOutcome } from './run/run-scenar
 export { recoverIntents } from './run/recover.js';
 export { Ledger } from './run/ledger.js';
 export type { ProgressEvent, ProgressListener } from './run/progress.js';
+export type { RunEvent, RunEventType, RunEventData, RunEventListener, RunPhase, ScenarioHead } from './events/types.js';
+export { RunEventStream, type ListenerLike } from './events/stream.js';
+export { SummaryFold, foldRunEvents } from './events/fold-summary.js';
+export { loadPlan, type LoadedPlan, type PlanStep } from './gameday/load-plan.js';
+export { readPlanFile, type Plan } from './gameday/read-plan.js';
+export { isWithinWindow } from './gameday/window.js';
 export { summarizeScenario } from './analyse/summarize.js';
 export type { Summary, ScenarioSummary, RunSummary, ScenarioVerdict, VerdictCounts } from './analyse/summary-schema.js';
 export { countVerdicts, formatVerdictCounts, formatVerdictBanner } from './analyse/verdict-counts.js';

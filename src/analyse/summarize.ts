@@ -7,6 +7,7 @@ import type { Scenario } from '../scenario/types.js';
 import { evaluateExpectations, getScenarioVerdict } from './gate.js';
 import { getScenarioReasons } from './scenario-reasons.js';
 import type { FmeaSummary, RunSummary, ScenarioSummary } from './summary-schema.js';
+import type { ScenarioHead } from '../events/types.js';
 
 /** The FMEA row of a scenario with its RPN and Action Priority. */
 export function summarizeFmea(scenario: Scenario): FmeaSummary | null {
@@ -52,8 +53,27 @@ export function summarizeMeasurement(completed: readonly RunSummary[]): Pick<Sce
   };
 }
 
+/** The parts of a scenario's summary known before it runs (carried by its scenario.start event, so a fold can rebuild the summary). */
+export function describeScenarioHead(scenario: Scenario): ScenarioHead {
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    file: relative(process.cwd(), scenario.source.file) || scenario.source.file,
+    fault: { ...scenario.fault },
+    steadyStateProbes: scenario.steadyState.length,
+    expect: { ...scenario.expect },
+    fmea: summarizeFmea(scenario),
+    ...(scenario.claims && scenario.claims.length > 0 ? { claims: [...scenario.claims] } : {}),
+  };
+}
+
 /** Summarises a scenario's runs into the shape summary.json promises; `configuration` names the target set-up they measured. */
 export function summarizeScenario(scenario: Scenario, runs: RunSummary[], options: { configuration?: string } = {}): ScenarioSummary {
+  return summarizeScenarioHead(describeScenarioHead(scenario), runs, options);
+}
+
+/** The same from a scenario's head (what its scenario.start event carries) and its runs. */
+export function summarizeScenarioHead(head: ScenarioHead, runs: RunSummary[], options: { configuration?: string } = {}): ScenarioSummary {
   const completed = runs.filter((run) => run.status === 'completed');
   const stats = {
     ttdMs: summarizeFigures(completed.map((run) => run.ttdMs)),
@@ -62,22 +82,22 @@ export function summarizeScenario(scenario: Scenario, runs: RunSummary[], option
     completed: completed.length,
     ...summarizeMeasurement(completed),
   };
-  const checks = evaluateExpectations(scenario.expect, runs, stats);
-  const verdict = getScenarioVerdict(runs, checks, scenario.expect);
+  const checks = evaluateExpectations(head.expect, runs, stats);
+  const verdict = getScenarioVerdict(runs, checks, head.expect);
   return {
-    id: scenario.id,
-    title: scenario.title,
-    file: relative(process.cwd(), scenario.source.file) || scenario.source.file,
+    id: head.id,
+    title: head.title,
+    file: head.file,
     verdict,
-    reasons: getScenarioReasons(verdict, runs, checks, scenario.expect),
+    reasons: getScenarioReasons(verdict, runs, checks, head.expect),
     ...(options.configuration ? { configuration: options.configuration } : {}),
-    fault: { ...scenario.fault },
+    fault: { ...head.fault },
     resolutionMs: Math.max(0, ...completed.map((run) => run.resolutionMs)),
-    steadyStateProbes: scenario.steadyState.length,
-    expect: { ...scenario.expect },
+    steadyStateProbes: head.steadyStateProbes,
+    expect: { ...head.expect },
     checks,
-    fmea: summarizeFmea(scenario),
-    ...(scenario.claims && scenario.claims.length > 0 ? { claims: [...scenario.claims] } : {}),
+    fmea: head.fmea,
+    ...(head.claims && head.claims.length > 0 ? { claims: [...head.claims] } : {}),
     runs,
     stats,
   };

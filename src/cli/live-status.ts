@@ -30,7 +30,12 @@ export class LiveStatus {
   private finishedAt = this.startedAt;
   private runStartedAt: number | undefined;
 
-  constructor(private readonly out: StatusStream, private readonly totalRuns: number, private readonly tickMs = 200) {}
+  constructor(private readonly out: StatusStream, private totalRuns: number, private readonly tickMs = 200) {}
+
+  /** The runs of the whole run, as its run.start event gives them (for the ETA). */
+  setTotalRuns(totalRuns: number): void {
+    this.totalRuns = totalRuns;
+  }
 
   /** A phase began: show it and count down (or up) from now. */
   setPhase(label: string, phase: RunPhase, limitMs?: number): void {

@@ -11,6 +11,9 @@ import { scenariosCommand } from './commands/scenarios.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { targetCommand } from './commands/target.js';
 import { validateCommand } from './commands/validate.js';
+import { gamedayCommand } from './commands/gameday.js';
+import { haltCommand } from './commands/halt.js';
+import { noteCommand } from './commands/note.js';
 import { printError } from './print-error.js';
 import { getTerminalWidth } from './terminal-width.js';
 import { loadYargs } from './load-yargs.js';
@@ -36,7 +39,10 @@ export async function main(argv: string[]): Promise<void> {
     .command(reportCommand)
     .command(historyCommand)
     .command(scheduleCommand)
-    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | history | schedule | fmea | claims | scenarios (see --help).')
+    .command(gamedayCommand)
+    .command(haltCommand)
+    .command(noteCommand)
+    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | history | schedule | fmea | claims | scenarios | gameday | halt | note (see --help).')
     .recommendCommands()
     .strict()
     .help()

@@ -1,5 +1,7 @@
 // Human-readable progress and the closing table of a run.
 import type { Summary } from '../analyse/summary-schema.js';
+import { SummaryFold } from '../events/fold-summary.js';
+import type { RunEvent, RunEventData } from '../events/types.js';
 import type { ProgressListener } from '../run/progress.js';
 import { formatDuration } from '../report/format.js';
 import { formatVerdictBanner } from '../analyse/verdict-counts.js';
@@ -31,28 +33,35 @@ export function createProgressPrinter(out: NodeJS.WritableStream & StatusStream,
     status?.clear();
     out.write(`${line}\n`);
   };
-  const listener = (event: Parameters<ProgressListener>[0]) => {
+  // The printer folds the events it is told, as the run does, for each scenario's verdict lines.
+  const fold = new SummaryFold();
+  const starts = new Map<string, RunEventData['scenario.start']>();
+  const runsOf = (id: string) => starts.get(id)?.runs ?? 1;
+  const listener = (event: RunEvent) => {
+    fold.onEvent(event);
     switch (event.type) {
       case 'run.phase':
-        status?.setPhase(`${event.scenario.id} run ${event.run}/${event.scenario.runs}`, event.phase, event.limitMs);
+        status?.setPhase(`${event.scenario} run ${event.run}/${runsOf(event.scenario)}`, event.phase, event.limitMs);
         break;
       case 'run.start':
-        write(paint.bold(`faultline run ${event.runId}: ${event.scenarios} scenario(s)`));
+        if (event.totalRuns !== undefined) status?.setTotalRuns(event.totalRuns);
+        write(paint.bold(`faultline run ${event.runId}: ${event.scenarios.length} scenario(s)`));
         break;
       case 'scenario.start':
-        write(`\n▶ [${event.position}/${event.total}] ${paint.bold(clean(event.scenario.id))} ${paint.dim(clean(`${event.scenario.fmea?.id ?? ''} ${event.scenario.fault.type}`.trim()))} — ${clean(event.scenario.title)}`);
+        starts.set(event.scenario, event);
+        write(`\n▶ [${event.position}/${event.total}] ${paint.bold(clean(event.scenario))} ${paint.dim(clean(`${event.head.fmea?.id ?? ''} ${event.fault.type}`.trim()))} — ${clean(event.title)}`);
         break;
       case 'target.up':
         // "up in" only for a target faultline started; another one was only opened (its setup hook, if any, is in the journal).
-        write(paint.dim(event.managed === false ? `  target ${clean(event.description)} (not started by faultline; opened in ${formatDuration(event.ms)})` : `  target ${clean(event.description)} up in ${formatDuration(event.ms)}`));
+        write(paint.dim(event.managed === false ? `  target ${clean(event.label)} (not started by faultline; opened in ${formatDuration(event.ms)})` : `  target ${clean(event.label)} up in ${formatDuration(event.ms)}`));
         break;
       case 'target.reset':
         write(paint.dim(`  resetting the target: ${clean(event.reason)}`));
         break;
       case 'run.result': {
         status?.countRun();
-        const r = event.result;
-        const head = `  run ${r.index}/${event.scenario.runs}`;
+        const r = event;
+        const head = `  run ${r.index}/${runsOf(event.scenario)}`;
         if (r.status === 'skipped') {
           write(`${head}  ${paint.yellow('skipped')}  ${r.reason ?? ''}`);
           break;
@@ -67,16 +76,24 @@ export function createProgressPrinter(out: NodeJS.WritableStream & StatusStream,
         break;
       }
       case 'scenario.end': {
+        const summary = fold.getScenario(event.scenario);
+        if (!summary) break;
         // The verdict, then one short line per expectation; no expectations, no empty line after the verdict.
-        const [first, ...rest] = formatGateLines(event.summary).map(({ met, text }) => `${met === undefined ? paint.yellow('·') : met ? paint.green('✓') : paint.red('✗')} ${clean(text)}`);
-        write(`  ${verdictPaint(event.summary.verdict)}${first ? `  ${first}` : ''}`);
-        const indent = ' '.repeat(4 + event.summary.verdict.length);
+        const [first, ...rest] = formatGateLines(summary).map(({ met, text }) => `${met === undefined ? paint.yellow('·') : met ? paint.green('✓') : paint.red('✗')} ${clean(text)}`);
+        write(`  ${verdictPaint(summary.verdict)}${first ? `  ${first}` : ''}`);
+        const indent = ' '.repeat(4 + summary.verdict.length);
         for (const line of rest) write(`${indent}${line}`);
-        for (const reason of event.summary.reasons ?? []) write(`${indent}${paint.dim('·')} ${clean(reason)}`);
+        for (const reason of summary.reasons ?? []) write(`${indent}${paint.dim('·')} ${clean(reason)}`);
         break;
       }
       case 'interrupted':
         write(paint.yellow(`${event.signal}: rolling back`));
+        break;
+      case 'halt':
+        write(paint.yellow(`halted by ${clean(event.by)}: ${clean(event.reason)} — rolling back`));
+        break;
+      case 'note':
+        if (event.author !== undefined) write(paint.dim(`  note from ${clean(event.author)}: ${clean(event.message)}`));
         break;
     }
   };

@@ -1,4 +1,6 @@
-// The journal's event types: one JSON object per line, written as the run happens.
+// The journal holds the run's events (events/types), one JSON object a line. Read back, a line is typed
+// loosely: a journal may come from an older faultline, or end in a line torn by a kill.
+import type { RunEventType } from '../events/types.js';
 
 /** Fields every journal event has. */
 export interface JournalEventBase {
@@ -9,29 +11,8 @@ export interface JournalEventBase {
   run?: number;
 }
 
-/** A journal event: the base fields plus the event's own data. */
+/** A journal event as read back: the base fields plus the event's own data. */
 export type JournalEvent = JournalEventBase & Record<string, unknown>;
 
-/** Event type names, in the order a run emits them. */
-export const journalEventTypes = [
-  'run.start',
-  'target.up',
-  'target.hook',
-  'scenario.start',
-  'steady-state',
-  'fault.plan',
-  'fault.inject',
-  'probe',
-  'detect',
-  'recover',
-  'timeout',
-  'target.signal',
-  'fault.rollback',
-  'run.result',
-  'scenario.end',
-  'target.down',
-  'note',
-  'error',
-  'run.end',
-] as const;
-export type JournalEventType = (typeof journalEventTypes)[number];
+/** The event types a journal holds: those of the run's event stream. */
+export type JournalEventType = RunEventType;

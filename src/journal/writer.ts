@@ -25,6 +25,12 @@ export class JournalWriter {
     return event;
   }
 
+  /** Appends an event that is already stamped (the event stream stamps events when they happen). */
+  append(event: { t: number; type: string }): void {
+    this.flush();
+    if (this.fd !== undefined) writeSync(this.fd, `${JSON.stringify(event)}\n`);
+  }
+
   /**
    * Stamps an event now and writes it once the current turn of the event loop is done: while
    * faultline samples, serializing and writing would delay the timestamps of the checks and

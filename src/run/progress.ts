@@ -1,20 +1,10 @@
-// Progress events a runner emits, for the CLI (or any caller) to show as it likes.
-import type { RunSummary, ScenarioSummary } from '../analyse/summary-schema.js';
-import type { Scenario } from '../scenario/types.js';
+// Progress is not a vocabulary of its own: a progress listener receives the run's events (events/types).
+import type { RunEvent, RunPhase } from '../events/types.js';
 
-/** Something worth telling the person watching a run. */
-export type ProgressEvent =
-  | { type: 'run.start'; runId: string; runDir: string; scenarios: number }
-  | { type: 'target.up'; scenario: Scenario; description: string; ms: number; /** False for a target faultline opened but did not start. */ managed?: boolean }
-  | { type: 'scenario.start'; scenario: Scenario; position: number; total: number }
-  | { type: 'run.result'; scenario: Scenario; result: RunSummary }
-  | { type: 'target.reset'; scenario: Scenario; reason: string }
-  | { type: 'scenario.end'; summary: ScenarioSummary }
-  | { type: 'run.phase'; scenario: Scenario; run: number; phase: RunPhase; limitMs?: number }
-  | { type: 'interrupted'; signal: string };
+/** Something worth telling the person watching a run: any event of the run's stream. */
+export type ProgressEvent = RunEvent;
 
-/** Where a run is: waiting for the steady state, injecting, waiting for recovery (up to timeoutMs), rolling back. */
-export type RunPhase = 'steady-state' | 'injecting' | 'recovering' | 'rolling-back';
+export type { RunPhase };
 
-/** Receives progress events; must not throw. */
-export type ProgressListener = (event: ProgressEvent) => void;
+/** Receives the run's events; must not throw. */
+export type ProgressListener = (event: RunEvent) => void;

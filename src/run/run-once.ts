@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { CanaryRun } from '../canaries/canary-run.js';
 import type { FaultDefinition, FaultState } from '../faults/types.js';
-import type { JournalWriter } from '../journal/writer.js';
+import type { RunEventStream } from '../events/stream.js';
+import type { RunPhase } from '../events/types.js';
 import { measureRecovery } from '../measure/measure-recovery.js';
 import type { Sample } from '../measure/sample.js';
 import { TargetSignalWatch, getTargetFigures } from '../measure/target-signal-watch.js';
@@ -16,7 +17,6 @@ import { raiseOwnPriority } from '../util/priority.js';
 import { getErrorMessage } from '../errors.js';
 import type { Intent, Ledger, TargetDescriptor } from './ledger.js';
 import type { NamedProbe } from './probe-set.js';
-import type { ProgressListener, RunPhase } from './progress.js';
 import { waitForSteadyState } from './steady-state.js';
 import { readTargetSignals } from './target-signals.js';
 
@@ -30,28 +30,26 @@ export interface RunOnceContext {
   fault: FaultDefinition;
   probes: NamedProbe[];
   ledger: Ledger;
-  journal: JournalWriter;
+  events: RunEventStream;
   signal: AbortSignal;
   /** Set when an earlier run or scenario left this target broken ("target left broken by x run 1"): a steady state not met is then a skip, not an abort. */
   leftBrokenBy?: string;
-  /** Told each phase as it begins (live progress). */
-  onProgress?: ProgressListener;
 }
 
-// Tells the listener, if any, which phase began (with its time limit, for a countdown).
+// Says which phase began (with its time limit, for a countdown).
 function reportPhase(context: RunOnceContext, phase: RunPhase, limitMs?: number): void {
-  context.onProgress?.({ type: 'run.phase', scenario: context.scenario, run: context.index, phase, ...(limitMs === undefined ? {} : { limitMs }) });
+  context.events.emit('run.phase', { scenario: context.scenario.id, run: context.index, phase, ...(limitMs === undefined ? {} : { limitMs }) });
 }
 
 /** Runs one repetition and returns its measured result. */
 export async function runOnce(context: RunOnceContext): Promise<RunSummary> {
-  const { scenario, journal, probes, index } = context;
+  const { scenario, events, probes, index } = context;
   const base = { scenario: scenario.id, run: index };
   const result = createEmptyResult(context);
 
   reportPhase(context, 'steady-state', scenario.steadyStateWaitMs);
   const steady = await waitForSteadyState(probes, scenario.steadyStateWaitMs, scenario.sampleIntervalMs, context.signal);
-  journal.write('steady-state', { ...base, ok: steady.ok, waitedMs: roundMs(steady.waitedMs), failing: steady.failing });
+  events.emit('steady-state', { ...base, ok: steady.ok, waitedMs: roundMs(steady.waitedMs), failing: steady.failing });
   if (!steady.ok) {
     const which = steady.failing.map((failure) => `${failure.name} (${failure.detail})`).join('; ');
     if (context.signal.aborted) return { ...result, status: 'aborted', reason: 'interrupted' };
@@ -77,7 +75,7 @@ export async function runOnce(context: RunOnceContext): Promise<RunSummary> {
     if (t0 !== null && result.status === 'completed' && canaries.active && !context.signal.aborted) {
       await canaries.sendPhase('after', context.signal);
       result.dataLoss = await canaries.reconcile(t0);
-      journal.write('note', { ...base, message: `canaries: ${result.dataLoss.lost} of ${result.dataLoss.sent} lost`, dataLoss: result.dataLoss });
+      events.emit('note', { ...base, message: `canaries: ${result.dataLoss.lost} of ${result.dataLoss.sent} lost`, dataLoss: result.dataLoss });
     }
   } finally {
     const logSignals = signalWatch.close(result.t0);
@@ -96,7 +94,7 @@ function refuseUnprovenRecovery(context: RunOnceContext, result: RunSummary): vo
   result.rtoMs = null;
   result.rtoResolutionMs = null;
   result.reason = 'no steady-state probe saw the fault and the target recorded no repair: recovery is unproven (are the probes blind to this fault?)';
-  context.journal.write('note', { scenario: context.scenario.id, run: context.index, message: result.reason });
+  context.events.emit('note', { scenario: context.scenario.id, run: context.index, message: result.reason });
 }
 
 function createEmptyResult(context: RunOnceContext): RunSummary {
@@ -124,7 +122,7 @@ function createEmptyResult(context: RunOnceContext): RunSummary {
 
 /** Prepares, records the intent, injects, measures, and rolls back in `finally`; returns t0 (monotonic) once injected. */
 async function injectAndMeasure(context: RunOnceContext, result: RunSummary, previous: Sample[], canaries: CanaryRun, timing: { injectStartedAt: number | null }): Promise<number | null> {
-  const { scenario, journal } = context;
+  const { scenario, events } = context;
   const base = { scenario: scenario.id, run: context.index };
   const intent: Intent = {
     id: `${context.runId}-${scenario.id}-${context.index}-${randomUUID().slice(0, 8)}`,
@@ -167,7 +165,7 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
       during = canaries.sendPhase('during', context.signal);
       return context.fault.verify(scenario.fault, faultContext, faultState).then(async (verified) => {
         const evidence = verified ? 'verify' : seenByProbe() ? 'probe' : (await hasTargetSignalSince(context, result.t0!)) ? 'target' : null;
-        journal.write('fault.inject', { ...base, fault: scenario.fault.type, t0: result.t0, inject: bracket, verified: evidence !== null, verifiedBy: evidence, verifyMs: roundMs(monotonicMs() - returned) });
+        events.emit('fault.inject', { ...base, fault: scenario.fault.type, t0: result.t0, inject: bracket, verified: evidence !== null, verifiedBy: evidence, verifyMs: roundMs(monotonicMs() - returned) });
         if (!evidence) throw new Error(`the fault ${scenario.fault.type} did not take effect (its verify step saw no change, no probe saw a failure and the target recorded nothing)`);
       });
     };
@@ -179,7 +177,7 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
   } catch (error) {
     result.status = context.signal.aborted ? 'aborted' : 'error';
     result.reason = context.signal.aborted ? 'interrupted' : getErrorMessage(error);
-    journal.write('error', { ...base, message: getErrorMessage(error) });
+    events.emit('error', { ...base, message: getErrorMessage(error) });
   } finally {
     if (injected && state) result.rollback = await rollBack(context, intent, state);
     else context.ledger.close(intent);
@@ -189,7 +187,7 @@ async function injectAndMeasure(context: RunOnceContext, result: RunSummary, pre
 
 /** Samples until recovery is established or the timeout passes, filling in the figures. */
 async function measure(context: RunOnceContext, bracket: { t0: number; injectReturnedAt: number }, result: RunSummary, previous: Sample[], verify: (seenByProbe: () => boolean) => Promise<void>): Promise<void> {
-  const { scenario, journal } = context;
+  const { scenario, events } = context;
   const base = { scenario: scenario.id, run: context.index };
   reportPhase(context, 'recovering', scenario.timeoutMs);
   const { recoveredAfterMs, ...figures } = await measureRecovery(context.probes, {
@@ -201,18 +199,18 @@ async function measure(context: RunOnceContext, bracket: { t0: number; injectRet
     verify,
     inEffectPending: context.fault.goesInAfterInject === true,
     // Off the sampling path: written once the turn that took the sample is done.
-    onEvent: (type, data) => journal.writeSoon(type, { ...base, ...data }),
+    onEvent: (type, data) => events.emitSoon(type, { ...base, ...data }),
   });
   if (context.signal.aborted) throw new Error('interrupted');
   Object.assign(result, figures);
   // fromMs–toMs: the recovery moment's own window (ms after t0); the RTO's resolution adds the inject bracket.
-  if (result.recovered) journal.write('recover', { ...base, rtoMs: result.rtoMs, resolutionMs: result.rtoResolutionMs, fromMs: recoveredAfterMs, toMs: result.rtoMs });
+  if (result.recovered) events.emit('recover', { ...base, rtoMs: result.rtoMs, resolutionMs: result.rtoResolutionMs, fromMs: recoveredAfterMs, toMs: result.rtoMs });
   else {
     // A composite whose steps outlast timeoutMs cannot recover in time: say so rather than blame the target.
     const stillGoingIn = result.inEffectMs === null || result.inEffectMs === undefined || result.inEffectMs > scenario.timeoutMs;
     const reason = stillGoingIn ? 'the fault was still being put in place at timeoutMs (its steps take longer than timeoutMs): raise timeoutMs' : 'not recovered within timeoutMs';
     if (stillGoingIn) result.reason = reason;
-    journal.write('timeout', { ...base, timeoutMs: scenario.timeoutMs, reason });
+    events.emit('timeout', { ...base, timeoutMs: scenario.timeoutMs, reason });
   }
 }
 
@@ -232,7 +230,7 @@ async function recordTargetSignals(context: RunOnceContext, result: RunSummary, 
   const fromFile = await readTargetSignals(context.target.signalsPath, t0, from, epochMs());
   result.targetSignals = [...fromFile, ...logSignals].sort((a, b) => a.t - b.t);
   Object.assign(result, getTargetFigures(result.targetSignals, { rtoMs: result.rtoMs, stabilizeMs: context.scenario.stabilizeMs, notBeforeMs: roundMs(from - t0) }));
-  for (const signal of result.targetSignals) context.journal.write('target.signal', { scenario: context.scenario.id, run: context.index, ...signal });
+  for (const signal of result.targetSignals) context.events.emit('target.signal', { scenario: context.scenario.id, run: context.index, ...signal });
 }
 
 /** Rolls the fault back and closes its intent only when the rollback is verified. */
@@ -245,7 +243,7 @@ async function rollBack(context: RunOnceContext, intent: Intent, state: FaultSta
   } catch (error) {
     outcome = { ok: false, detail: `rollback threw: ${getErrorMessage(error)}` };
   }
-  context.journal.write('fault.rollback', { scenario: context.scenario.id, run: context.index, ...outcome });
+  context.events.emit('fault.rollback', { scenario: context.scenario.id, run: context.index, ...outcome });
   if (outcome.ok) context.ledger.close(intent);
   return outcome;
 }

@@ -1,13 +1,11 @@
 // All repetitions of one scenario on one target, resetting a managed target between runs that left it broken.
-import type { ScenarioSummary, RunSummary } from '../analyse/summary-schema.js';
-import { summarizeScenario } from '../analyse/summarize.js';
+import type { RunSummary } from '../analyse/summary-schema.js';
+import type { RunEventStream } from '../events/stream.js';
 import { getFaultDefinition } from '../faults/registry.js';
-import type { JournalWriter } from '../journal/writer.js';
 import type { Scenario } from '../scenario/types.js';
 import type { TargetHandle } from '../targets/types.js';
 import type { Ledger, TargetDescriptor } from './ledger.js';
 import { closeProbeSet, createProbeSet } from './probe-set.js';
-import type { ProgressListener } from './progress.js';
 import { runOnce } from './run-once.js';
 import { describeConfiguration } from '../analyse/configuration.js';
 
@@ -17,19 +15,22 @@ export interface ScenarioContext {
   handle: TargetHandle;
   targetDescriptor: TargetDescriptor;
   ledger: Ledger;
-  journal: JournalWriter;
+  /** The run's event stream: the journal, the terminal and the summary fold listen. */
+  events: RunEventStream;
   signal: AbortSignal;
-  onProgress: ProgressListener;
   /** Targets an earlier run left broken, by target (JSON of its descriptor) → "target left broken by <scenario> run <n>"; shared by the scenarios of one faultline run. */
   leftBroken?: Map<string, string>;
 }
 
-/** Plans (guards first), then runs every repetition and summarises them. */
-export async function runScenario(scenario: Scenario, context: ScenarioContext): Promise<ScenarioSummary> {
-  const { handle, journal } = context;
+/** The runs of a scenario, and the target set-up they measured (its summary is folded from the events). */
+export type ScenarioRuns = RunSummary[] & { configuration: string };
+
+/** Plans (guards first), then runs every repetition, each ending in a run.result event. */
+export async function runScenario(scenario: Scenario, context: ScenarioContext): Promise<ScenarioRuns> {
+  const { handle, events } = context;
   const fault = getFaultDefinition(scenario.fault.type);
   const plan = await fault.plan(scenario.fault, { target: handle.target, stateDir: context.ledger.dir });
-  journal.write('fault.plan', { scenario: scenario.id, fault: scenario.fault.type, ...plan });
+  events.emit('fault.plan', { scenario: scenario.id, fault: scenario.fault.type, ...plan });
 
   const runs: RunSummary[] = [];
   const leftBroken = context.leftBroken ?? new Map<string, string>();
@@ -41,8 +42,7 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
       const broken = previous !== undefined && !(previous.status === 'completed' && previous.recovered);
       if (previous && (broken || handle.resetWhen === 'always') && handle.reset) {
         const reason = !broken ? 'the target resets before every run (hooks.reset.when: always)' : previous.status === 'completed' ? 'the previous run did not recover' : `the previous run ${previous.status}`;
-        context.onProgress({ type: 'target.reset', scenario, reason });
-        journal.write('note', { scenario: scenario.id, run: index, message: `resetting the target (${handle.managed ? 'a restart' : 'its reset hook'}): ${reason}` });
+        events.emit('target.reset', { scenario: scenario.id, run: index, reason, message: `resetting the target (${handle.managed ? 'a restart' : 'its reset hook'}): ${reason}` });
         await closeProbeSet(probes);
         await handle.reset();
         leftBroken.delete(targetKey);
@@ -55,15 +55,14 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
         : await runOnce({ ...context, index, scenario, target: handle.target, fault, probes, ...(leftBrokenBy ? { leftBrokenBy } : {}) });
       runs.push(result);
       noteTargetState(leftBroken, targetKey, scenario.id, result);
-      journal.write('run.result', { scenario: scenario.id, run: index, ...result, targetSignals: undefined });
-      context.onProgress({ type: 'run.result', scenario, result });
+      events.emit('run.result', { scenario: scenario.id, run: index, ...result });
       if (result.status === 'aborted' && !handle.reset) break;
       if (result.rollback && !result.rollback.ok) break;
     }
   } finally {
     await closeProbeSet(probes);
   }
-  return summarizeScenario(scenario, runs, { configuration: describeConfiguration(handle.target.describe()) });
+  return Object.assign(runs, { configuration: describeConfiguration(handle.target.describe()) });
 }
 
 // A run that recovered leaves the target whole; one whose fault acted and that did not recover leaves it broken for whatever runs next on it.

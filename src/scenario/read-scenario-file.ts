@@ -43,9 +43,12 @@ export async function readScenarioFile(source: ScenarioFile, limits: InputLimits
   const { value, positions } = document;
   if (isWorksheet(value)) {
     if (!source.explicit) return { scenarios: [], problems: [], skipped: true };
-    return fail(createProblem(file, positions.locate(['kind'], 'key'), 'kind', (value as { kind: string }).kind === 'claims'
+    const kind = (value as { kind: string }).kind;
+    return fail(createProblem(file, positions.locate(['kind'], 'key'), 'kind', kind === 'claims'
       ? `this file holds recovery claims, not a scenario; scenarios name its ids in \`claims: [id]\``
-      : `this file is an FMEA worksheet, not a scenario; use \`faultline fmea score ${file}\``));
+      : kind === 'gameday'
+        ? `this file is a game-day plan, not a scenario; use \`faultline gameday validate ${file}\` or \`faultline gameday run ${file}\``
+        : `this file is an FMEA worksheet, not a scenario; use \`faultline fmea score ${file}\``));
   }
   if (isTargetFile(value)) return { scenarios: [], problems: [], skipped: true, targetFile: true };
   if (Array.isArray(value)) {
@@ -59,10 +62,10 @@ export async function readScenarioFile(source: ScenarioFile, limits: InputLimits
   return { scenarios: [{ file, path: [], value, positions }], problems: [], skipped: false };
 }
 
-// Worksheets and claims files sit beside the scenarios; a directory walk skips both.
+// Worksheets, claims files and game-day plans sit beside the scenarios; a directory walk skips them.
 function isWorksheet(value: unknown): boolean {
   const kind = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>).kind : undefined;
-  return kind === 'worksheet' || kind === 'claims';
+  return kind === 'worksheet' || kind === 'claims' || kind === 'gameday';
 }
 
 // A target file beside the scenarios (what a scenario's `target:` names): it has roots and a home, and no

@@ -53,9 +53,14 @@ export const TargetSignalSpecSchema = Type.Object({
   matches: Type.String({ description: 'Regular expression a signal line matches.' }),
 }, { additionalProperties: false, description: 'A log.match on the target’s own log.' });
 
+/** The JSON Schema of one probe (any registered type), as steady states and game-day stop conditions write it. */
+export function buildProbeSchema(): TSchema {
+  return createTaggedUnion('probe', [...probeRegistry.values()].map((d) => d.params), 'A probe: `probe` names its type.');
+}
+
 /** Builds the JSON Schema of one scenario from the registries. */
 export function buildScenarioSchema(): TSchema {
-  const probe = createTaggedUnion('probe', [...probeRegistry.values()].map((d) => d.params), 'A probe: `probe` names its type.');
+  const probe = buildProbeSchema();
   const fault = createTaggedUnion('type', [...faultRegistry.values()].map((d) => d.params), 'The fault to inject: `type` names it.');
   const canary = createTaggedUnion('type', [...canaryRegistry.values()].map((d) => d.params), 'A canary: `type` names it.');
   return Type.Object({

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { LiveStatus } from '../../src/cli/live-status.js';
 import { createProgressPrinter } from '../../src/cli/progress-printer.js';
-import type { Scenario } from '../../src/scenario/types.js';
+import type { ScenarioHead } from '../../src/events/types.js';
 
 // A stream that keeps what was written to it.
 function createStream(columns = 80) {
@@ -9,7 +9,7 @@ function createStream(columns = 80) {
   return { columns, chunks, write: (text: string) => { chunks.push(text); return true; }, text: () => chunks.join('') };
 }
 
-const scenario = { id: 'kill-session', title: 'Session killed', runs: 2, fault: { type: 'tmux.kill-session' } } as unknown as Scenario;
+const head: ScenarioHead = { id: 's', title: 't', file: 's.yaml', fault: { type: 'process.kill' }, steadyStateProbes: 1, expect: {}, fmea: null };
 
 afterEach(() => {
   vi.useRealTimers();
@@ -34,8 +34,8 @@ describe('LiveStatus', () => {
   test('the printer erases the live line before each line it prints, and draws nothing without `live`', () => {
     const live = createStream();
     const printer = createProgressPrinter(live as never, { live: true, totalRuns: 2 });
-    printer({ type: 'run.phase', scenario, run: 1, phase: 'recovering', limitMs: 8000 });
-    printer({ type: 'scenario.start', scenario, position: 1, total: 1 });
+    printer({ t: 0, type: 'run.phase', scenario: 's', run: 1, phase: 'recovering', limitMs: 8000 });
+    printer({ t: 0, type: 'scenario.start', scenario: 's', title: 't', file: 's.yaml', fault: { type: 'process.kill' }, runs: 1, timeoutMs: 1000, position: 1, total: 1, head });
     printer.stop();
     const text = live.text();
     expect(text).toMatch(/waiting for recovery 0\.\d s \/ 8\.0 s/);
@@ -43,7 +43,7 @@ describe('LiveStatus', () => {
 
     const piped = createStream();
     const quiet = createProgressPrinter(piped as never);
-    quiet({ type: 'run.phase', scenario, run: 1, phase: 'recovering', limitMs: 8000 });
+    quiet({ t: 0, type: 'run.phase', scenario: 's', run: 1, phase: 'recovering', limitMs: 8000 });
     quiet.stop();
     expect(piped.text()).toBe('');
   });

@@ -4,7 +4,6 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import type { Summary } from '../../src/analyse/summary-schema.js';
 import { createProgressPrinter, printSummaryTable } from '../../src/cli/progress-printer.js';
-import type { Scenario } from '../../src/scenario/types.js';
 
 function capture(write: (out: PassThrough) => void): string {
   const out = new PassThrough();
@@ -14,14 +13,13 @@ function capture(write: (out: PassThrough) => void): string {
   return text;
 }
 
-const scenario = { id: 's', title: 't', fault: { type: 'process.kill' }, runs: 1 } as unknown as Scenario;
 
 describe('progress printer', () => {
   test('"up in" only for a target faultline started', () => {
-    const opened = capture((out) => createProgressPrinter(out)({ type: 'target.up', scenario, description: 'supervised (/srv)', ms: 40, managed: false }));
+    const opened = capture((out) => createProgressPrinter(out)({ t: 0, type: 'target.up', scenario: 's', label: 'supervised (/srv)', description: {}, ms: 40, managed: false }));
     expect(opened).not.toMatch(/up in/);
     expect(opened).toMatch(/not started by faultline/);
-    const started = capture((out) => createProgressPrinter(out)({ type: 'target.up', scenario, description: 'reference (/tmp/x)', ms: 40, managed: true }));
+    const started = capture((out) => createProgressPrinter(out)({ t: 0, type: 'target.up', scenario: 's', label: 'reference (/tmp/x)', description: {}, ms: 40, managed: true }));
     expect(started).toMatch(/up in 40/);
   });
 
