@@ -71,12 +71,11 @@ export async function runAction(args: RunArgs): Promise<number> {
       ...(args.preparedBy || args.reviewer ? { signOff: { ...(args.preparedBy ? { preparedBy: args.preparedBy } : {}), ...(args.reviewer ? { reviewer: args.reviewer } : {}) } } : {}),
       signal: controller.signal,
       onProgress: printer ?? (() => {}),
+      ...(history ? { listeners: [history.createListener((problem) => process.stderr.write(`${paint.yellow(`warning: ${sanitizeForTerminal(problem)}`)}\n`))] } : {}),
     });
     printer?.stop();
     const step = await readHistoryStep(history, outcome.summary, args);
     const written = await writeReports(outcome.summary, outcome.runDir, { history: step.earlier, notes: step.notes });
-    const unindexed = await history?.index(outcome.runDir);
-    if (unindexed) process.stderr.write(`${paint.yellow(`warning: ${sanitizeForTerminal(unindexed)}`)}\n`);
     if (args.metrics) {
       const { writeMetricsFile } = await import('../report/openmetrics.js');
       writeMetricsFile(args.metrics, outcome.summary);

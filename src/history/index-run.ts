@@ -33,16 +33,18 @@ export async function indexRunDir(db: HistoryDb, dir: string): Promise<IndexedRu
 }
 
 /** Writes a summary (and its journal's notes) in one transaction; returns whether it was a game day. */
-export function writeSummary(db: HistoryDb, dir: string, summary: Summary, journal: readonly JournalEvent[], rebuiltFromJournal = false): 'run' | 'gameday' {
-  const plan = readPlanMarker(summary, dir);
-  const kind = plan ? 'gameday' : 'run';
+export function writeSummary(db: HistoryDb, dir: string, summary: Summary, journal: readonly JournalEvent[], rebuiltFromJournal = false): IndexedRun['kind'] {
+  const plan = readPlanMarker(journal, dir);
+  // A game day started outside its allowed window ran nothing: it is a skipped run, with the reason.
+  const skipped = journal.find((event) => event.type === 'gameday.skipped');
+  const kind = skipped ? 'skipped' : plan ? 'gameday' : 'run';
   db.transaction(() => {
     db.prepare('DELETE FROM runs WHERE run_id = ?').run(summary.runId);
-    db.prepare(`INSERT INTO runs (run_id, kind, dir, title, plan, started_at, finished_at, duration_ms, verdict, exit_code, heal, heal_delay_ms, gate, host, faultline, targets, rebuilt_from_journal, indexed_at)
-      VALUES (@runId, @kind, @dir, @title, @plan, @startedAt, @finishedAt, @durationMs, @verdict, @exitCode, @heal, @healDelayMs, @gate, @host, @faultline, @targets, @rebuilt, @indexedAt)`).run({
+    db.prepare(`INSERT INTO runs (run_id, kind, dir, title, plan, started_at, finished_at, duration_ms, verdict, exit_code, heal, heal_delay_ms, gate, host, faultline, targets, reason, rebuilt_from_journal, indexed_at)
+      VALUES (@runId, @kind, @dir, @title, @plan, @startedAt, @finishedAt, @durationMs, @verdict, @exitCode, @heal, @healDelayMs, @gate, @host, @faultline, @targets, @reason, @rebuilt, @indexedAt)`).run({
       runId: summary.runId, kind, dir, title: plan?.title ?? null, plan: plan?.file ?? null,
       startedAt: summary.startedAt, finishedAt: summary.finishedAt ?? null, durationMs: summary.durationMs ?? null,
-      verdict: summary.verdict, exitCode: summary.exitCode ?? null,
+      verdict: skipped ? 'skipped' : summary.verdict, reason: typeof skipped?.reason === 'string' ? skipped.reason : null, exitCode: summary.exitCode ?? null,
       heal: bool(summary.options?.heal), healDelayMs: summary.options?.healDelayMs ?? null, gate: bool(summary.options?.gate),
       host: summary.environment?.host ?? null, faultline: summary.environment?.faultline ?? null,
       targets: JSON.stringify(summary.targets ?? []), rebuilt: rebuiltFromJournal ? 1 : 0, indexedAt: new Date().toISOString(),
@@ -99,18 +101,15 @@ function writeSkipped(db: HistoryDb, dir: string, skipped: SkippedRun): void {
   })();
 }
 
-// A game day's summary names its plan; a plain run's does not. Read tolerantly: older summaries have no such field.
-function readPlanMarker(summary: Summary, dir: string): { file: string | null; title: string | null } | undefined {
-  const marker = (summary as unknown as { gameday?: { plan?: unknown; file?: unknown; title?: unknown } }).gameday;
-  if (marker && typeof marker === 'object') {
-    const file = typeof marker.file === 'string' ? marker.file : typeof marker.plan === 'string' ? marker.plan : null;
-    return { file, title: typeof marker.title === 'string' ? marker.title : null };
-  }
-  const planFile = join(dir, 'gameday.json');
-  if (!existsSync(planFile)) return undefined;
+// A game day's journal opens with gameday.start (its plan and title); its folder also holds gameday.json.
+function readPlanMarker(journal: readonly JournalEvent[], dir: string): { file: string | null; title: string | null } | undefined {
+  const start = journal.find((event) => event.type === 'gameday.start');
+  if (start) return { file: typeof start.plan === 'string' ? start.plan : null, title: typeof start.title === 'string' ? start.title : null };
+  const reportFile = join(dir, 'gameday.json');
+  if (!existsSync(reportFile)) return undefined;
   try {
-    const plan = JSON.parse(readFileSync(planFile, 'utf8')) as { title?: unknown; file?: unknown };
-    return { file: typeof plan.file === 'string' ? plan.file : null, title: typeof plan.title === 'string' ? plan.title : null };
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { plan?: { title?: unknown; file?: unknown } };
+    return { file: typeof report.plan?.file === 'string' ? report.plan.file : null, title: typeof report.plan?.title === 'string' ? report.plan.title : null };
   } catch {
     return { file: null, title: null };
   }

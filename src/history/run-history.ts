@@ -6,7 +6,8 @@ import type { Summary } from '../analyse/summary-schema.js';
 import { getErrorMessage } from '../errors.js';
 import { readRunDir } from '../report/read-run-dir.js';
 import { checkBaseline, type BaselineFinding, type BaselineOptions } from './baseline-gate.js';
-import { indexRunDir } from './index-run.js';
+import type { RunEventListener } from '../events/types.js';
+import { createHistoryListener } from './history-listener.js';
 import type { HistoryDb } from './open-history.js';
 import { listRelatedRunDirs } from './query-history.js';
 import { openFilledHistory } from './rebuild-history.js';
@@ -22,8 +23,8 @@ export interface RunHistory {
   /** Summaries of the newest earlier runs that share a scenario with this one, oldest first. */
   readEarlierSummaries(summary: Summary): Promise<Summary[]>;
   checkBaseline(summary: Summary, options: BaselineOptions): BaselineFinding[];
-  /** Indexes the run folder; a failure is returned as a note, never thrown (the run itself is done). */
-  index(runDir: string): Promise<string | undefined>;
+  /** The indexer, as a listener on the run's events; problems go to `onProblem`. */
+  createListener(onProblem: (message: string) => void): RunEventListener;
   close(): void;
 }
 
@@ -36,14 +37,7 @@ export async function openRunHistory(path: string, reportsDir: string): Promise<
     notes,
     readEarlierSummaries: (summary) => readEarlierSummaries(db, summary, notes),
     checkBaseline: (summary, options) => checkBaseline(db, summary, options),
-    index: async (runDir) => {
-      try {
-        await indexRunDir(db, runDir);
-        return undefined;
-      } catch (error) {
-        return `the run was not indexed in ${file}: ${getErrorMessage(error)} (run \`faultline history rebuild\`)`;
-      }
-    },
+    createListener: (onProblem) => createHistoryListener(db, (message) => onProblem(`${file}: ${message}`)),
     close: () => db.close(),
   };
 }

@@ -1,4 +1,5 @@
 // `faultline report`: re-renders a report from run directories; the newest run is reported, all of them trend.
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadFmeaConfig } from '../fmea/commands/load-config.js';
 import { gatherReportInput } from './gather-input.js';
@@ -24,7 +25,7 @@ export interface RenderRunsOptions {
 }
 
 /** Reads every run, renders the newest one's report with the others as history, and writes it to `out`. */
-export async function renderRuns(options: RenderRunsOptions): Promise<{ written: WrittenReports; runs: number; notes: string[] }> {
+export async function renderRuns(options: RenderRunsOptions): Promise<{ written: WrittenReports; runs: number; notes: string[]; newestDir: string }> {
   const runs = [];
   for (const dir of options.runDirs) runs.push(await readRunDir(resolve(dir)));
   runs.sort((a, b) => a.summary.startedAt.localeCompare(b.summary.startedAt));
@@ -41,19 +42,21 @@ export async function renderRuns(options: RenderRunsOptions): Promise<{ written:
     ...(options.now ? { now: options.now } : {}),
   });
   const written = await writeReportFiles(input, resolve(options.out ?? newest.dir), options.stepSummary === undefined ? {} : { stepSummary: options.stepSummary });
-  return { written, runs: runs.length, notes: [...input.notes] };
+  return { written, runs: runs.length, notes: [...input.notes], newestDir: newest.dir };
 }
 
 /** The command: prints what it wrote; returns the exit code (0; unreadable input throws an InputError, exit 2). */
 export async function runReportCommand(options: RenderRunsOptions & { write?: (text: string) => void }): Promise<number> {
   const write = options.write ?? ((text: string) => process.stdout.write(printable(text, process.stdout)));
-  const { written, runs, notes } = await renderRuns(options);
+  const { written, runs, notes, newestDir } = await renderRuns(options);
   const show = (path: string) => relative(process.cwd(), path) || path;
   for (const note of notes) write(`note: ${note}\n`);
   if (options.pdf !== undefined) {
     const { printReportPdf } = await import('./print-pdf.js');
     const pdf = resolve(options.pdf === '' ? join(dirname(written.html), 'report.pdf') : options.pdf);
-    const bytes = await printReportPdf(written.html, pdf);
+    // A game day's folder holds its own report (plan, roles, hypotheses, timeline): that is the one reviewers file.
+    const gameDay = join(newestDir, 'gameday.html');
+    const bytes = await printReportPdf(existsSync(gameDay) ? gameDay : written.html, pdf);
     write(`PDF: ${show(pdf)} (${Math.round(bytes / 1024)} KiB)\n`);
   }
   write(`Report of ${runs === 1 ? '1 run' : `${runs} runs (newest reported, all in the trend)`}: ${show(written.html)}\n`);

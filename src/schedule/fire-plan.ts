@@ -1,6 +1,7 @@
-// `faultline schedule fire <plan>`: what the host's scheduler starts at each scheduled time. It checks
-// the plan's allowed window and its concurrency rule, waits its random delay, and then runs the plan;
-// a run it does not start is recorded as skipped (reports/<run-id>/skipped.json and the history).
+// `faultline schedule fire <plan>`: what the host's scheduler starts at each scheduled time. It keeps
+// the plan's concurrency rule, waits its random delay, and then runs the plan with `gameday run`, which
+// checks the allowed window at the moment it starts and records a start outside it as skipped. A start
+// the concurrency rule refuses is recorded as skipped here (reports/<run-id>/skipped.json and the history).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -12,7 +13,6 @@ import { indexRunDir } from '../history/index-run.js';
 import { getDefaultHistoryPath } from '../history/open-history.js';
 import { openFilledHistory } from '../history/rebuild-history.js';
 import { writeSkippedRun } from '../history/skipped-run.js';
-import { checkAllowedWindow } from './allowed-window.js';
 import { getScheduleName, readPlanSchedule, type PlanSchedule } from './plan-schedule.js';
 
 /** How a fire was asked to run. */
@@ -20,7 +20,7 @@ export interface FireOptions {
   reportsDir: string;
   history?: string;
   now?: () => Date;
-  /** What runs the plan; default `faultline gameday run <plan> --no-dashboard`. */
+  /** What runs the plan; default `faultline gameday run <plan> --no-dashboard --reports <dir>`. */
   runPlan?: (plan: PlanSchedule) => Promise<number>;
   log?: (line: string) => void;
 }
@@ -30,28 +30,21 @@ export type FireOutcome = { ran: true; exitCode: number } | { ran: false; reason
 
 /** Fires the plan once. */
 export async function firePlan(planFile: string, options: FireOptions): Promise<FireOutcome> {
-  const plan = readPlanSchedule(planFile);
+  const plan = await readPlanSchedule(planFile);
   const now = options.now ?? (() => new Date());
-  const log = options.log ?? (() => {});
-  const skip = (reason: string) => recordSkip(plan, reason, now(), options);
-  const before = checkAllowedWindow(plan.window, now());
-  if (!before.inside) return skip(`started outside the plan's allowed window: ${before.reason}`);
   let lock: TargetLock | undefined;
   if (plan.concurrency === 'forbid') {
     const attempt = await tryTargetLock(`schedule:${getScheduleName(plan.file)}`, `scheduled run of ${plan.file}`);
-    if (!('lock' in attempt)) return skip(`the previous scheduled run of this plan is still going (${describeHolder(attempt.holder)}; concurrency: forbid)`);
+    if (!('lock' in attempt)) return recordSkip(plan, `the previous scheduled run of this plan is still going (${describeHolder(attempt.holder)}; concurrency: forbid)`, now(), options);
     lock = attempt.lock;
   }
   try {
     if (plan.randomDelayMs > 0) {
       const delay = randomInt(0, Math.floor(plan.randomDelayMs) + 1);
-      log(`waiting the random delay: ${delay} ms of up to ${plan.randomDelayMs} ms`);
+      options.log?.(`waiting the random delay: ${delay} ms of up to ${plan.randomDelayMs} ms`);
       await sleep(delay);
-      // The run starts after the delay: it must still be inside the window then.
-      const after = checkAllowedWindow(plan.window, now());
-      if (!after.inside) return await skip(`the random delay ended outside the plan's allowed window: ${after.reason}`);
     }
-    const exitCode = await (options.runPlan ? options.runPlan(plan) : runGameDay(plan, resolve(options.reportsDir)));
+    const exitCode = await (options.runPlan ? options.runPlan(plan) : runGameDay(plan, resolve(options.reportsDir), options.history));
     return { ran: true, exitCode };
   } finally {
     lock?.release();
@@ -71,7 +64,8 @@ async function recordSkip(plan: PlanSchedule, reason: string, at: Date, options:
 }
 
 // The plan runs as its own faultline process, so its signals, exit code and journal are a game day's own.
-async function runGameDay(plan: PlanSchedule, reportsDir: string): Promise<number> {
-  const result = await execa(process.execPath, [getPackagePath('bin', 'faultline.js'), 'gameday', 'run', plan.file, '--no-dashboard', '--reports', reportsDir], { stdio: 'inherit', reject: false });
+async function runGameDay(plan: PlanSchedule, reportsDir: string, history: string | undefined): Promise<number> {
+  const args = [getPackagePath('bin', 'faultline.js'), 'gameday', 'run', plan.file, '--no-dashboard', '--reports', reportsDir, ...(history ? ['--history', history] : [])];
+  const result = await execa(process.execPath, args, { stdio: 'inherit', reject: false });
   return result.exitCode ?? 3;
 }

@@ -9,7 +9,7 @@ import { getHostTimezone, selectScheduler, type SchedulerChoice } from './select
 
 /** Installs (or replaces) the plan's entry; `reportsDir` is where its runs (and skips) are written. */
 export async function installSchedule(planFile: string, options: SchedulerChoice & { reportsDir: string }): Promise<{ entry: ScheduleEntry; scheduler: string; where: string; lines: string[]; next: Date[] }> {
-  const plan = readPlanSchedule(planFile);
+  const plan = await readPlanSchedule(planFile);
   const scheduler = selectScheduler(options);
   const name = getScheduleName(plan.file);
   const reports = resolve(options.reportsDir);
