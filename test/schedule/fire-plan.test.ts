@@ -1,73 +1,74 @@
-// `schedule fire`: a run started outside the plan's allowed window, or while the previous one still runs
-// (concurrency: forbid), is not run and is recorded as skipped — a folder of its own and a history row.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// `schedule fire`, what the host scheduler starts: a start outside the plan's allowed window is not run
+// and is recorded as skipped (a run folder and a history row, through the real `gameday run`); a start
+// while the previous one still holds the plan (concurrency: forbid) is skipped and recorded too.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { firePlan } from '../../src/schedule/fire-plan.js';
-import { checkAllowedWindow } from '../../src/schedule/allowed-window.js';
 import { getScheduleName } from '../../src/schedule/plan-schedule.js';
 import { tryTargetLock } from '../../src/run/target-lock.js';
 import { openHistory } from '../../src/history/open-history.js';
 import { listHistoryRuns } from '../../src/history/query-history.js';
+import { FIXTURES, runFaultline } from '../history/cli-helper.js';
 
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 let work: string;
-let plan: string;
 beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'faultline-fire-history-'));
-  plan = join(work, 'gameday.yaml');
-  writeFileSync(plan, 'title: Office-hours game day\nschedule: { cron: "0 10 * * 1-5", timezone: Europe/Berlin, concurrency: forbid }\nwindow: { days: [mon, tue, wed, thu, fri], hours: "09:00-17:00", timezone: Europe/Berlin }\n');
+  copyFileSync(join(FIXTURES, 'quick-window-kill.yaml'), join(work, 'quick-window-kill.yaml'));
 });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
-const at = (iso: string) => () => new Date(iso);
+/** The quick plan with a window that allows every day but today (UTC), so any start now is outside it. */
+function writePlan(): string {
+  const today = new Date().getUTCDay();
+  const days = DAYS.filter((_, index) => index !== today && index !== (today + 1) % 7); // tomorrow too: a test running over midnight stays outside
+  const plan = join(work, 'gameday.yaml');
+  writeFileSync(plan, `${readFileSync(join(FIXTURES, 'quick-gameday.yaml'), 'utf8')}window: { days: [${days.join(', ')}], timezone: UTC }\n`);
+  return plan;
+}
 
 describe('schedule fire', () => {
-  test('outside the window the plan does not run; the skip is a run folder and a history row with the reason', async () => {
+  test('a start outside the allowed window runs nothing and is recorded as skipped, with the reason', async () => {
+    writePlan();
+    const fired = await runFaultline(work, ['schedule', 'fire', 'gameday.yaml', '--reports', 'reports']);
+    expect(fired.code, fired.stderr).toBe(0);
+    expect(fired.stdout).toMatch(/skipped: started outside the plan's window/);
+    const listed = JSON.parse((await runFaultline(work, ['history', '--json', '--kind', 'skipped'])).stdout) as { runs: { kind: string; title: string; reason: string; scenarios: { completed: number }[] }[] };
+    expect(listed.runs).toHaveLength(1);
+    expect(listed.runs[0]).toMatchObject({ kind: 'skipped', title: 'Quick history game day' });
+    expect(listed.runs[0]!.reason).toMatch(/outside the plan's window/);
+    // Nothing ran: no scenario was measured.
+    expect(listed.runs[0]!.scenarios.every((scenario) => scenario.completed === 0)).toBe(true);
+    // The folders stay the source of truth: a rebuild finds the same skip.
+    rmSync(join(work, 'reports', 'history.db'));
+    const again = JSON.parse((await runFaultline(work, ['history', '--json'])).stdout) as { runs: { kind: string; reason: string }[] };
+    expect(again.runs.map((run) => [run.kind, run.reason])).toEqual([['skipped', listed.runs[0]!.reason]]);
+  }, 120_000);
+
+  test('while a run holds the plan (concurrency: forbid) the next start is skipped and recorded', async () => {
+    const plan = writePlan();
     let ran = 0;
-    // Saturday 11:00 in Berlin.
-    const outcome = await firePlan(plan, { reportsDir: join(work, 'reports'), now: at('2026-12-05T10:00:00Z'), runPlan: async () => ++ran });
-    expect(ran).toBe(0);
-    expect(outcome.ran).toBe(false);
-    if (outcome.ran) return;
-    expect(outcome.reason).toMatch(/outside the plan's allowed window: Sat 11:00 Europe\/Berlin is on Sat, not an allowed day/);
-    const record = JSON.parse(readFileSync(join(outcome.dir, 'skipped.json'), 'utf8')) as { kind: string; plan: string; reason: string };
-    expect(record).toMatchObject({ kind: 'skipped', plan, reason: outcome.reason });
-    const { db } = openHistory(join(work, 'reports', 'history.db'));
-    try {
-      const runs = listHistoryRuns(db, { kind: 'skipped' });
-      expect(runs).toHaveLength(1);
-      expect(runs[0]).toMatchObject({ kind: 'skipped', verdict: 'skipped', title: 'Office-hours game day', reason: outcome.reason, startedAt: '2026-12-05T10:00:00.000Z' });
-    } finally {
-      db.close();
-    }
-  });
-
-  test('inside the window the plan runs and its exit code is returned; while a run holds the plan, the next is skipped', async () => {
-    // Wednesday 10:00 in Berlin.
-    const ran = await firePlan(plan, { reportsDir: join(work, 'reports'), now: at('2026-12-02T09:00:00Z'), runPlan: async () => 1 });
-    expect(ran).toEqual({ ran: true, exitCode: 1 });
-    expect(existsSync(join(work, 'reports'))).toBe(false); // nothing recorded by fire itself: the run writes its own folder
-
     const held = await tryTargetLock(`schedule:${getScheduleName(plan)}`, 'test: a scheduled run still going');
     expect('lock' in held).toBe(true);
     try {
-      const skipped = await firePlan(plan, { reportsDir: join(work, 'reports'), now: at('2026-12-02T09:00:00Z'), runPlan: async () => 0 });
+      const skipped = await firePlan(plan, { reportsDir: join(work, 'reports'), runPlan: async () => ++ran });
+      expect(ran).toBe(0);
       expect(skipped.ran).toBe(false);
-      if (!skipped.ran) expect(skipped.reason).toMatch(/previous scheduled run of this plan is still going .*concurrency: forbid/);
+      if (skipped.ran) return;
+      expect(skipped.reason).toMatch(/previous scheduled run of this plan is still going .*concurrency: forbid/);
+      expect(JSON.parse(readFileSync(join(skipped.dir, 'skipped.json'), 'utf8'))).toMatchObject({ kind: 'skipped', plan, reason: skipped.reason });
     } finally {
       if ('lock' in held) held.lock.release();
     }
-  });
-
-  test('the window is read in its own zone, and hours may wrap past midnight', () => {
-    const night = { hours: { startMinute: 22 * 60, endMinute: 2 * 60, text: '22:00-02:00' }, days: [5], timezone: 'UTC' };
-    expect(checkAllowedWindow(night, new Date('2026-12-04T23:30:00Z')).inside).toBe(true); // Friday 23:30
-    expect(checkAllowedWindow(night, new Date('2026-12-05T01:30:00Z')).inside).toBe(true); // Saturday 01:30 belongs to Friday's window
-    expect(checkAllowedWindow(night, new Date('2026-12-05T23:30:00Z')).inside).toBe(false); // Saturday's own window is not allowed
-    expect(checkAllowedWindow(night, new Date('2026-12-04T12:00:00Z')).inside).toBe(false);
-    const tokyo = { hours: { startMinute: 9 * 60, endMinute: 17 * 60, text: '09:00-17:00' }, timezone: 'Asia/Tokyo' };
-    expect(checkAllowedWindow(tokyo, new Date('2026-12-02T01:00:00Z')).inside).toBe(true); // 10:00 in Tokyo
-    expect(checkAllowedWindow(tokyo, new Date('2026-12-02T10:00:00Z')).inside).toBe(false); // 19:00 in Tokyo
-  });
+    // Released: the next start runs the plan and returns its exit code.
+    expect(await firePlan(plan, { reportsDir: join(work, 'reports'), runPlan: async () => 7 })).toEqual({ ran: true, exitCode: 7 });
+    const { db } = openHistory(join(work, 'reports', 'history.db'));
+    try {
+      expect(listHistoryRuns(db).map((run) => run.kind)).toEqual(['skipped']);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 });
