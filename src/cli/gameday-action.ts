@@ -90,7 +90,9 @@ export async function runGameDayAction(args: GameDayRunArgs): Promise<number> {
       },
     });
     printer?.stop();
-    const written = await writeReports(outcome.summary, outcome.runDir);
+    // Earlier runs of the same scenarios from the history: the run report's trend and resilience score.
+    const earlier = history ? await history.readEarlierSummaries(outcome.summary) : [];
+    const written = await writeReports(outcome.summary, outcome.runDir, { history: earlier, notes: history?.notes ?? [] });
     const journal = await readJournal(resolve(outcome.runDir, 'journal.jsonl'));
     const report = buildGameDayReport({ id: loaded.id, file: relative(process.cwd(), loaded.file) || loaded.file, plan: loaded.plan, summary: outcome.summary, journal });
     const files = writeGameDayReport(report, outcome.runDir);
