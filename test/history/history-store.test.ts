@@ -10,6 +10,7 @@ import { listHistoryRuns } from '../../src/history/query-history.js';
 import { rebuildHistory } from '../../src/history/rebuild-history.js';
 import { compareWithBaseline, getMedian } from '../../src/history/baseline-gate.js';
 import { writeSkippedRun } from '../../src/history/skipped-run.js';
+import { listIndexedRunDirs } from '../../src/history/indexed-run-dirs.js';
 
 let reports: string;
 beforeEach(() => { reports = mkdtempSync(join(tmpdir(), 'faultline-history-store-')); });
@@ -65,6 +66,8 @@ describe('history store', () => {
     } finally {
       db.close();
     }
+    // `fmea score --history` takes the measured runs with a summary as evidence, never a skip.
+    expect(await listIndexedRunDirs(join(reports, 'history.db'))).toEqual([join(reports, '20261101-100000-aaaa-copy')]);
   });
 
   test('the baseline: slower beyond margin plus resolution regresses, within it does not; losing recovery regresses; no history is no baseline', () => {
