@@ -64,7 +64,7 @@ export interface RunEventData {
   interrupted: { signal: string };
   /** The run was halted: `faultline halt`, the dashboard, a stop condition, a manual step's timeout. */
   halt: { by: string; reason: string };
-  'gameday.start': { plan: string; id: string; title: string; steps: StepInfo[] };
+  'gameday.start': { plan: string; id: string; title: string; objective: string; hypotheses: { id: string; statement: string; scenarios: string[] }[]; steps: StepInfo[] };
   /** The plan started outside its allowed window: nothing ran (a scheduled start records this). */
   'gameday.skipped': { reason: string };
   'step.start': StepInfo & { scenarios?: string[]; instruction?: string; timeoutMs?: number; pauseMs?: number };

@@ -32,7 +32,11 @@ export async function runGameDay(loaded: LoadedPlan, options: GameDayOptions): P
     const session = await RunSession.open(loaded.scenarios, { ...options, kind: 'gameday', title: loaded.plan.title }, ledger, signal);
     options.onSession?.(session);
     const { plan } = loaded;
-    session.events.emit('gameday.start', { plan: loaded.file, id: loaded.id, title: plan.title, steps: loaded.steps.map(describeStep) });
+    session.events.emit('gameday.start', {
+      plan: loaded.file, id: loaded.id, title: plan.title, objective: plan.objective.trim(),
+      hypotheses: plan.hypotheses.map(({ id, statement, scenarios }) => ({ id, statement, scenarios })),
+      steps: loaded.steps.map(describeStep),
+    });
     let fatal: unknown;
     let skipped: string | undefined;
     try {

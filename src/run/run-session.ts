@@ -187,6 +187,8 @@ export class RunSession {
   /** Ends the run: run.end with the verdict, the stream closed; the summary is the fold of its events. Rethrows `fatal`. */
   finish(fatal?: unknown): RunOutcome {
     if (fatal !== undefined) this.events.emit('error', { message: getErrorMessage(fatal) });
+    // A listener that failed (a dashboard, the history) was dropped; the journal says so.
+    for (const problem of this.events.listenerErrors) this.events.emit('note', { message: problem });
     const scenarios = this.fold.getSummary(this.runDir).scenarios;
     const verdict = getRunVerdict(scenarios, { gate: this.#options.gate, interrupted: this.signal.aborted, targetLeft: this.#targetLeft });
     this.events.emit('run.end', {

@@ -1,8 +1,11 @@
+// The journal as a listener: events emitted off the sampling path (emitSoon) reach the file on the next
+// turn, stamped when they happened, and in order with the others.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { JournalWriter } from '../../src/journal/writer.js';
+import { RunEventStream } from '../../src/events/stream.js';
+import { createJournalListener } from '../../src/journal/journal-listener.js';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -14,30 +17,32 @@ function lines(path: string): { type: string; n?: number; t: number }[] {
   return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
 
-describe('JournalWriter.writeSoon (journal writes off the sampling path)', () => {
-  test('nothing is written in the turn that queued it; the next turn writes it with the time it was queued', async () => {
+const data = (n: number) => ({ scenario: 's', run: 1, n });
+
+describe('the journal listener (journal writes off the sampling path)', () => {
+  test('nothing is written in the turn that emitted it; the next turn writes it with the time it was emitted', async () => {
     dir = mkdtempSync(join(tmpdir(), 'fl-journal-'));
     const path = join(dir, 'journal.jsonl');
-    const journal = new JournalWriter(path);
+    const stream = new RunEventStream([createJournalListener(path)]);
     const before = Date.now();
-    const event = journal.writeSoon('probe', { n: 1 });
+    const event = stream.emitSoon('probe', data(1));
     expect(readFileSync(path, 'utf8')).toBe('');
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(lines(path)).toEqual([{ ...event }]);
     expect(event.t).toBeGreaterThanOrEqual(before - 1);
     expect(event.t).toBeLessThan(before + 25);
-    journal.close();
+    stream.close();
   });
 
-  test('order is kept: a synchronous write and close write what is queued first', () => {
+  test('order is kept: a synchronous emit and close write what is queued first', () => {
     dir = mkdtempSync(join(tmpdir(), 'fl-journal-'));
     const path = join(dir, 'journal.jsonl');
-    const journal = new JournalWriter(path);
-    journal.writeSoon('probe', { n: 1 });
-    journal.writeSoon('detect', { n: 2 });
-    journal.write('recover', { n: 3 });
-    journal.writeSoon('probe', { n: 4 });
-    journal.close();
+    const stream = new RunEventStream([createJournalListener(path)]);
+    stream.emitSoon('probe', data(1));
+    stream.emitSoon('detect', data(2));
+    stream.emit('recover', { ...data(3), rtoMs: 1 });
+    stream.emitSoon('probe', data(4));
+    stream.close();
     expect(lines(path).map((event) => [event.type, event.n])).toEqual([['probe', 1], ['detect', 2], ['recover', 3], ['probe', 4]]);
   });
 });

@@ -15,6 +15,9 @@ export interface ProbeState {
 export interface DashboardState {
   runId: string | null;
   title: string | null;
+  objective: string | null;
+  /** Each hypothesis with the verdicts of its scenarios so far. */
+  hypotheses: { id: string; statement: string; scenarios: string[]; verdicts: Record<string, string> }[];
   steps: { index: number; kind: string; name: string; state: string }[];
   currentStep: number | null;
   scenario: { id: string; title: string; position: number; total: number; runs: number } | null;
@@ -38,7 +41,7 @@ export interface DashboardState {
 
 /** A fresh state, before run.start. */
 export function createDashboardState(): DashboardState {
-  return { runId: null, title: null, steps: [], currentStep: null, scenario: null, run: null, phase: null, phaseAt: null, phaseLimitMs: null, probes: [], stopConditions: [], figures: [], manual: null, notes: [], halt: null, ended: null, seq: 0, last: null };
+  return { runId: null, title: null, objective: null, hypotheses: [], steps: [], currentStep: null, scenario: null, run: null, phase: null, phaseAt: null, phaseLimitMs: null, probes: [], stopConditions: [], figures: [], manual: null, notes: [], halt: null, ended: null, seq: 0, last: null };
 }
 
 const MAX_NOTES = 500;
@@ -67,6 +70,8 @@ export function applyDashboardEvent(state: DashboardState, event: RunEvent): boo
     case 'run.start': state.runId = event.runId; break;
     case 'gameday.start':
       state.title = event.title;
+      state.objective = event.objective;
+      state.hypotheses = event.hypotheses.map((hypothesis) => ({ ...hypothesis, verdicts: {} }));
       state.steps = event.steps.map((step) => ({ ...step, state: 'pending' }));
       break;
     case 'step.start': {
@@ -106,6 +111,9 @@ export function applyDashboardEvent(state: DashboardState, event: RunEvent): boo
       Object.assign(figure, { ttdMs: event.ttdMs, rtoMs: event.rtoMs, status: event.status === 'completed' ? (event.recovered ? 'recovered' : 'not recovered') : event.status });
       break;
     }
+    case 'scenario.end':
+      for (const hypothesis of state.hypotheses) if (hypothesis.scenarios.includes(event.scenario)) hypothesis.verdicts[event.scenario] = event.verdict;
+      break;
     case 'stop-condition': setProbe(state.stopConditions, { name: event.probe, ok: event.ok, ...(event.detail ? { detail: event.detail } : {}), t: event.t }); break;
     case 'note':
       state.notes.push({ t: event.t, ...(event.author ? { author: event.author } : {}), message: event.message });

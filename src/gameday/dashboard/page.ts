@@ -7,7 +7,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>faultline game day</title><link rel="stylesheet" href="/app.css"></head>
 <body>
-<header><h1 id="title">faultline game day</h1><p id="status" data-state="connecting">connecting…</p></header>
+<header><h1 id="title">faultline game day</h1><p id="objective"></p><p id="status" data-state="connecting">connecting…</p></header>
 <main>
 <section><h2>Now</h2>
 <dl>
@@ -20,6 +20,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <p id="control-result" role="status"></p>
 </section>
 <section><h2>Steps</h2><ol id="steps"></ol></section>
+<section><h2>Hypotheses</h2><ul id="hypotheses"></ul></section>
 <section><h2>Probes</h2><table><thead><tr><th>probe</th><th>state</th><th>detail</th></tr></thead><tbody id="probes"></tbody></table>
 <h3>Stop conditions</h3><table><thead><tr><th>probe</th><th>state</th><th>detail</th></tr></thead><tbody id="stop-conditions"></tbody></table></section>
 <section><h2>TTD and RTO as measured</h2><table><thead><tr><th>scenario</th><th>run</th><th>TTD</th><th>RTO</th><th>state</th></tr></thead><tbody id="figures"></tbody></table></section>
@@ -57,6 +58,13 @@ export const DASHBOARD_JS = `'use strict';
   function render(s) {
     state = s;
     text('title', s.title ? 'Game day: ' + s.title : 'faultline run ' + (s.runId || ''));
+    text('objective', s.objective || '');
+    fill('hypotheses', s.hypotheses.map(function (h) {
+      var li = document.createElement('li');
+      var results = h.scenarios.map(function (id) { return id + ': ' + (h.verdicts[id] || 'not yet'); }).join(', ');
+      li.textContent = h.statement + ' — ' + results;
+      return li;
+    }));
     var step = s.currentStep === null ? null : s.steps[s.currentStep];
     text('step', step ? (step.index + 1) + '/' + s.steps.length + ' ' + step.name + ' (' + step.kind + ')' : '—');
     text('scenario', s.scenario ? '[' + s.scenario.position + '/' + s.scenario.total + '] ' + s.scenario.id + (s.run ? ' run ' + s.run + '/' + s.scenario.runs : '') + ' — ' + s.scenario.title : '—');
