@@ -94,7 +94,9 @@ export async function runGameDayAction(args: GameDayRunArgs): Promise<number> {
     const earlier = history ? await history.readEarlierSummaries(outcome.summary) : [];
     const written = await writeReports(outcome.summary, outcome.runDir, { history: earlier, notes: history?.notes ?? [] });
     const journal = await readJournal(resolve(outcome.runDir, 'journal.jsonl'));
-    const report = buildGameDayReport({ id: loaded.id, file: relative(process.cwd(), loaded.file) || loaded.file, plan: loaded.plan, summary: outcome.summary, journal });
+    const { buildGameDayHistory } = await import('../history/gameday-history.js');
+    const gameDayHistory = history ? buildGameDayHistory(outcome.summary, earlier, history.listGameDays(loaded.file)) : undefined;
+    const report = buildGameDayReport({ id: loaded.id, file: relative(process.cwd(), loaded.file) || loaded.file, plan: loaded.plan, summary: outcome.summary, journal, ...(gameDayHistory ? { history: gameDayHistory } : {}) });
     const files = writeGameDayReport(report, outcome.runDir);
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ ...report, report: { dir: resolve(outcome.runDir), gameday: resolve(files.html), html: resolve(written.html), summary: resolve(written.summaryJson) } }, null, 2)}\n`);

@@ -9,7 +9,7 @@ import { checkBaseline, type BaselineFinding, type BaselineOptions } from './bas
 import type { RunEventListener } from '../events/types.js';
 import { createHistoryListener } from './history-listener.js';
 import type { HistoryDb } from './open-history.js';
-import { listRelatedRunDirs } from './query-history.js';
+import { listHistoryRuns, listRelatedRunDirs, type HistoryRunRow } from './query-history.js';
 import { openFilledHistory } from './rebuild-history.js';
 
 /** Earlier runs a report reads for its trend and measured Occurrence. */
@@ -23,6 +23,8 @@ export interface RunHistory {
   /** Summaries of the newest earlier runs that share a scenario with this one, oldest first. */
   readEarlierSummaries(summary: Summary): Promise<Summary[]>;
   checkBaseline(summary: Summary, options: BaselineOptions): BaselineFinding[];
+  /** Earlier game days of a plan file, newest first. */
+  listGameDays(plan: string): HistoryRunRow[];
   /** The indexer, as a listener on the run's events; problems go to `onProblem`. */
   createListener(onProblem: (message: string) => void): RunEventListener;
   close(): void;
@@ -37,6 +39,7 @@ export async function openRunHistory(path: string, reportsDir: string): Promise<
     notes,
     readEarlierSummaries: (summary) => readEarlierSummaries(db, summary, notes),
     checkBaseline: (summary, options) => checkBaseline(db, summary, options),
+    listGameDays: (plan) => listHistoryRuns(db, { kind: 'gameday' }).filter((run) => run.plan === plan),
     createListener: (onProblem) => createHistoryListener(db, (message) => onProblem(`${file}: ${message}`)),
     close: () => db.close(),
   };

@@ -28,6 +28,9 @@ describe.skipIf(!chromium)('report --pdf', () => {
     const text = pages.join('\n');
     expect(text).toContain('Quick history game day');
     expect(text).toContain('quick-window-kill');
+    // The history's part of the game-day report: the score with its formula, and earlier game days (none yet).
+    expect(text).toMatch(/Resilience score: [\d.]+ \/ 100/);
+    expect(text).toContain('No earlier game day of this plan in the history.');
 
     // The game day was indexed by the history listener, as a game day with its plan's title.
     const history = JSON.parse((await runFaultline(work, ['history', '--json', '--kind', 'gameday'])).stdout) as { runs: { runId: string; title: string; plan: string; scenarios: { id: string; recovered: number }[] }[] };
