@@ -15,7 +15,7 @@ import { createProgressPrinter, printSummaryTable } from './progress-printer.js'
 import { paint } from './paint.js';
 import { sanitizeForTerminal } from '../util/terminal-text.js';
 import type { BaselineFinding } from '../history/baseline-gate.js';
-import { applyBaselineGate, openHistoryForRun, readHistoryStep } from './run-history-step.js';
+import { applyBaselineGate, checkHistoryArgs, openHistoryForRun, readHistoryStep } from './run-history-step.js';
 
 /** Runs the command and returns the exit code. */
 export async function runAction(args: RunArgs): Promise<number> {
@@ -52,10 +52,12 @@ export async function runAction(args: RunArgs): Promise<number> {
   let history: Awaited<ReturnType<typeof openHistoryForRun>>;
   try {
     // Every fault is planned (guards checked) before anything starts: bad params exit 2 with nothing touched.
-    history = await openHistoryForRun(args);
+    checkHistoryArgs(args);
     const plans = await planScenarios(scenarios, { ledger, signal: controller.signal, ...(args.targetDir ? { targetDir: args.targetDir } : {}) });
     if (args.dryRun) return printDryRun(plans, args.json);
     assertPlansAllowed(plans);
+    // Opened only for a real run: --dry-run writes nothing, not even a new history store.
+    history = await openHistoryForRun(args);
     if (args.recover) {
       const report = await recoverIntents(ledger);
       for (const line of report.lines) process.stderr.write(`recover: ${sanitizeForTerminal(line)}\n`);

@@ -8,18 +8,21 @@ import { getDefaultHistoryPath } from '../history/open-history.js';
 import type { RunHistory } from '../history/run-history.js';
 import type { RunArgs } from './commands/run.js';
 
-/** The store a run uses, or undefined with `--history off`; checks --baseline and --baseline-margin first. */
-export async function openHistoryForRun(args: RunArgs): Promise<RunHistory | undefined> {
+/** Checks --baseline, --baseline-margin and --history before anything runs (exit 2 with nothing touched). */
+export function checkHistoryArgs(args: RunArgs): void {
   if (args.baseline !== undefined && (!Number.isInteger(args.baseline) || args.baseline < 1 || args.baseline > 1000)) {
     throw new InputError(`--baseline: expected a whole number of earlier runs from 1 to 1000; got ${args.baseline}`);
   }
   if (!Number.isFinite(args.baselineMargin) || args.baselineMargin < 0 || args.baselineMargin > 10_000) {
     throw new InputError(`--baseline-margin: expected a percentage from 0 to 10000; got ${args.baselineMargin}`);
   }
-  if (args.history === 'off') {
-    if (args.baseline !== undefined) throw new InputError('--baseline needs the history store: drop `--history off`');
-    return undefined;
-  }
+  if (args.history === 'off' && args.baseline !== undefined) throw new InputError('--baseline needs the history store: drop `--history off`');
+}
+
+/** The store a run uses, or undefined with `--history off`. */
+export async function openHistoryForRun(args: RunArgs): Promise<RunHistory | undefined> {
+  checkHistoryArgs(args);
+  if (args.history === 'off') return undefined;
   const { openRunHistory } = await import('../history/run-history.js');
   return openRunHistory(args.history ?? getDefaultHistoryPath(args.reports), resolve(args.reports));
 }

@@ -14,18 +14,15 @@ beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'faultline-schedule-history-'));
   // No systemd here, whatever the machine runs: detection reads this path instead of /run/systemd/system.
   env = { FAULTLINE_SYSTEMD_RUNTIME_DIR: join(work, 'no-systemd'), TZ: 'UTC' };
-  writeFileSync(join(work, 'gameday.yaml'), [
-    'title: Wednesday game day',
-    'schedule:',
-    '  cron: "30 10 * * 3"',
-    '  timezone: UTC',
-    '  concurrency: forbid',
-    'window: { days: [wed], hours: "10:00-12:00", timezone: UTC }',
-    '',
-  ].join('\n'));
+  writeFileSync(join(work, 'gameday.yaml'), writePlan('Wednesday game day', '{ cron: "30 10 * * 3", timezone: UTC, concurrency: forbid }', 'window: { days: [wed], hours: { from: "10:00", to: "12:00" }, timezone: UTC }'));
   writeFileSync(join(work, 'crontab'), OTHER);
 });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+/** A game-day plan with one pause step (schedules read the plan alone, not its scenarios). */
+function writePlan(title: string, schedule: string | undefined, extra = ''): string {
+  return [`kind: gameday`, `title: ${title}`, 'objective: exercise the scheduler', 'steps:', '  - { name: wait, pauseMs: 10 }', ...(schedule ? [`schedule: ${schedule}`] : []), extra, ''].join('\n');
+}
 
 /** The next three Wednesdays at 10:30 UTC after now, computed by hand rather than by croner. */
 function nextWednesdays(): string[] {
@@ -77,7 +74,7 @@ describe('schedule with cron', () => {
   }, 60_000);
 
   test('$FAULTLINE_CRONTAB names the file too, and a plan in another zone sets CRON_TZ for its own line only', async () => {
-    writeFileSync(join(work, 'berlin.yaml'), 'title: Berlin\nschedule: { cron: "0 9 * * 1-5", timezone: Europe/Berlin }\n');
+    writeFileSync(join(work, 'berlin.yaml'), writePlan('Berlin', '{ cron: "0 9 * * 1-5", timezone: Europe/Berlin }'));
     const installed = await runFaultline(work, ['schedule', 'install', 'berlin.yaml'], { ...env, FAULTLINE_CRONTAB: join(work, 'crontab') });
     expect(installed.code, installed.stderr).toBe(0);
     expect(installed.stdout).toMatch(/CRON_TZ/); // the warning about crons that ignore it
@@ -91,13 +88,15 @@ describe('schedule with cron', () => {
     expect(listed.schedules[0]!.next).toHaveLength(3);
   }, 60_000);
 
-  test('a plan without a schedule, or with a six-field cron, is refused (exit 2) and the crontab is not created', async () => {
-    writeFileSync(join(work, 'none.yaml'), 'title: no schedule\n');
-    writeFileSync(join(work, 'seconds.yaml'), 'title: s\nschedule: { cron: "0 30 10 * * 3" }\n');
-    for (const plan of ['none.yaml', 'seconds.yaml']) {
+  test('a plan without a schedule, with a six-field cron, or not a plan at all is refused (exit 2) and the crontab is not created', async () => {
+    writeFileSync(join(work, 'none.yaml'), writePlan('no schedule', undefined));
+    writeFileSync(join(work, 'seconds.yaml'), writePlan('seconds', '{ cron: "0 30 10 * * 3" }'));
+    writeFileSync(join(work, 'not-a-plan.yaml'), 'title: just a title\n');
+    const expected: Record<string, RegExp> = { 'none.yaml': /has no schedule/, 'seconds.yaml': /five/, 'not-a-plan.yaml': /not-a-plan\.yaml:1:1 kind: missing required field/ };
+    for (const [plan, message] of Object.entries(expected)) {
       const result = await runFaultline(work, ['schedule', 'install', plan, '--crontab', 'fresh-crontab'], env);
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(plan === 'none.yaml' ? /has no schedule/ : /expected five cron fields/);
+      expect(result.stderr).toMatch(message);
     }
     expect(existsSync(join(work, 'fresh-crontab'))).toBe(false);
   }, 60_000);
