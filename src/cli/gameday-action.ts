@@ -53,7 +53,7 @@ export async function runGameDayAction(args: GameDayRunArgs): Promise<number> {
     }
     printer?.stop();
     out.write(`\n${paint.yellow(`${signal}: rolling back and writing the journal… (again to force)`)}\n`);
-    controller.abort();
+    controller.abort(signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

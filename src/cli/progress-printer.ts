@@ -86,9 +86,7 @@ export function createProgressPrinter(out: NodeJS.WritableStream & StatusStream,
         for (const reason of summary.reasons ?? []) write(`${indent}${paint.dim('·')} ${clean(reason)}`);
         break;
       }
-      case 'interrupted':
-        write(paint.yellow(`${event.signal}: rolling back`));
-        break;
+      // 'interrupted': the CLI that caught the signal has said so already.
       case 'halt':
         write(paint.yellow(`halted by ${clean(event.by)}: ${clean(event.reason)} — rolling back`));
         break;

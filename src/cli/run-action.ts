@@ -40,7 +40,7 @@ export async function runAction(args: RunArgs): Promise<number> {
     }
     printer?.stop();
     process.stderr.write(`\n${paint.yellow(`${signal}: rolling back and writing the journal… (again to force)`)}\n`);
-    controller.abort();
+    controller.abort(signal);
   };
   // The live line (phase, countdown, ETA) only on a terminal; never with --quiet or --json.
   const printer = args.quiet || args.json ? undefined : createProgressPrinter(process.stderr, {

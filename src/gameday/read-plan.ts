@@ -64,7 +64,7 @@ export async function readPlanFile(file: string, options: { maxInputBytes?: numb
   compiled ??= compilePlanSchema();
   const located: LocatedValue = { file, path: [], value: document.value, positions: document.positions };
   if (!compiled.validate(document.value)) {
-    return { ...content, problems: sortProblems(explainSchemaErrors(compiled.validate.errors ?? [], located, compiled.schema)) };
+    return { ...content, problems: sortProblems(dropChoiceNoise(explainSchemaErrors(compiled.validate.errors ?? [], located, compiled.schema))) };
   }
   const plan = structuredClone(document.value) as Plan;
   applySchemaDefaults(plan, compiled.schema);
@@ -72,6 +72,13 @@ export async function readPlanFile(file: string, options: { maxInputBytes?: numb
   plan.stopConditions ??= [];
   const problems = checkPlanValues(plan, located);
   return { ...content, id: plan.id ?? content.id, plan, located, problems: sortProblems(problems) };
+}
+
+// A step with a misspelt kind (`scenari:`) gets "did you mean `scenario`?" on the field; the step's
+// "expected exactly one of scenario, tag, …; got none" says nothing more, so it goes.
+function dropChoiceNoise(problems: Problem[]): Problem[] {
+  return problems.filter((problem) => !(/^expected exactly one of .*; got none of them$/.test(problem.message) &&
+    problems.some((other) => other.path.startsWith(`${problem.path}.`) && /did you mean `(scenario|tag|pauseMs|manual)`\?$/.test(other.message))));
 }
 
 // What the schema cannot say: time zones exist, cron expressions parse, windows are not empty, ids are unique.

@@ -75,8 +75,13 @@ export class RunSession {
     this.#ledger = ledger;
     // The run stops on the caller's signal (Ctrl-C) and on a halt (faultline halt, the dashboard, a stop condition).
     this.signal = this.#controller.signal;
+    // An interrupt (Ctrl-C, SIGTERM) is journalled with its name, when the caller aborts with it as the reason.
+    const interrupt = () => {
+      if (!this.#halted) this.events.emit('interrupted', { signal: typeof signal.reason === 'string' ? signal.reason : 'aborted' });
+      this.#controller.abort();
+    };
     if (signal.aborted) this.#controller.abort();
-    else signal.addEventListener('abort', () => this.#controller.abort(), { once: true });
+    else signal.addEventListener('abort', interrupt, { once: true });
     this.events = new RunEventStream([createJournalListener(join(this.runDir, 'journal.jsonl')), this.fold, ...(options.listeners ?? [])]);
   }
 

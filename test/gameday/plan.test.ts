@@ -49,6 +49,8 @@ describe('game-day plans', () => {
     const lines = problems.map(formatProblem);
     expect(lines).toContainEqual(expect.stringMatching(/typo\.yaml:6:14 steps\.1\.pauseMs: expected .*≥ 0/));
     expect(lines).toContainEqual(expect.stringMatching(/typo\.yaml:8:7 steps\.2\.manual\.instructon: unknown field `instructon`; did you mean `instruction`\?/));
+    writeFileSync(file, `${head}steps:\n  - scenari: spof-001.yaml\n`);
+    expect((await readPlanFile(file)).problems.map(formatProblem)).toEqual([expect.stringMatching(/typo\.yaml:5:5 steps\.0\.scenari: unknown field `scenari`; did you mean `scenario`\?$/)]);
   });
 
   it('refuses a step that is two things at once, an unknown time zone and a bad cron expression', async () => {

@@ -59,6 +59,9 @@ describe('crash safety of config.corrupt', () => {
     expect(sha256(config)).toBe(before);
     const types = readJournalTypes(workspace.reportsDir);
     expect(types).toContain('fault.rollback');
+    // The interrupt is an event of the run, before the rollback it causes.
+    expect(types.indexOf('interrupted')).toBeGreaterThan(-1);
+    expect(types.indexOf('interrupted')).toBeLessThan(types.lastIndexOf('fault.rollback'));
     expect(types.at(-1)).toBe('run.end');
     expect((await workspace.faultline(['recover'])).stdout).toMatch(/nothing to recover/);
   });

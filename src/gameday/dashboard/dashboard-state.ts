@@ -78,6 +78,8 @@ export function applyDashboardEvent(state: DashboardState, event: RunEvent): boo
       state.currentStep = event.index;
       const step = state.steps[event.index];
       if (step) step.state = 'running';
+      // A pause or a manual step runs no scenario: what the last one showed is over.
+      if (event.kind !== 'scenarios') Object.assign(state, { scenario: null, run: null, phase: null, phaseAt: null, phaseLimitMs: null, probes: [] });
       if (event.kind === 'manual') state.manual = { step: event.index, name: event.name, instruction: event.instruction ?? '', deadline: event.t + (event.timeoutMs ?? 0) };
       break;
     }
@@ -112,6 +114,8 @@ export function applyDashboardEvent(state: DashboardState, event: RunEvent): boo
       break;
     }
     case 'scenario.end':
+      state.phase = null;
+      state.phaseAt = event.t;
       for (const hypothesis of state.hypotheses) if (hypothesis.scenarios.includes(event.scenario)) hypothesis.verdicts[event.scenario] = event.verdict;
       break;
     case 'stop-condition': setProbe(state.stopConditions, { name: event.probe, ok: event.ok, ...(event.detail ? { detail: event.detail } : {}), t: event.t }); break;
