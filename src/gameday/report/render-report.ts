@@ -60,6 +60,7 @@ export function renderGameDayMarkdown(report: GameDayReport): string {
     '|---|---|---|',
     ...report.timeline.map((entry) => `| ${entry.at} | ${cell(entry.text)} | ${cell(entry.who ?? '')} |`),
     '',
+    ...(report.history ? renderHistoryMarkdown(report.history) : []),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -92,6 +93,28 @@ ${report.history ? renderHistoryHtml(report.history) : ''}
 <p>The run's full report (FMEA worksheet, charts, evidence) is index.html in the same folder.</p>
 </body></html>
 `;
+}
+
+// The history section in Markdown: earlier game days, then the score with its formula and inputs.
+function renderHistoryMarkdown(history: NonNullable<GameDayReport['history']>): string[] {
+  return [
+    '## Against earlier game days',
+    '',
+    ...(history.earlier.length === 0 ? ['No earlier game day of this plan in the history.'] : [
+      '| game day | started | verdict | scenarios (recovered, RTO p95) |',
+      '|---|---|---|---|',
+      ...history.earlier.map((run) => `| ${run.runId} | ${run.startedAt} | ${run.verdict} | ${cell(run.scenarios.map((s) => `${s.id} ${s.recovered} ${ms(s.rtoP95Ms)}`).join('; '))} |`),
+    ]),
+    '',
+    `## Resilience score: ${history.score === null ? '—' : `${history.score} / 100`}`,
+    '',
+    `\`${history.formula}\``,
+    '',
+    '| failure mode | scenario | S | runs that met the target | m |',
+    '|---|---|---|---|---|',
+    ...history.inputs.map((i) => `| ${cell(i.failureMode)} | ${i.scenario} | ${i.severity} | ${i.met}/${i.runs} | ${i.share} |`),
+    '',
+  ];
 }
 
 // Earlier game days of the plan and the resilience score (from the history store), formula and inputs shown.
