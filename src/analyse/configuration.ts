@@ -19,6 +19,15 @@ export function describeConfiguration(description: Record<string, unknown>): str
   return `${String(driver ?? 'external')} target ${name}${file}${guardrails}`;
 }
 
+/**
+ * The system a configuration measured, without the known delay a test put into its healer: the regression
+ * gate compares a delayed run with its undelayed baseline (the delay is the slowdown it simulates), while
+ * the FMEA keeps them apart (a different measured system).
+ */
+export function getBaselineConfiguration(configuration: string): string {
+  return configuration.replace(/ \(delay [\d.]+ ms\)$/, '');
+}
+
 // A path inside the working directory reads relative to it; any other stays absolute (no "../../..").
 function showPath(file: string): string {
   const inside = relative(process.cwd(), file);

@@ -28,6 +28,7 @@ export interface GameDayRunArgs {
   reports: string;
   targetDir?: string;
   ignoreWindow: boolean;
+  history?: string;
   json: boolean;
   quiet: boolean;
   maxInputBytes?: number;
@@ -56,12 +57,13 @@ export async function runGameDayAction(args: GameDayRunArgs): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const history = args.history === 'off' ? undefined : await openGameDayHistory(args);
   const dashboard = args.dashboard ? await Dashboard.start(args.port) : undefined;
   try {
     say(paint.bold(`game day: ${clean(loaded.plan.title)} (${loaded.steps.length} steps, ${loaded.scenarios.length} scenarios)`));
     // The token goes to the terminal of whoever started the game day, nowhere else.
     if (dashboard) say(`dashboard: ${dashboard.url}`);
-    const listeners = [...(printer ? [printer] : []), ...(dashboard ? [dashboard] : []), ...(args.quiet || args.json ? [] : [createStepPrinter(say)])];
+    const listeners = [...(printer ? [printer] : []), ...(dashboard ? [dashboard] : []), ...(args.quiet || args.json ? [] : [createStepPrinter(say)]), ...(history ? [history.createListener((problem) => out.write(`${paint.yellow(`warning: ${clean(problem)}`)}\n`))] : [])];
     const outcome = await runGameDay(loaded, {
       heal: args.heal === 'on',
       ...(args.healDelayMs !== undefined ? { healDelayMs: args.healDelayMs } : {}),
@@ -88,9 +90,13 @@ export async function runGameDayAction(args: GameDayRunArgs): Promise<number> {
       },
     });
     printer?.stop();
-    const written = await writeReports(outcome.summary, outcome.runDir);
+    // Earlier runs of the same scenarios from the history: the run report's trend and resilience score.
+    const earlier = history ? await history.readEarlierSummaries(outcome.summary) : [];
+    const written = await writeReports(outcome.summary, outcome.runDir, { history: earlier, notes: history?.notes ?? [] });
     const journal = await readJournal(resolve(outcome.runDir, 'journal.jsonl'));
-    const report = buildGameDayReport({ id: loaded.id, file: relative(process.cwd(), loaded.file) || loaded.file, plan: loaded.plan, summary: outcome.summary, journal });
+    const { buildGameDayHistory } = await import('../history/gameday-history.js');
+    const gameDayHistory = history ? buildGameDayHistory(outcome.summary, earlier, history.listGameDays(loaded.file)) : undefined;
+    const report = buildGameDayReport({ id: loaded.id, file: relative(process.cwd(), loaded.file) || loaded.file, plan: loaded.plan, summary: outcome.summary, journal, ...(gameDayHistory ? { history: gameDayHistory } : {}) });
     const files = writeGameDayReport(report, outcome.runDir);
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ ...report, report: { dir: resolve(outcome.runDir), gameday: resolve(files.html), html: resolve(written.html), summary: resolve(written.summaryJson) } }, null, 2)}\n`);
@@ -106,10 +112,18 @@ export async function runGameDayAction(args: GameDayRunArgs): Promise<number> {
     return outcome.exitCode;
   } finally {
     printer?.stop();
+    history?.close();
     await dashboard?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+// The history store the game day is indexed in (a listener on its events, as for `faultline run`).
+async function openGameDayHistory(args: GameDayRunArgs) {
+  const { openRunHistory } = await import('../history/run-history.js');
+  const { getDefaultHistoryPath } = await import('../history/open-history.js');
+  return openRunHistory(args.history ?? getDefaultHistoryPath(args.reports), resolve(args.reports));
 }
 
 // The game day's own lines (steps, manual instructions, notes, stop conditions) beside the run's.

@@ -4,10 +4,12 @@ import { ExitCode, FaultlineError } from '../errors.js';
 import { agentCommand } from './commands/agent.js';
 import { claimsCommand } from './commands/claims.js';
 import { fmeaCommand } from './commands/fmea.js';
+import { historyCommand } from './commands/history.js';
 import { recoverCommand } from './commands/recover.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { scenariosCommand } from './commands/scenarios.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { targetCommand } from './commands/target.js';
 import { validateCommand } from './commands/validate.js';
 import { gamedayCommand } from './commands/gameday.js';
@@ -36,11 +38,13 @@ export async function main(argv: string[]): Promise<void> {
     .command(claimsCommand)
     .command(scenariosCommand)
     .command(reportCommand)
+    .command(historyCommand)
+    .command(scheduleCommand)
     .command(agentCommand)
     .command(gamedayCommand)
     .command(haltCommand)
     .command(noteCommand)
-    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | fmea | claims | scenarios | gameday | halt | note (see --help).')
+    .demandCommand(1, 'Name a command: faultline run | validate | target | recover | report | history | schedule | fmea | claims | scenarios | gameday | halt | note (see --help).')
     .recommendCommands()
     .strict()
     .help()

@@ -14,6 +14,8 @@ import type { RunArgs } from './commands/run.js';
 import { createProgressPrinter, printSummaryTable } from './progress-printer.js';
 import { paint } from './paint.js';
 import { sanitizeForTerminal } from '../util/terminal-text.js';
+import type { BaselineFinding } from '../history/baseline-gate.js';
+import { applyBaselineGate, checkHistoryArgs, openHistoryForRun, readHistoryStep } from './run-history-step.js';
 
 /** Runs the command and returns the exit code. */
 export async function runAction(args: RunArgs): Promise<number> {
@@ -47,11 +49,15 @@ export async function runAction(args: RunArgs): Promise<number> {
   });
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let history: Awaited<ReturnType<typeof openHistoryForRun>>;
   try {
     // Every fault is planned (guards checked) before anything starts: bad params exit 2 with nothing touched.
+    checkHistoryArgs(args);
     const plans = await planScenarios(scenarios, { ledger, signal: controller.signal, ...(args.targetDir ? { targetDir: args.targetDir } : {}) });
     if (args.dryRun) return printDryRun(plans, args.json);
     assertPlansAllowed(plans);
+    // Opened only for a real run: --dry-run writes nothing, not even a new history store.
+    history = await openHistoryForRun(args);
     if (args.recover) {
       const report = await recoverIntents(ledger);
       for (const line of report.lines) process.stderr.write(`recover: ${sanitizeForTerminal(line)}\n`);
@@ -68,20 +74,29 @@ export async function runAction(args: RunArgs): Promise<number> {
       ...(args.preparedBy || args.reviewer ? { signOff: { ...(args.preparedBy ? { preparedBy: args.preparedBy } : {}), ...(args.reviewer ? { reviewer: args.reviewer } : {}) } } : {}),
       signal: controller.signal,
       onProgress: printer ?? (() => {}),
+      ...(history ? { listeners: [history.createListener((problem) => process.stderr.write(`${paint.yellow(`warning: ${sanitizeForTerminal(problem)}`)}\n`))] } : {}),
     });
     printer?.stop();
-    const written = await writeReports(outcome.summary, outcome.runDir);
+    const step = await readHistoryStep(history, outcome.summary, args);
+    const written = await writeReports(outcome.summary, outcome.runDir, { history: step.earlier, notes: step.notes });
+    if (args.metrics) {
+      const { writeMetricsFile } = await import('../report/openmetrics.js');
+      writeMetricsFile(args.metrics, outcome.summary);
+    }
+    const exitCode = applyBaselineGate(outcome.exitCode, step.findings, args.gate);
     const report = { dir: resolve(outcome.runDir), html: resolve(written.html), url: pathToFileURL(resolve(written.html)).href, summary: resolve(written.summaryJson), junit: resolve(written.junit), markdown: resolve(written.markdown) };
     if (args.json) {
       // summary.json as written, plus where the report is (not part of summary.json itself).
-      process.stdout.write(`${JSON.stringify({ ...outcome.summary, report }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...outcome.summary, report, ...(args.baseline !== undefined ? { baseline: step.findings } : {}) }, null, 2)}\n`);
     } else {
       printSummaryTable(outcome.summary, process.stdout);
+      printBaseline(step.findings, exitCode !== outcome.exitCode);
       process.stdout.write(`\nSummary: ${relative(process.cwd(), written.summaryJson) || report.summary}\n`);
       process.stdout.write(`Report:  ${report.html}\n         ${report.url}\n`);
     }
-    return outcome.exitCode;
+    return exitCode;
   } finally {
+    history?.close();
     printer?.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -92,4 +107,15 @@ export async function runAction(args: RunArgs): Promise<number> {
 function printDryRun(plans: readonly ScenarioPlan[], json: boolean): number {
   process.stdout.write(json ? `${JSON.stringify({ dryRun: true, scenarios: plans }, null, 2)}\n` : sanitizeForTerminal(formatPlans(plans), { multiline: true }));
   return plans.some((plan) => plan.problem) ? ExitCode.invalidInput : ExitCode.ok;
+}
+
+// The baseline gate's findings under the table; a regression that changed the exit code says so.
+function printBaseline(findings: readonly BaselineFinding[], failed: boolean): void {
+  if (findings.length === 0) return;
+  process.stdout.write('\nBaseline:\n');
+  for (const finding of findings) {
+    const mark = finding.status === 'regressed' ? paint.red('REGRESSED') : finding.status === 'ok' ? paint.green('ok') : paint.yellow('no baseline');
+    process.stdout.write(`  ${mark} ${sanitizeForTerminal(finding.message)}\n`);
+  }
+  if (failed) process.stdout.write(`${paint.red('GATE FAILED: a scenario regressed against its baseline (exit 1)')}\n`);
 }

@@ -23,6 +23,7 @@ export interface FmeaScoreArgs {
   json: boolean;
   rankBy: 'analyst' | 'measured';
   config?: string;
+  history?: string;
 }
 
 /** Runs `fmea import`: writes worksheet YAML to stdout or --out. */
@@ -51,7 +52,9 @@ export async function handleFmeaScore(args: FmeaScoreArgs): Promise<void> {
       import('../../fmea/commands/run-score.js'),
       import('../../fmea/commands/load-config.js'),
     ]);
-    return runFmeaScore({ worksheet: args.worksheet, evidence: args.evidence, json: args.json, rankBy: args.rankBy, config: loadFmeaConfig(args.config) });
+    // --history: every run folder the store indexed is evidence too (the folders stay the source of truth).
+    const indexed = args.history === undefined ? [] : await (await import('../../history/indexed-run-dirs.js')).listIndexedRunDirs(args.history);
+    return runFmeaScore({ worksheet: args.worksheet, evidence: [...args.evidence, ...indexed], json: args.json, rankBy: args.rankBy, config: loadFmeaConfig(args.config) });
   });
 }
 
@@ -88,6 +91,7 @@ const scoreCommand: CommandModule<object, FmeaScoreArgs> = {
     yargs
       .positional('worksheet', { type: 'string', demandOption: true, describe: 'Worksheet YAML/CSV (or an FMEA document)' })
       .option('evidence', { alias: 'e', type: 'string', array: true, default: [], describe: 'Run directories (reports/<run>) or summary.json files' })
+      .option('history', { type: 'string', describe: 'Also take every run in this history store (e.g. reports/history.db) as evidence: measured Occurrence per configuration' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the scored rows as JSON' })
       .option('rank-by', { choices: ['analyst', 'measured'] as const, default: 'analyst' as const, describe: 'Rank by the analyst’s ratings or by measured ones' })
       .option('config', configOption)

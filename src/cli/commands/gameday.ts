@@ -20,6 +20,7 @@ const runCommand: CommandModule<object, GameDayRunArgs> = {
       .option('gate', { type: 'boolean', default: true, describe: 'Exit 1 when an expectation is not met (--no-gate: report only)' })
       .option('reports', { type: 'string', default: 'reports', describe: 'Where run folders are written' })
       .option('target-dir', { type: 'string', describe: 'Use a reference orchestrator already started with `faultline target up`' })
+      .option('history', { type: 'string', describe: 'History store the game day is indexed in (default <reports>/history.db; "off" for none)' })
       .option('ignore-window', { type: 'boolean', default: false, describe: 'Run even outside the plan’s allowed window' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the game-day report as JSON' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress lines on stderr (the dashboard address is not printed either)' })

@@ -10,6 +10,7 @@ export interface ReportArgs {
   fmeaConfig?: string;
   preparedBy?: string;
   reviewer?: string;
+  pdf?: string;
 }
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
@@ -24,6 +25,8 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('fmea-config', { type: 'string', describe: 'FMEA settings file: risk bands and evidence rules' })
       .option('prepared-by', { type: 'string', describe: 'Name for the sign-off block (prepared by); default: the one given to `run`' })
       .option('reviewer', { type: 'string', describe: 'Name for the sign-off block (reviewed by); default: the one given to `run`' })
+      .option('pdf', { type: 'string', describe: 'Also print the report to PDF through the system Chromium (default file: report.pdf beside index.html)' })
+      .example('$0 report reports/latest --pdf', 'the newest run as reports/latest/report.pdf')
       .example('$0 report reports/latest --out /tmp/report', 'render the newest run again')
       .example('$0 report reports/2026* --out trend/', 'one report with the trend of RTO p95 across runs') as never,
   handler: async (args) => {
@@ -36,6 +39,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       ...(args.worksheet?.length ? { worksheets: args.worksheet } : {}),
       ...(args.claims?.length ? { claims: args.claims } : {}),
       ...(args.fmeaConfig ? { fmeaConfig: args.fmeaConfig } : {}),
+      ...(args.pdf !== undefined ? { pdf: args.pdf } : {}),
       ...(args.preparedBy || args.reviewer ? { signOff: { ...(args.preparedBy ? { preparedBy: args.preparedBy } : {}), ...(args.reviewer ? { reviewer: args.reviewer } : {}) } } : {}),
     });
   },

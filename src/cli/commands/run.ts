@@ -18,6 +18,10 @@ export interface RunArgs {
   preparedBy?: string;
   reviewer?: string;
   maxInputBytes?: number;
+  history?: string;
+  baseline?: number;
+  baselineMargin: number;
+  metrics?: string;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -38,6 +42,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('prepared-by', { type: 'string', describe: 'Name for the report’s sign-off block (prepared by)' })
       .option('reviewer', { type: 'string', describe: 'Name for the report’s sign-off block (reviewed by)' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress lines on stderr' })
+      .option('history', { type: 'string', describe: 'History store the run is indexed in and compared with (default <reports>/history.db; "off" for none)' })
+      .option('baseline', { type: 'number', describe: 'Compare each scenario with the median RTO p95 of its last N runs (same configuration); with --gate a regression exits 1' })
+      .option('baseline-margin', { type: 'number', default: 50, describe: 'Percent over the baseline median (plus the figure’s resolution) still accepted' })
+      .option('metrics', { type: 'string', describe: 'Also write OpenMetrics text (per scenario: recovered, TTD, RTO, data lost, verdict) to this file, e.g. for node_exporter’s textfile collector' })
       .option('max-input-bytes', { type: 'number', describe: 'Largest scenario file read (default 1 MiB, or FAULTLINE_MAX_INPUT_BYTES)' })
       .option('dry-run', {
         type: 'boolean',
@@ -48,6 +56,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           '(disk, resource) are planned on a throwaway instance, stopped again. Exit 2 if a guard refuses',
       })
       .example('$0 run scenarios/ --gate', 'CI gate over every scenario')
+      .example('$0 run scenarios/ --gate --baseline 5', 'also fail when a scenario got slower than its last 5 runs')
       .example('$0 run scenarios/ --tag default', 'the default game day')
       .example('$0 run scenarios/ --heal off', 'see what happens without automated recovery')
       .example('$0 run scenarios/webstack --guardrails off', 'the web stack without its guardrails')

@@ -5,6 +5,7 @@ import type { ScenarioSummary, Summary } from '../../analyse/summary-schema.js';
 import type { JournalEvent } from '../../journal/events.js';
 import type { Roles } from '../plan-schema.js';
 import type { Plan } from '../read-plan.js';
+import type { GameDayHistory } from '../../history/gameday-history.js';
 
 /** A hypothesis and what the run says of it. */
 export interface HypothesisResult {
@@ -44,10 +45,12 @@ export interface GameDayReport {
   steps: { index: number; kind: string; name: string; outcome: string; durationMs: number | null }[];
   timeline: TimelineEntry[];
   scenarios: { id: string; title: string; verdict: string; recovered: string; ttdP95Ms: number | null; rtoP95Ms: number | null; reasons: string[] }[];
+  /** From the history store (when there is one): earlier game days of the plan and the resilience score. */
+  history?: GameDayHistory;
 }
 
 /** Builds the report of a finished (or killed) game day. */
-export function buildGameDayReport(input: { id: string; file: string; plan: Plan; summary: Summary; journal: readonly JournalEvent[] }): GameDayReport {
+export function buildGameDayReport(input: { id: string; file: string; plan: Plan; summary: Summary; journal: readonly JournalEvent[]; history?: GameDayHistory }): GameDayReport {
   const { plan, summary, journal } = input;
   const start = journal.find((event) => event.type === 'run.start')?.t ?? Date.parse(summary.startedAt);
   const halt = journal.find((event) => event.type === 'halt');
@@ -76,6 +79,7 @@ export function buildGameDayReport(input: { id: string; file: string; plan: Plan
       rtoP95Ms: scenario.stats.rtoMs?.p95 ?? null,
       reasons: scenario.reasons ?? [],
     })),
+    ...(input.history ? { history: input.history } : {}),
   };
 }
 

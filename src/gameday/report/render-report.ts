@@ -60,6 +60,7 @@ export function renderGameDayMarkdown(report: GameDayReport): string {
     '|---|---|---|',
     ...report.timeline.map((entry) => `| ${entry.at} | ${cell(entry.text)} | ${cell(entry.who ?? '')} |`),
     '',
+    ...(report.history ? renderHistoryMarkdown(report.history) : []),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -88,9 +89,42 @@ ${report.halt ? `<p class="halt">Halted at ${escapeHtml(report.halt.at)} by ${es
 <h2>Steps</h2>${table(['#', 'step', 'kind', 'outcome', 'took'], report.steps.map((s) => [String(s.index + 1), s.name, s.kind, s.outcome, ms(s.durationMs)]))}
 <h2>Results</h2>${table(['scenario', 'verdict', 'recovered', 'TTD p95', 'RTO p95'], report.scenarios.map((s) => [s.id, s.verdict, s.recovered, ms(s.ttdP95Ms), ms(s.rtoP95Ms)]))}
 <h2>Timeline</h2>${table(['at', 'what', 'who'], report.timeline.map((e) => [e.at, e.text, e.who ?? '']))}
+${report.history ? renderHistoryHtml(report.history) : ''}
 <p>The run's full report (FMEA worksheet, charts, evidence) is index.html in the same folder.</p>
 </body></html>
 `;
+}
+
+// The history section in Markdown: earlier game days, then the score with its formula and inputs.
+function renderHistoryMarkdown(history: NonNullable<GameDayReport['history']>): string[] {
+  return [
+    '## Against earlier game days',
+    '',
+    ...(history.earlier.length === 0 ? ['No earlier game day of this plan in the history.'] : [
+      '| game day | started | verdict | scenarios (recovered, RTO p95) |',
+      '|---|---|---|---|',
+      ...history.earlier.map((run) => `| ${run.runId} | ${run.startedAt} | ${run.verdict} | ${cell(run.scenarios.map((s) => `${s.id} ${s.recovered} ${ms(s.rtoP95Ms)}`).join('; '))} |`),
+    ]),
+    '',
+    `## Resilience score: ${history.score === null ? '—' : `${history.score} / 100`}`,
+    '',
+    `\`${history.formula}\``,
+    '',
+    '| failure mode | scenario | S | runs that met the target | m |',
+    '|---|---|---|---|---|',
+    ...history.inputs.map((i) => `| ${cell(i.failureMode)} | ${i.scenario} | ${i.severity} | ${i.met}/${i.runs} | ${i.share} |`),
+    '',
+  ];
+}
+
+// Earlier game days of the plan and the resilience score (from the history store), formula and inputs shown.
+function renderHistoryHtml(history: NonNullable<GameDayReport['history']>): string {
+  const earlier = history.earlier.length === 0
+    ? '<p>No earlier game day of this plan in the history.</p>'
+    : table(['game day', 'started', 'verdict', 'scenarios (recovered, RTO p95)'], history.earlier.map((run) => [run.runId, run.startedAt, run.verdict, run.scenarios.map((s) => `${s.id} ${s.recovered} ${ms(s.rtoP95Ms)}`).join('; ')]));
+  return `<h2>Against earlier game days</h2>${earlier}
+<h2>Resilience score: ${history.score === null ? '—' : `${history.score} / 100`}</h2><p><code>${escapeHtml(history.formula)}</code></p>
+${table(['failure mode', 'scenario', 'S', 'runs that met the target', 'm'], history.inputs.map((i) => [i.failureMode, i.scenario, String(i.severity), `${i.met}/${i.runs}`, String(i.share)]))}`;
 }
 
 /** Writes gameday.json, gameday.md and gameday.html into the run folder. */

@@ -15,6 +15,7 @@ import { buildSystemUnderTestView } from './system-under-test.js';
 import { buildTimelineView } from './timeline.js';
 import { buildTimingView } from './timing.js';
 import { buildTrendView } from './trend.js';
+import { computeResilienceScore } from './resilience-score.js';
 import { buildWorksheetView, scoreReportWorksheet } from './worksheet.js';
 
 /** The view model of the HTML report and the vega-lite specs to render into it, by name. */
@@ -23,7 +24,8 @@ export function buildReportView(input: ReportInput) {
   const scored = scoreReportWorksheet(input);
   const timing = buildTimingView(summary);
   const timelines = buildTimelineView(summary);
-  const trend = buildTrendView(input.history);
+  const trend = buildTrendView(input.history, summary);
+  const resilience = computeResilienceScore(summary, input.history, input.generatedAt);
   const pareto = buildParetoBars(scored);
   const measuredRows = scored.rows.filter((entry) => entry.measured).length;
   const specs: Record<string, TopLevelSpec | undefined> = {
@@ -53,6 +55,7 @@ export function buildReportView(input: ReportInput) {
     configurations: buildConfigurationsView(input.history),
     claims: buildClaimsView(summary, scored, input),
     trend,
+    resilience,
     environment: buildEnvironmentView(input),
     system: buildSystemUnderTestView(summary),
     signOff: buildSignOffView(input),

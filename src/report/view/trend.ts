@@ -66,8 +66,33 @@ export function createTrendSpec(points: ReturnType<typeof buildTrendPoints>): To
   } as TopLevelSpec;
 }
 
+/** Each scenario of the reported run across the earlier runs of its configuration: recovery rate and RTO p95, earlier and now. */
+export function buildTrendRows(summary: Summary, history: readonly Summary[]) {
+  return summary.scenarios.map((scenario) => {
+    const earlier = history.filter((run) => run.runId !== summary.runId)
+      .flatMap((run) => run.scenarios.filter((candidate) => candidate.id === scenario.id && candidate.configuration === scenario.configuration));
+    const completed = earlier.reduce((sum, result) => sum + result.stats.completed, 0);
+    const recovered = earlier.reduce((sum, result) => sum + result.stats.recovered, 0);
+    const p95s = earlier.map((result) => result.stats.rtoMs?.p95).filter((value): value is number => value !== undefined && value !== null).sort((a, b) => a - b);
+    const median = p95s.length === 0 ? null : p95s.length % 2 ? p95s[(p95s.length - 1) / 2]! : (p95s[p95s.length / 2 - 1]! + p95s[p95s.length / 2]!) / 2;
+    return {
+      scenario: scenario.id,
+      configuration: scenario.configuration ?? '',
+      earlierRuns: earlier.length,
+      recoveryRate: completed === 0 ? '—' : `${recovered}/${completed} (${Math.round((100 * recovered) / completed)} %)`,
+      medianRtoP95: median === null ? '—' : formatMs(median),
+      nowRecovery: `${scenario.stats.recovered}/${scenario.stats.completed}`,
+      nowRtoP95: scenario.stats.rtoMs ? formatMs(scenario.stats.rtoMs.p95) : '—',
+    };
+  });
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 10) / 100} s` : `${Math.round(ms)} ms`;
+}
+
 /** The section; null for a single run. */
-export function buildTrendView(history: readonly Summary[]) {
+export function buildTrendView(history: readonly Summary[], summary?: Summary) {
   if (history.length < 2) return null;
   const points = buildTrendPoints(history);
   const scenarios = new Set(points.map((point) => point.scenario)).size;
@@ -81,5 +106,6 @@ export function buildTrendView(history: readonly Summary[]) {
     gaps,
     folded: scenarios > TREND_SCENARIOS ? scenarios - TREND_SCENARIOS : 0,
     spec: points.length > 0 ? createTrendSpec(points) : undefined,
+    rows: summary ? buildTrendRows(summary, history) : [],
   };
 }
