@@ -57,14 +57,21 @@ export async function runGameDayAction(args: GameDayRunArgs): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const history = args.history === 'off' ? undefined : await openGameDayHistory(args);
+  let history: Awaited<ReturnType<typeof openGameDayHistory>> | undefined;
   const dashboard = args.dashboard ? await Dashboard.start(args.port) : undefined;
   try {
     say(paint.bold(`game day: ${clean(loaded.plan.title)} (${loaded.steps.length} steps, ${loaded.scenarios.length} scenarios)`));
     // The token goes to the terminal of whoever started the game day, nowhere else.
     if (dashboard) say(`dashboard: ${dashboard.url}`);
-    const listeners = [...(printer ? [printer] : []), ...(dashboard ? [dashboard] : []), ...(args.quiet || args.json ? [] : [createStepPrinter(say)]), ...(history ? [history.createListener((problem) => out.write(`${paint.yellow(`warning: ${clean(problem)}`)}\n`))] : [])];
+    const listeners = [...(printer ? [printer] : []), ...(dashboard ? [dashboard] : []), ...(args.quiet || args.json ? [] : [createStepPrinter(say)])];
+    // The history store is opened once the game day holds its targets: a refused one writes nothing.
+    const openLockedListeners = async () => {
+      if (args.history === 'off') return [];
+      history = await openGameDayHistory(args);
+      return [history.createListener((problem) => out.write(`${paint.yellow(`warning: ${clean(problem)}`)}\n`))];
+    };
     const outcome = await runGameDay(loaded, {
+      openLockedListeners,
       heal: args.heal === 'on',
       ...(args.healDelayMs !== undefined ? { healDelayMs: args.healDelayMs } : {}),
       gate: args.gate,

@@ -56,8 +56,6 @@ export async function runAction(args: RunArgs): Promise<number> {
     const plans = await planScenarios(scenarios, { ledger, signal: controller.signal, ...(args.targetDir ? { targetDir: args.targetDir } : {}) });
     if (args.dryRun) return printDryRun(plans, args.json);
     assertPlansAllowed(plans);
-    // Opened only for a real run: --dry-run writes nothing, not even a new history store.
-    history = await openHistoryForRun(args);
     if (args.recover) {
       const report = await recoverIntents(ledger);
       for (const line of report.lines) process.stderr.write(`recover: ${sanitizeForTerminal(line)}\n`);
@@ -74,7 +72,11 @@ export async function runAction(args: RunArgs): Promise<number> {
       ...(args.preparedBy || args.reviewer ? { signOff: { ...(args.preparedBy ? { preparedBy: args.preparedBy } : {}), ...(args.reviewer ? { reviewer: args.reviewer } : {}) } } : {}),
       signal: controller.signal,
       onProgress: printer ?? (() => {}),
-      ...(history ? { listeners: [history.createListener((problem) => process.stderr.write(`${paint.yellow(`warning: ${sanitizeForTerminal(problem)}`)}\n`))] } : {}),
+      // Opened only for a real run that holds its targets: --dry-run and a refused run write nothing, not even a new store.
+      openLockedListeners: async () => {
+        history = await openHistoryForRun(args);
+        return history ? [history.createListener((problem) => process.stderr.write(`${paint.yellow(`warning: ${sanitizeForTerminal(problem)}`)}\n`))] : [];
+      },
     });
     printer?.stop();
     const step = await readHistoryStep(history, outcome.summary, args);

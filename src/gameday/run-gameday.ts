@@ -29,7 +29,8 @@ export interface GameDayOutcome extends RunOutcome {
 export async function runGameDay(loaded: LoadedPlan, options: GameDayOptions): Promise<GameDayOutcome> {
   const signal = options.signal ?? new AbortController().signal;
   return withRunLocks(loaded.scenarios, options, async (ledger) => {
-    const session = await RunSession.open(loaded.scenarios, { ...options, kind: 'gameday', title: loaded.plan.title }, ledger, signal);
+    const listeners = [...(options.listeners ?? []), ...((await options.openLockedListeners?.()) ?? [])];
+    const session = await RunSession.open(loaded.scenarios, { ...options, listeners, kind: 'gameday', title: loaded.plan.title }, ledger, signal);
     options.onSession?.(session);
     const { plan } = loaded;
     session.events.emit('gameday.start', {

@@ -29,6 +29,11 @@ export interface RunOptions {
   onProgress?: ProgressListener;
   /** Listeners on the run's event stream besides the journal and the summary fold (dashboard, history indexer). */
   listeners?: readonly ListenerLike[];
+  /**
+   * Listeners opened only once the run holds its targets' locks (the history store), so a run refused for
+   * a busy target writes nothing, not even a new store.
+   */
+  openLockedListeners?: () => Promise<readonly ListenerLike[]>;
   /** Names for the report's sign-off block. */
   signOff?: { preparedBy?: string; reviewer?: string };
 }
@@ -91,7 +96,7 @@ async function refuseEarlierIntents(ledger: Ledger, ours: readonly TargetLock[])
 
 async function runLockedScenarios(scenarios: readonly Scenario[], options: RunOptions, ledger: Ledger): Promise<RunOutcome> {
   const signal = options.signal ?? new AbortController().signal;
-  const listeners = [...(options.onProgress ? [options.onProgress] : []), ...(options.listeners ?? [])];
+  const listeners = [...(options.onProgress ? [options.onProgress] : []), ...(options.listeners ?? []), ...((await options.openLockedListeners?.()) ?? [])];
   const session = await RunSession.open(scenarios, { ...options, listeners }, ledger, signal);
   let fatal: unknown;
   try {
