@@ -30,6 +30,8 @@ export interface InstanceLifecycle {
   describe(dir: string, ownsDir: boolean): TargetDescriptor;
   /** Stops it (idempotent); removes the dir when `ownsDir`. */
   stop(dir: string, ownsDir: boolean): Promise<StopReport>;
+  /** The command that stops one by hand (`--dir <dir>` follows); default the reference orchestrator's. */
+  downCommand?: string;
 }
 
 const REFERENCE_LIFECYCLE: InstanceLifecycle = {
@@ -91,7 +93,7 @@ export async function startRecordedInstance<T>(record: InstanceRecord, start: (d
     // Residue: exit 4, like a rollback that failed.
     throw new RollbackError(`${getErrorMessage(error)}\n  after the failed start, still running: ${report.left.join('; ')}`, {
       cause: error,
-      hint: record.ledger ? 'run `faultline recover` once they are gone (the target intent is kept)' : `stop it with \`faultline target down --dir ${dir}\` once they are gone`,
+      hint: record.ledger ? 'run `faultline recover` once they are gone (the target intent is kept)' : `stop it with \`${lifecycle.downCommand ?? 'faultline target down'} --dir ${dir}\` once they are gone`,
     });
   }
   const detach = () => {

@@ -19,6 +19,7 @@ export async function getWebstackLifecycle(): Promise<InstanceLifecycle> {
     chooseDir: chooseWebstackDir,
     describe: (dir, ownsDir) => ({ driver: 'webstack', dir, ownsDir }),
     stop: (dir, ownsDir) => stopWebstack(dir, { ownsDir }),
+    downCommand: 'faultline target down webstack',
   };
 }
 
