@@ -4,12 +4,11 @@
 import { Type } from '@sinclair/typebox';
 import { findService } from '../targets/services/find-service.js';
 import { sendHttp } from '../targets/services/http-client.js';
-import { sleep } from '../util/clock.js';
 import { defineCanary } from './types.js';
 import { defineCanaryParams } from './params.js';
+import { readBackWithRetry, readJsonField } from './read-back.js';
 
 const PATH = '^/[\\x21-\\x7e]*$';
-const READ_RETRY_MS = 5000;
 
 export default defineCanary({
   type: 'http.objects',
@@ -32,13 +31,7 @@ export default defineCanary({
         const answer = await sendHttp(api, { method: 'POST', path, body: token, headers: { 'content-type': 'application/octet-stream' }, timeoutMs });
         if ('error' in answer) return { accepted: false, detail: answer.error };
         if (answer.status < 200 || answer.status >= 300) return { accepted: false, detail: `status ${answer.status}` };
-        const id = (() => {
-          try {
-            return (JSON.parse(answer.body) as Record<string, unknown>)[params.idField ?? 'id'];
-          } catch {
-            return undefined;
-          }
-        })();
+        const id = readJsonField(answer.body, params.idField ?? 'id');
         if (typeof id !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(id)) return { accepted: false, detail: `no ${params.idField ?? 'id'} in the answer` };
         ids.set(token, id);
         return { accepted: true };
@@ -46,17 +39,13 @@ export default defineCanary({
       async collect() {
         const kept: string[] = [];
         for (const [token, id] of ids) {
-          const deadline = performance.now() + READ_RETRY_MS;
-          for (;;) {
-            const answer = await sendHttp(api, { method: 'GET', path: `${path}/${encodeURIComponent(id)}`, timeoutMs });
-            if (!('error' in answer) && answer.status < 500) {
-              if (answer.status === 200 && answer.body === token) kept.push(token);
-              break;
-            }
+          const answer = await readBackWithRetry(async () => {
+            const got = await sendHttp(api, { method: 'GET', path: `${path}/${encodeURIComponent(id)}`, timeoutMs });
             // The API is not answering yet: not proof that the object is gone.
-            if (performance.now() > deadline) throw new Error(`GET ${path}/${id}: ${'error' in answer ? answer.error : `status ${answer.status}`}`);
-            await sleep(200);
-          }
+            if ('error' in got || got.status >= 500) throw new Error(`GET ${path}/${id}: ${'error' in got ? got.error : `status ${got.status}`}`);
+            return got;
+          });
+          if (answer.status === 200 && answer.body === token) kept.push(token);
         }
         return kept.join('\n');
       },

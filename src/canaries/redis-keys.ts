@@ -4,13 +4,12 @@
 import { Type } from '@sinclair/typebox';
 import { findService } from '../targets/services/find-service.js';
 import { classifyRedisError, withRedis } from '../targets/services/redis-client.js';
-import { sleep } from '../util/clock.js';
 import { defineCanary } from './types.js';
 import { defineCanaryParams } from './params.js';
+import { readBackWithRetry } from './read-back.js';
 
 /** Most keys read back. */
 const MAX_KEYS = 200_000;
-const COLLECT_RETRY_MS = 5000;
 
 export default defineCanary({
   type: 'redis.keys',
@@ -37,24 +36,18 @@ export default defineCanary({
         }
       },
       async collect() {
-        const deadline = performance.now() + COLLECT_RETRY_MS;
-        for (;;) {
-          try {
-            return await withRedis(service, 10_000, async (client) => {
-              const keys: string[] = [];
-              let cursor = '0';
-              do {
-                const [next, batch] = await client.scan(cursor, 'MATCH', `${prefix}fl-*`, 'COUNT', 1000);
-                cursor = next;
-                keys.push(...batch);
-              } while (cursor !== '0' && keys.length < MAX_KEYS);
-              return keys.join('\n');
-            });
-          } catch (error) {
-            if (performance.now() > deadline) throw error;
-            await sleep(200);
-          }
-        }
+        return readBackWithRetry(() =>
+          withRedis(service, 10_000, async (client) => {
+            const keys: string[] = [];
+            let cursor = '0';
+            do {
+              const [next, batch] = await client.scan(cursor, 'MATCH', `${prefix}fl-*`, 'COUNT', 1000);
+              cursor = next;
+              keys.push(...batch);
+            } while (cursor !== '0' && keys.length < MAX_KEYS);
+            return keys.join('\n');
+          }),
+        );
       },
     };
   },

@@ -6,16 +6,14 @@ import { findService } from '../targets/services/find-service.js';
 import { sendHttp } from '../targets/services/http-client.js';
 import { closePostgres, connectPostgres } from '../targets/services/postgres-client.js';
 import type { ServiceEndpoint } from '../targets/types.js';
-import { sleep } from '../util/clock.js';
 import { defineCanary } from './types.js';
 import { defineCanaryParams } from './params.js';
+import { readBackWithRetry, readJsonField } from './read-back.js';
 
 const IDENTIFIER = '^[a-z_][a-z0-9_]{0,62}(\\.[a-z_][a-z0-9_]{0,62})?$';
 const USERNAME = '^[A-Za-z0-9_.-]{1,64}$';
 /** Most rows read back: canary tokens of many runs may pile up in a table. */
 const MAX_ROWS = 200_000;
-/** How long reading back retries while the database is still coming back. */
-const COLLECT_RETRY_MS = 5000;
 
 export default defineCanary({
   type: 'sql.rows',
@@ -59,24 +57,18 @@ export default defineCanary({
   },
 });
 
-// Reads back every canary token in the table; retries for a while when the database is not back yet,
-// and then throws (an unreadable table is not proof that the rows are gone).
-async function readTokens(database: ServiceEndpoint, query: string): Promise<string> {
-  const deadline = performance.now() + COLLECT_RETRY_MS;
-  for (;;) {
+// Reads back every canary token in the table; retried for a while when the database is not back yet
+// (readBackWithRetry), and then throws (an unreadable table is not proof that the rows are gone).
+function readTokens(database: ServiceEndpoint, query: string): Promise<string> {
+  return readBackWithRetry(async () => {
+    const client = await connectPostgres(database, { timeoutMs: 3000, readOnly: true, applicationName: 'faultline-canary' });
     try {
-      const client = await connectPostgres(database, { timeoutMs: 3000, readOnly: true, applicationName: 'faultline-canary' });
-      try {
-        const { rows } = await client.query<{ token: string }>(query);
-        return rows.map((row) => row.token).join('\n');
-      } finally {
-        await closePostgres(client);
-      }
-    } catch (error) {
-      if (performance.now() > deadline) throw error;
-      await sleep(200);
+      const { rows } = await client.query<{ token: string }>(query);
+      return rows.map((row) => row.token).join('\n');
+    } finally {
+      await closePostgres(client);
     }
-  }
+  });
 }
 
 // A bearer token fetched lazily and again after a 401; without `auth`, no header at all.
@@ -97,13 +89,7 @@ function createSession(api: ServiceEndpoint, auth: { username: string; registerP
         const answer = await sendHttp(api, { method: 'POST', path: auth.tokenPath, body: credentials, timeoutMs });
         if ('error' in answer) return { error: `sign-in: ${answer.error}` };
         if (answer.status < 200 || answer.status >= 300) return { error: `sign-in: status ${answer.status}` };
-        const value = (() => {
-          try {
-            return (JSON.parse(answer.body) as Record<string, unknown>)[auth.tokenField ?? 'token'];
-          } catch {
-            return undefined;
-          }
-        })();
+        const value = readJsonField(answer.body, auth.tokenField ?? 'token');
         if (typeof value !== 'string' || value === '') return { error: `sign-in: no ${auth.tokenField ?? 'token'} in the answer` };
         token = value;
       }

@@ -1,7 +1,6 @@
 // Runs a game-day plan as one run: its steps in order (scenarios on the plan's target, pauses, manual
 // steps that wait for a person), its stop conditions checked while a target is open, and a halt —
 // from `faultline halt`, the dashboard, a stop condition or a manual step's timeout — stops it all.
-import type { ListenerLike } from '../events/stream.js';
 import { withRunLocks, type RunOptions } from '../run/run-scenarios.js';
 import { RunSession, type RunOutcome } from '../run/run-session.js';
 import { sleep } from '../util/clock.js';
@@ -11,7 +10,6 @@ import { describeWindow, isWithinWindow } from './window.js';
 
 /** Options of `faultline gameday run`: those of a run, and the window check. */
 export interface GameDayOptions extends Omit<RunOptions, 'onProgress'> {
-  listeners?: readonly ListenerLike[];
   /** Run even outside the plan's allowed window. */
   ignoreWindow?: boolean;
   /** The moment the window is checked against (tests). */

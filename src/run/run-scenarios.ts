@@ -1,41 +1,30 @@
 // The runner: every scenario in order, each on its target, through one run session (run-session.ts):
 // its events are journalled as they happen and its summary is folded from them. Interrupted runs roll
 // back and still leave their journal.
-import type { ListenerLike } from '../events/stream.js';
 import { AbortError } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
 import { getTargetKey } from '../targets/open-target.js';
 import { findBundledDriver } from '../targets/drivers/registry.js';
 import { Ledger, type Intent, type TargetDescriptor } from './ledger.js';
 import type { ProgressListener } from './progress.js';
-import { RunSession, type RunOutcome } from './run-session.js';
+import { RunSession, type RunOutcome, type SessionOptions } from './run-session.js';
 import { assertNotHalted } from './control/halt-switch.js';
+import type { ListenerLike } from '../events/stream.js';
 import { acquireTargetLocks, getTargetLockKeys, tryTargetLocks, type TargetLock } from './target-lock.js';
 
 export type { RunOutcome } from './run-session.js';
 
-/** Options of one `faultline run`. */
-export interface RunOptions {
-  heal: boolean;
-  healDelayMs?: number;
-  /** The web stack's guardrails (default on). */
-  guardrails?: boolean;
-  gate: boolean;
-  reportsDir: string;
-  targetDir?: string;
+/** Options of one `faultline run`: those of its session (what a game day names its session by aside), its ledger, abort signal and terminal. */
+export interface RunOptions extends Omit<SessionOptions, 'kind' | 'title'> {
   ledger?: Ledger;
   signal?: AbortSignal;
   /** A listener on the run's events (the terminal); the same as one more entry in `listeners`. */
   onProgress?: ProgressListener;
-  /** Listeners on the run's event stream besides the journal and the summary fold (dashboard, history indexer). */
-  listeners?: readonly ListenerLike[];
   /**
    * Listeners opened only once the run holds its targets' locks (the history store), so a run refused for
    * a busy target writes nothing, not even a new store.
    */
   openLockedListeners?: () => Promise<readonly ListenerLike[]>;
-  /** Names for the report's sign-off block. */
-  signOff?: { preparedBy?: string; reviewer?: string };
 }
 
 /** Runs the scenarios; writes journal.jsonl under reportsDir/<run-id>/ and returns the summary (writeReports writes summary.json). */

@@ -24,7 +24,7 @@ import { getRunVerdict } from './verdict.js';
 import { LiveRun, type RunCommand } from './control/live-runs.js';
 import { runFleetScenario } from '../fleet/run-fleet-scenario.js';
 
-/** What a session needs from the run options (see RunOptions). */
+/** What a session needs; a run's options (RunOptions) are these and its ledger, signal and terminal. */
 export interface SessionOptions {
   heal: boolean;
   healDelayMs?: number;
@@ -33,8 +33,9 @@ export interface SessionOptions {
   gate: boolean;
   reportsDir: string;
   targetDir?: string;
+  /** Names for the report's sign-off block. */
   signOff?: { preparedBy?: string; reviewer?: string };
-  /** Listeners on the run's event stream besides the journal and the summary fold (terminal, dashboard, history). */
+  /** Listeners on the run's event stream besides the journal and the summary fold (terminal, dashboard, history indexer). */
   listeners?: readonly ListenerLike[];
   /** What `faultline halt` and `note` list it as. */
   kind?: 'run' | 'gameday';

@@ -1,38 +1,18 @@
 // net.partition through the real CLI: the runner is SIGKILLed while the partition is in effect, and
 // `faultline recover` removes the table from the ledger alone and leaves the host's network as it was.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { snapshotRuleset } from '../../src/net/nft.js';
-import { createCrashWorkspace, waitForExit, type CrashWorkspace } from '../helpers/crash-harness.js';
-import { acquireHostRulesetLock, createTestPrefix, expectHostNetworkUnchanged, snapshotHostNetwork, type HostNetworkState } from '../helpers/host-network-state.js';
-import { roundTrip, startEchoServer } from '../net/tcp-helpers.js';
+import { waitForExit } from '../helpers/crash-harness.js';
+import { useNetCrashWorkspace } from '../helpers/net-crash-workspace.js';
+import { roundTrip } from '../net/tcp-helpers.js';
 
-const prefix = createTestPrefix('net');
-let workspace: CrashWorkspace;
-let before: HostNetworkState;
-let echo: Awaited<ReturnType<typeof startEchoServer>>;
-
-let releaseLock: (() => void) | undefined;
-beforeAll(async () => {
-  releaseLock = await acquireHostRulesetLock();
-  before = await snapshotHostNetwork(prefix);
-  echo = await startEchoServer();
-  workspace = await createCrashWorkspace({ heal: false });
-}, 700_000);
-afterAll(async () => {
-  try {
-    await workspace?.faultline(['recover']); // whatever a failed assertion left in effect
-    await workspace?.dispose();
-    await echo?.close();
-    await expectHostNetworkUnchanged(before, prefix);
-  } finally {
-    releaseLock?.();
-  }
-});
+const net = useNetCrashWorkspace();
 
 describe('net.partition after kill -9 of the runner', () => {
   test('`faultline recover` removes the partition and the ruleset is byte-identical to before', async () => {
+    const { workspace, echo } = net;
     const rulesetBefore = await snapshotRuleset(undefined);
     const scenario = workspace.writeScenario('partition.yaml', `
 id: crash-net-partition

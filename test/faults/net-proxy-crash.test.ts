@@ -3,38 +3,18 @@
 // and leaves the ruleset byte-identical.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { snapshotRuleset } from '../../src/net/nft.js';
 import { findProxyProcesses } from '../../src/net/proxy-process.js';
-import { createCrashWorkspace, waitForExit, type CrashWorkspace } from '../helpers/crash-harness.js';
-import { acquireHostRulesetLock, createTestPrefix, expectHostNetworkUnchanged, snapshotHostNetwork, type HostNetworkState } from '../helpers/host-network-state.js';
-import { roundTrip, startEchoServer } from '../net/tcp-helpers.js';
+import { waitForExit } from '../helpers/crash-harness.js';
+import { useNetCrashWorkspace } from '../helpers/net-crash-workspace.js';
+import { roundTrip } from '../net/tcp-helpers.js';
 
-const prefix = createTestPrefix('net');
-let workspace: CrashWorkspace;
-let before: HostNetworkState;
-let echo: Awaited<ReturnType<typeof startEchoServer>>;
-
-let releaseLock: (() => void) | undefined;
-beforeAll(async () => {
-  releaseLock = await acquireHostRulesetLock();
-  before = await snapshotHostNetwork(prefix);
-  echo = await startEchoServer();
-  workspace = await createCrashWorkspace({ heal: false });
-}, 700_000);
-afterAll(async () => {
-  try {
-    await workspace?.faultline(['recover']); // whatever a failed assertion left in effect
-    await workspace?.dispose();
-    await echo?.close();
-    await expectHostNetworkUnchanged(before, prefix);
-  } finally {
-    releaseLock?.();
-  }
-});
+const net = useNetCrashWorkspace();
 
 describe('net.latency after kill -9 of the runner', () => {
   test('`faultline recover` stops the proxy the runner left and removes its redirect', async () => {
+    const { workspace, echo } = net;
     const rulesetBefore = await snapshotRuleset(undefined);
     // Passes while a round trip to the echo server takes under 150 ms: the 400 ms latency fails it.
     const check = `const t = performance.now(); const s = require('net').connect(${echo.port}, '127.0.0.1', () => s.write('x')); s.on('data', () => process.exit(performance.now() - t < 150 ? 0 : 1)); setTimeout(() => process.exit(2), 2000);`;

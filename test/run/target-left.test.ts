@@ -15,10 +15,20 @@ vi.mock('../../src/targets/drivers/reference-recorded-start.js', async (importOr
   const original = await importOriginal<typeof import('../../src/targets/drivers/reference-recorded-start.js')>();
   return {
     ...original,
-    startRecordedInstance: (async (record, start) => {
-      const recorded = await original.startRecordedInstance(record, start);
-      return { ...recorded, stop: async () => ({ ...(await recorded.stop()), complete: false, left: ['1 process(es) of uid 600001 (pids 4242)'] }) };
-    }) as typeof original.startRecordedInstance,
+    openRecordedHandle: (async (record, open, lifecycle) => {
+      const opened = await original.openRecordedHandle(record, open, lifecycle);
+      const { handle } = opened;
+      return {
+        ...opened,
+        handle: {
+          get target() {
+            return handle.target;
+          },
+          managed: handle.managed,
+          close: async () => ({ ...(await handle.close()), complete: false, left: ['1 process(es) of uid 600001 (pids 4242)'] }),
+        },
+      };
+    }) as typeof original.openRecordedHandle,
   };
 });
 

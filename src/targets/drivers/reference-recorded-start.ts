@@ -7,6 +7,7 @@ import type { Intent, Ledger, TargetDescriptor } from '../../run/ledger.js';
 import { acquireTargetLocks, combineTargetLocks, getTargetLockKeys } from '../../run/target-lock.js';
 import { chooseInstanceDir } from '../reference/start.js';
 import { stopReference, type StopReport } from '../reference/stop.js';
+import type { TargetHandle } from '../types.js';
 
 /** Who records the instance: the ledger (none: nothing is recorded) and the intent's names. */
 export interface InstanceRecord {
@@ -29,6 +30,8 @@ export interface InstanceLifecycle {
   describe(dir: string, ownsDir: boolean): TargetDescriptor;
   /** Stops it (idempotent); removes the dir when `ownsDir`. */
   stop(dir: string, ownsDir: boolean): Promise<StopReport>;
+  /** The command that stops one by hand (`--dir <dir>` follows); default the reference orchestrator's. */
+  downCommand?: string;
 }
 
 const REFERENCE_LIFECYCLE: InstanceLifecycle = {
@@ -90,7 +93,7 @@ export async function startRecordedInstance<T>(record: InstanceRecord, start: (d
     // Residue: exit 4, like a rollback that failed.
     throw new RollbackError(`${getErrorMessage(error)}\n  after the failed start, still running: ${report.left.join('; ')}`, {
       cause: error,
-      hint: record.ledger ? 'run `faultline recover` once they are gone (the target intent is kept)' : `stop it with \`faultline target down --dir ${dir}\` once they are gone`,
+      hint: record.ledger ? 'run `faultline recover` once they are gone (the target intent is kept)' : `stop it with \`${lifecycle.downCommand ?? 'faultline target down'} --dir ${dir}\` once they are gone`,
     });
   }
   const detach = () => {
@@ -98,6 +101,25 @@ export async function startRecordedInstance<T>(record: InstanceRecord, start: (d
     lock.release();
   };
   return { value, dir, intent, stop, detach };
+}
+
+/**
+ * A driver's openRecorded for an instance it starts itself (`open(dir)`): recorded before it starts, so
+ * `faultline recover` finds whatever a crash during start leaves; the handle's close() stops it and
+ * closes the intent only when nothing is left.
+ */
+export async function openRecordedHandle(record: InstanceRecord, open: (dir: string) => Promise<TargetHandle>, lifecycle?: InstanceLifecycle): Promise<{ handle: TargetHandle; intent: Intent }> {
+  const recorded = await startRecordedInstance(record, open, lifecycle);
+  const started = recorded.value;
+  const handle: TargetHandle = {
+    get target() {
+      return started.target;
+    },
+    managed: true,
+    ...(started.reset ? { reset: () => started.reset!() } : {}),
+    close: () => recorded.stop(),
+  };
+  return { handle, intent: recorded.intent };
 }
 
 /** Stops a recorded instance and closes its intent only when nothing of it is left. */

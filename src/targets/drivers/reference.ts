@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readProcess, type ProcInfo } from '../../faults/proc-table.js';
 import { readPidFile } from '../../util/pid.js';
-import { createCompleteStopReport, type Target, type TargetHandle } from '../types.js';
+import { createCompleteStopReport, type Target } from '../types.js';
 import type { TargetDescriptor, TargetDriver } from './types.js';
 
 /** Stand-in directory for a reference instance a run would create with mkdtemp. */
@@ -29,22 +29,11 @@ const reference: TargetDriver = {
       ...(options.instanceDir !== undefined ? { dir: options.instanceDir, ownsDir: true } : {}),
     });
   },
-  // Recorded before it starts (startRecordedInstance), so `faultline recover` finds whatever a crash during
-  // start leaves; the handle's close() stops it and closes the intent only when nothing is left.
+  // Recorded before it starts (openRecordedHandle), so `faultline recover` finds whatever a crash during start leaves.
   async openRecorded(file, options, record) {
     if (options.targetDir) return { handle: await reference.open(file, options) };
-    const { startRecordedInstance } = await import('./reference-recorded-start.js');
-    const recorded = await startRecordedInstance(record, (dir) => reference.open(file, { ...options, instanceDir: dir }));
-    const started = recorded.value;
-    const handle: TargetHandle = {
-      get target() {
-        return started.target;
-      },
-      managed: true,
-      ...(started.reset ? { reset: () => started.reset!() } : {}),
-      close: () => recorded.stop(),
-    };
-    return { handle, intent: recorded.intent };
+    const { openRecordedHandle } = await import('./reference-recorded-start.js');
+    return openRecordedHandle(record, (dir) => reference.open(file, { ...options, instanceDir: dir }));
   },
   async openForPlan(_file, options) {
     const { describeReferenceTarget } = await import('../reference/index.js');

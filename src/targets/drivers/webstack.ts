@@ -5,20 +5,21 @@ import { existsSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ProcInfo } from '../../faults/proc-table.js';
-import { createCompleteStopReport, type Target, type TargetHandle } from '../types.js';
+import { createCompleteStopReport, type Target } from '../types.js';
 import type { InstanceLifecycle } from './reference-recorded-start.js';
 import type { TargetDescriptor, TargetDriver } from './types.js';
 
 /** Stand-in directory for a stack a run would create. */
 export const WEBSTACK_PLACEHOLDER_DIR = 'faultline-web-XXXXXX';
 
-/** How web stacks are placed, recorded and stopped (for startRecordedInstance). */
+/** How web stacks are placed, recorded and stopped (for startRecordedInstance and openRecordedHandle). */
 export async function getWebstackLifecycle(): Promise<InstanceLifecycle> {
   const { chooseWebstackDir, stopWebstack } = await import('../webstack/index.js');
   return {
     chooseDir: chooseWebstackDir,
     describe: (dir, ownsDir) => ({ driver: 'webstack', dir, ownsDir }),
     stop: (dir, ownsDir) => stopWebstack(dir, { ownsDir }),
+    downCommand: 'faultline target down webstack',
   };
 }
 
@@ -41,18 +42,8 @@ const webstack: TargetDriver = {
   },
   async openRecorded(file, options, record) {
     if (options.targetDir) return { handle: await webstack.open(file, options) };
-    const { startRecordedInstance } = await import('./reference-recorded-start.js');
-    const recorded = await startRecordedInstance(record, (dir) => webstack.open(file, { ...options, instanceDir: dir }), await getWebstackLifecycle());
-    const started = recorded.value;
-    const handle: TargetHandle = {
-      get target() {
-        return started.target;
-      },
-      managed: true,
-      ...(started.reset ? { reset: () => started.reset!() } : {}),
-      close: () => recorded.stop(),
-    };
-    return { handle, intent: recorded.intent };
+    const { openRecordedHandle } = await import('./reference-recorded-start.js');
+    return openRecordedHandle(record, (dir) => webstack.open(file, { ...options, instanceDir: dir }), await getWebstackLifecycle());
   },
   async openForPlan(_file, options) {
     const { describeWebstackTarget } = await import('../webstack/index.js');

@@ -46,6 +46,19 @@ export async function unmountDataArea(path: string): Promise<boolean> {
   return !isMounted(path);
 }
 
+/** Mount points at or under `root` (per /proc/self/mountinfo), innermost first: the order they can be unmounted in. */
+export function getMountsUnder(root: string): string[] {
+  try {
+    return readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .map((line) => unescapeMountPath(line.split(' ')[4] ?? ''))
+      .filter((mountPoint) => mountPoint === root || mountPoint.startsWith(`${root}/`))
+      .reverse();
+  } catch {
+    return [];
+  }
+}
+
 function unescapeMountPath(text: string): string {
   return text.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
 }

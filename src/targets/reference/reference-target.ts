@@ -1,7 +1,8 @@
 // ReferenceTarget: the Target view of a running instance, plus openReference and createReferenceHandle.
-import { realpathSync, statSync, statfsSync } from 'node:fs';
+import { realpathSync, statfsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { TargetError } from '../../errors.js';
+import { readNonRootOwner } from '../../util/dir-owner.js';
 import { runTmux, type TmuxResult, type TmuxSocket } from '../tmux.js';
 import type { DataAreaInfo, Target, TargetHandle, TargetStopReport } from '../types.js';
 import { DEFAULT_REFERENCE_OPTIONS, type ReferenceOptions } from './options.js';
@@ -36,8 +37,8 @@ export class ReferenceTarget implements Target {
     this.env = { ...state.env };
     // Whoever owns the instance dir can plant programs in its bin/ (first on PATH): commands run for the
     // target run as that owner, never as root. The owner, not target.json's runAs, which that uid can rewrite.
-    const owner = readOwner(state.dir);
-    if (owner && owner.uid !== 0) this.runAs = owner;
+    const owner = readNonRootOwner(state.dir);
+    if (owner) this.runAs = owner;
     this.signalsPath = getReferencePaths(state.dir).events;
     this.dataAreas = state.data ? [{ path: state.data.path, kind: state.data.kind, sizeBytes: state.data.sizeBytes }] : [];
   }
@@ -130,16 +131,6 @@ export function distrustState(dir: string, state: ReferenceState): ReferenceStat
   };
   if (state.data) trusted.data = describeDataArea(paths.dataDir, state.data.sizeBytes);
   return trusted;
-}
-
-// The uid and gid owning `dir`, or undefined when it cannot be read.
-function readOwner(dir: string): { uid: number; gid: number } | undefined {
-  try {
-    const stats = statSync(dir);
-    return { uid: stats.uid, gid: stats.gid };
-  } catch {
-    return undefined;
-  }
 }
 
 // A mounted tmpfs is as large as the kernel says; a plain directory's budget is what was recorded, capped at the default size.

@@ -1,10 +1,10 @@
 // stopReference: healer first (so it repairs nothing), then scheduler, tmux, every recorded pid, the uid, the mount, the dir.
-import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { TargetError } from '../../errors.js';
 import { runSocketTmux } from './exec.js';
-import { isMounted, unmountDataArea } from './mount.js';
+import { getMountsUnder, isMounted, unmountDataArea } from './mount.js';
 import { getReferencePaths } from './paths.js';
 import { isInstanceProcess, readPidFile, readRecordedPids, terminateInstanceProcess } from './processes.js';
 import { readReferenceState } from './state.js';
@@ -139,16 +139,5 @@ function getRealPath(path: string): string {
     return realpathSync(path);
   } catch {
     return path;
-  }
-}
-
-function getMountsUnder(root: string): string[] {
-  try {
-    return readFileSync('/proc/self/mountinfo', 'utf8')
-      .split('\n')
-      .map((line) => line.split(' ')[4] ?? '')
-      .filter((mountPoint) => mountPoint === root || mountPoint.startsWith(`${root}/`));
-  } catch {
-    return [];
   }
 }

@@ -1,11 +1,11 @@
 // stopWebstack: the supervisor first (it stops the API, the scheduler, Redis, then PostgreSQL), then any
 // recorded pid still the stack's, then whatever runs as the stack's uid, then the tmpfs, then the dir.
-import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { TargetError } from '../../errors.js';
 import { writeFileReplacing } from '../../util/safe-fs.js';
-import { isMounted, unmountDataArea } from '../reference/mount.js';
+import { getMountsUnder, isMounted, unmountDataArea } from '../reference/mount.js';
 import { sweepInstanceUids } from '../reference/sweep-uids.js';
 import { findUidLocks } from '../reference/uid-lock.js';
 import type { TargetStopReport } from '../types.js';
@@ -95,17 +95,5 @@ function getRealPath(path: string): string {
     return realpathSync(path);
   } catch {
     return path;
-  }
-}
-
-function getMountsUnder(root: string): string[] {
-  try {
-    return readFileSync('/proc/self/mountinfo', 'utf8')
-      .split('\n')
-      .map((line) => (line.split(' ')[4] ?? '').replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8))))
-      .filter((mountPoint) => mountPoint === root || mountPoint.startsWith(`${root}/`))
-      .reverse();
-  } catch {
-    return [];
   }
 }

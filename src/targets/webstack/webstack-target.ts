@@ -1,8 +1,9 @@
 // WebstackTarget: the Target view of a running stack (its services, declared processes, data area and
 // the supervisor's event log), plus openWebstack, describeWebstackTarget and createWebstackHandle.
-import { existsSync, statSync, statfsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { GuardError, TargetError } from '../../errors.js';
+import { readNonRootOwner } from '../../util/dir-owner.js';
 import type { TmuxResult } from '../tmux.js';
 import type { DataAreaInfo, DeclaredProcess, ServiceEndpoint, Target, TargetHandle, TargetStopReport } from '../types.js';
 import { isMounted } from '../reference/mount.js';
@@ -37,8 +38,8 @@ export class WebstackTarget implements Target {
     this.env = { ...state.env };
     const paths = getWebstackPaths(state.dir);
     // The dir's owner, not webstack.json's runAs (which that uid can rewrite).
-    const owner = readOwner(state.dir);
-    if (owner && owner.uid !== 0) this.runAs = owner;
+    const owner = readNonRootOwner(state.dir);
+    if (owner) this.runAs = owner;
     this.services = getServiceEndpoints(state);
     this.processes = STACK_PROGRAMS.map((name) => ({ name, pidfile: getPidFile(paths, name) }));
     // The area's path is the layout's, never webstack.json's (which the stack's uid can rewrite): a forged one must not point disk.fill elsewhere.
@@ -134,15 +135,6 @@ export async function createWebstackHandle(options: WebstackOptions = {}): Promi
     },
     close: () => stopWebstack(dir, { ownsDir }),
   };
-}
-
-function readOwner(dir: string): { uid: number; gid: number } | undefined {
-  try {
-    const stats = statSync(dir);
-    return { uid: stats.uid, gid: stats.gid };
-  } catch {
-    return undefined;
-  }
 }
 
 // A mounted tmpfs is as large as the kernel says; a plain directory's budget is what was recorded, capped at the default size.
