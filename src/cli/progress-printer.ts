@@ -63,11 +63,11 @@ export function createProgressPrinter(out: NodeJS.WritableStream & StatusStream,
         const r = event;
         const head = `  run ${r.index}/${runsOf(event.scenario)}`;
         if (r.status === 'skipped') {
-          write(`${head}  ${paint.yellow('skipped')}  ${r.reason ?? ''}`);
+          write(`${head}  ${paint.yellow('skipped')}  ${clean(r.reason ?? '')}`);
           break;
         }
         if (r.status !== 'completed') {
-          write(`${head}  ${paint.yellow(r.status)}  ${clean(r.reason ?? '')}`);
+          write(`${head}  ${paint.yellow(clean(String(r.status)))}  ${clean(r.reason ?? '')}`);
           break;
         }
         const state = r.recovered ? paint.green('recovered') : paint.red('NOT recovered');
@@ -117,8 +117,9 @@ export function printSummaryTable(summary: Summary, out: NodeJS.WritableStream):
   const explained = summary.scenarios.filter((scenario) => (scenario.reasons ?? []).length > 0);
   if (explained.length > 0) out.write('\n');
   for (const scenario of explained) {
-    out.write(`${paint.bold(scenario.id)} ${verdictPaint(scenario.verdict)}\n`);
-    for (const reason of scenario.reasons) out.write(`  · ${reason}\n`);
+    out.write(`${paint.bold(clean(scenario.id))} ${verdictPaint(scenario.verdict)}\n`);
+    // Reasons quote runs' reasons and rollback details, a fleet host's among them (its agent's words).
+    for (const reason of scenario.reasons) out.write(`  · ${clean(reason)}\n`);
   }
   const banner = formatVerdictBanner(summary);
   const tone = summary.verdict === 'pass' && (summary.counts?.knownGaps ?? 0) > 0 ? paint.yellow : summary.verdict === 'pass' ? paint.green : summary.verdict === 'fail' ? paint.red : paint.yellow;

@@ -5,12 +5,17 @@ import type { RunSummary } from '../analyse/summary-schema.js';
 import { roundMs } from '../util/clock.js';
 import type { ClockOffset } from './agent-connection.js';
 
+const RUN_STATUSES = ['completed', 'aborted', 'skipped', 'error'] as const satisfies readonly RunSummary['status'][];
+
 /** The host's run as the controller reports it (host and clock stated). */
 export function placeRemoteRun(run: RunSummary, host: string, clock: ClockOffset): RunSummary {
   const shift = (t: number) => roundMs(t - clock.offsetMs);
   const widen = (ms: number | null | undefined) => (ms === null || ms === undefined ? ms : roundMs(ms + clock.uncertaintyMs));
+  // The agent's summary is the host's word: a status outside the schema's is not passed on as one.
+  const known = (RUN_STATUSES as readonly unknown[]).includes(run.status);
   return {
     ...run,
+    ...(known ? {} : { status: 'error' as const, reason: `the agent of host ${host} answered an unknown run status` }),
     host,
     clock: { offsetMs: clock.offsetMs, uncertaintyMs: clock.uncertaintyMs },
     t0: run.t0 === null ? null : shift(run.t0),

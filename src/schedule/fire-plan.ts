@@ -14,6 +14,7 @@ import { getDefaultHistoryPath } from '../history/open-history.js';
 import { openFilledHistory } from '../history/rebuild-history.js';
 import { writeSkippedRun } from '../history/skipped-run.js';
 import { getScheduleName, readPlanSchedule, type PlanSchedule } from './plan-schedule.js';
+import { findUntrustedPlanFile } from './plan-trust.js';
 
 /** How a fire was asked to run. */
 export interface FireOptions {
@@ -32,6 +33,9 @@ export type FireOutcome = { ran: true; exitCode: number } | { ran: false; reason
 export async function firePlan(planFile: string, options: FireOptions): Promise<FireOutcome> {
   const plan = await readPlanSchedule(planFile);
   const now = options.now ?? (() => new Date());
+  // Checked again at each start: the files may have changed hands since install.
+  const untrusted = await findUntrustedPlanFile(plan.file);
+  if (untrusted !== undefined) return recordSkip(plan, `not run: ${untrusted} (another user could change what it runs); keep the plan, its scenarios and their directories writable by this user only`, now(), options);
   let lock: TargetLock | undefined;
   if (plan.concurrency === 'forbid') {
     const attempt = await tryTargetLock(`schedule:${getScheduleName(plan.file)}`, `scheduled run of ${plan.file}`);

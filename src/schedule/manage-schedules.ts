@@ -4,12 +4,19 @@ import { getPackagePath } from '../util/package-root.js';
 import { InputError } from '../errors.js';
 import { getNextRuns } from './cron-expression.js';
 import { getScheduleName, readPlanSchedule } from './plan-schedule.js';
+import { findUntrustedPlanFile } from './plan-trust.js';
 import type { ScheduleEntry } from './scheduler-types.js';
 import { getHostTimezone, selectScheduler, type SchedulerChoice } from './select-scheduler.js';
 
 /** Installs (or replaces) the plan's entry; `reportsDir` is where its runs (and skips) are written. */
 export async function installSchedule(planFile: string, options: SchedulerChoice & { reportsDir: string }): Promise<{ entry: ScheduleEntry; scheduler: string; where: string; lines: string[]; next: Date[] }> {
   const plan = await readPlanSchedule(planFile);
+  const untrusted = await findUntrustedPlanFile(plan.file);
+  if (untrusted !== undefined) {
+    throw new InputError(`${plan.file}: not scheduled: ${untrusted}, and a scheduled run re-reads its plan and scenarios at each start (a scenario may run commands)`, {
+      hint: 'keep the plan, its scenarios and the directories above them writable by this user only (chown, chmod go-w)',
+    });
+  }
   const scheduler = selectScheduler(options);
   const name = getScheduleName(plan.file);
   const reports = resolve(options.reportsDir);

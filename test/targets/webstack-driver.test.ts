@@ -1,10 +1,10 @@
 // The webstack driver without a running stack: validate knows its capability (services, no tmux), a dry
 // run plans against a placeholder dir, its ledger descriptor survives a reload, the configuration the
 // report groups by names its guardrails, and bad options are refused naming the option.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, onTestFinished, test } from 'vitest';
 import { describeConfiguration } from '../../src/analyse/configuration.js';
 import type { Summary } from '../../src/analyse/summary-schema.js';
 import { buildSystemUnderTestView } from '../../src/report/view/system-under-test.js';
@@ -14,7 +14,8 @@ import { loadScenarios, validateScenarioFiles } from '../../src/scenario/load.js
 import { findBundledDriver, getTargetDriver } from '../../src/targets/drivers/registry.js';
 import { openWebstack, stopWebstack } from '../../src/targets/webstack/index.js';
 import { DEFAULT_WEBSTACK_OPTIONS, resolveWebstackOptions } from '../../src/targets/webstack/options.js';
-import { STATE_FORMAT } from '../../src/targets/webstack/state.js';
+import { removeWebstackRecord, writeWebstackRecord } from '../../src/targets/webstack/root-record.js';
+import { STATE_FORMAT, type WebstackState } from '../../src/targets/webstack/state.js';
 
 let dir: string;
 beforeEach(() => {
@@ -69,14 +70,19 @@ describe('the webstack driver', () => {
 
   test('a webstack.json the stack’s uid rewrote cannot move its data area: disk faults only ever get the instance’s pg/', () => {
     const role = { user: 'u', password: 'p' };
-    writeFileSync(join(dir, 'webstack.json'), JSON.stringify({
-      format: STATE_FORMAT, dir: '/', ownsDir: true, options: DEFAULT_WEBSTACK_OPTIONS, nodePath: process.execPath,
-      ports: { api: 1, postgres: 2, redis: 3 }, postgres: { database: 'app', admin: role, app: role, probe: role, binDir: '' }, redis: { password: '', server: '' },
-      jwtSecret: '', env: {}, startedAt: 0, data: { path: '/', kind: 'tmpfs', sizeBytes: 1e15 },
-    }));
+    const state: WebstackState = {
+      format: STATE_FORMAT, dir: realpathSync(dir), ownsDir: true, options: DEFAULT_WEBSTACK_OPTIONS, nodePath: process.execPath,
+      ports: { api: 40001, postgres: 40002, redis: 40003 }, postgres: { database: 'app', admin: role, app: role, probe: role, binDir: '' }, redis: { password: '', server: '' },
+      jwtSecret: '', env: {}, startedAt: 0, data: { path: join(dir, 'pg'), kind: 'directory', sizeBytes: 1 << 20 },
+    };
+    // What faultline wrote at start (its own record), then what the uid made of webstack.json.
+    writeWebstackRecord(state);
+    onTestFinished(() => removeWebstackRecord(state.dir));
+    writeFileSync(join(dir, 'webstack.json'), JSON.stringify({ ...state, dir: '/', ports: { api: 1, postgres: 2, redis: 3 }, data: { path: '/', kind: 'tmpfs', sizeBytes: 1e15 } }));
     const target = openWebstack(dir);
+    expect(target.services.map((service) => service.port)).toEqual([40001, 40002, 40003]);
     expect(target.roots).toEqual([dir]);
-    expect(target.dataAreas).toEqual([{ path: join(dir, 'pg'), kind: 'directory', sizeBytes: DEFAULT_WEBSTACK_OPTIONS.pgDataSizeMiB * 1024 * 1024 }]);
+    expect(target.dataAreas).toEqual([{ path: join(dir, 'pg'), kind: 'directory', sizeBytes: 1 << 20 }]);
     expect(target.processes!.map((entry) => entry.pidfile)).toEqual(['supervisor', 'postgres', 'redis', 'api', 'scheduler'].map((name) => join(dir, 'run', `${name}.pid`)));
     expect(target.signalsPath).toBe(join(dir, 'supervisor', 'events.jsonl'));
   });

@@ -39,7 +39,7 @@ describe('control characters never reach the terminal', () => {
   test('the progress printer prints a hostile title and id escaped', () => {
     let out = '';
     const printer = createProgressPrinter({ write: (text: string) => ((out += text), true) } as unknown as NodeJS.WritableStream);
-    printer({ type: 'scenario.start', position: 1, total: 1, scenario: { id: `x${hostile}`, title: hostile, fault: { type: 'tmux.kill-session' } } } as never);
+    printer({ type: 'scenario.start', t: 0, position: 1, total: 1, scenario: `x${hostile}`, title: hostile, file: 's.yaml', fault: { type: 'tmux.kill-session' }, runs: 1, timeoutMs: 1000, head: { id: `x${hostile}`, title: hostile } } as never);
     expect(out).toContain('pwned');
     expect(out).not.toMatch(control);
   });

@@ -18,6 +18,7 @@ import { findPostgresBinDir, getBootstrapIdentity, getPostgresCommand, initPostg
 import type { ProgramsFile } from './programs.js';
 import { findRedisServer, renderRedisConfig } from './redis.js';
 import { getWebstackScripts } from './scripts.js';
+import { writeWebstackRecord } from './root-record.js';
 import { STATE_FORMAT, type WebstackState } from './state.js';
 import { readLogTails, waitForHealth } from './start-wait.js';
 import { stopWebstack } from './stop.js';
@@ -102,7 +103,9 @@ export async function startWebstack(options: WebstackOptions = {}): Promise<Webs
 }
 
 function writeState(paths: WebstackPaths, state: WebstackState): void {
-  // Root's record, in a dir the stack's uid owns: written without following a link planted there.
+  // faultline's own copy first: what root later acts on (ports, credentials) is read from there, never from the dir.
+  writeWebstackRecord(state);
+  // The in-dir copy, for people and the stack's scripts: the stack's uid can rewrite it. Written without following a link planted there.
   writeFileReplacing(paths.state, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
 

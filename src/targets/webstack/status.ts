@@ -7,7 +7,7 @@ import { getPidFile, getWebstackPaths } from './paths.js';
 import { isStackProcess } from './stack-processes.js';
 import { fetchHealth } from './start-wait.js';
 import { findStackUid } from './stop.js';
-import { readWebstackState } from './state.js';
+import { readWebstackRecord } from './root-record.js';
 
 /** The programs of a stack, in start order, and the supervisor. */
 export const STACK_PROGRAMS = ['supervisor', 'postgres', 'redis', 'api', 'scheduler'] as const;
@@ -31,7 +31,8 @@ export interface WebstackStatus {
 export async function getWebstackStatus(dir: string): Promise<WebstackStatus> {
   const root = resolve(dir);
   const paths = getWebstackPaths(root);
-  const state = readWebstackState(paths.state);
+  // faultline's record, not webstack.json: a rewritten one would aim the health check at any local port.
+  const state = readWebstackRecord(root);
   const uid = existsSync(root) ? findStackUid(root) : undefined;
   const processes = STACK_PROGRAMS.map((name) => {
     const pid = readPidFile(getPidFile(paths, name));

@@ -12,6 +12,7 @@ import type { TargetStopReport } from '../types.js';
 import { getPidFile, getWebstackPaths } from './paths.js';
 import { readPidFile } from '../../util/pid.js';
 import { isStackProcess, readStackPids, terminateStackProcess } from './stack-processes.js';
+import { readWebstackRecord, removeWebstackRecord } from './root-record.js';
 import { readWebstackState } from './state.js';
 
 /** Everything start creates in a directory (a kept dir loses these, and only these). */
@@ -35,7 +36,8 @@ export async function stopWebstack(dir: string, options: WebstackStopOptions = {
   const root = getRealPath(resolve(dir));
   const report: TargetStopReport = { complete: true, left: [], notes: [] };
   const paths = getWebstackPaths(root);
-  const state = readWebstackState(paths.state);
+  // faultline's record when it has one; the in-dir copy (the stack's uid's to rewrite) only says whether this is a stack's dir.
+  const state = readWebstackRecord(root) ?? readWebstackState(paths.state);
   // Only a web stack's dir is touched: never unmount or remove entries in a dir that is not one (`down --dir /`).
   if (existsSync(root) && !existsSync(paths.state) && options.ownsDir !== true && !isTempStackDir(root)) {
     report.notes.push(`${root} holds no web stack (no webstack.json): nothing stopped, unmounted or removed`);
@@ -71,6 +73,8 @@ export async function stopWebstack(dir: string, options: WebstackStopOptions = {
     report.left.push(`mounts under ${root}: ${mounted.join(', ')}`);
     return report;
   }
+  // Nothing runs and nothing is mounted: faultline's record of the stack goes with it.
+  removeWebstackRecord(root);
   if (!existsSync(root)) return report;
   const owns = options.ownsDir ?? (state?.ownsDir === true && isTempStackDir(root));
   // Nothing of the stack runs any more: nothing can swap entries under rm.

@@ -9,7 +9,8 @@ import type { DataAreaInfo, DeclaredProcess, ServiceEndpoint, Target, TargetHand
 import { isMounted } from '../reference/mount.js';
 import { DEFAULT_WEBSTACK_OPTIONS, type WebstackOptions } from './options.js';
 import { getPidFile, getWebstackPaths } from './paths.js';
-import { readWebstackState, STATE_FORMAT, type WebstackState } from './state.js';
+import { getWebstackRecordDir, readWebstackRecord } from './root-record.js';
+import { STATE_FORMAT, type WebstackState } from './state.js';
 import { STACK_PROGRAMS } from './status.js';
 
 /** A running web stack as a faultline target. */
@@ -85,15 +86,21 @@ export function getServiceEndpoints(state: WebstackState): ServiceEndpoint[] {
 /** The stack running in `dir` (after `faultline target up webstack`). */
 export function openWebstack(dir: string): WebstackTarget {
   const root = resolve(dir);
-  const state = readWebstackState(getWebstackPaths(root).state);
-  if (!state) throw new TargetError(`no web stack at ${root} (no readable webstack.json)`, { hint: 'start one with `faultline target up webstack`' });
+  // Ports and credentials from faultline's own record: webstack.json is the stack's uid's to rewrite.
+  const state = readWebstackRecord(root);
+  if (!state) {
+    const inDir = existsSync(getWebstackPaths(root).state);
+    throw new TargetError(inDir ? `the web stack at ${root} has no record of faultline's own in ${getWebstackRecordDir()} (its webstack.json, which the stack's uid can rewrite, is not trusted for ports)` : `no web stack at ${root} (no readable webstack.json)`, {
+      hint: inDir ? `restart it: \`faultline target down webstack --dir ${root}\`, then \`faultline target up webstack\`` : 'start one with `faultline target up webstack`',
+    });
+  }
   return new WebstackTarget({ ...state, dir: root });
 }
 
-/** A WebstackTarget for `dir` without checking that anything runs (recover, plans): a stand-in state when none is readable. */
+/** A WebstackTarget for `dir` without checking that anything runs (recover, plans): a stand-in state when faultline holds no record of it. */
 export function describeWebstackTarget(dir: string): WebstackTarget {
   const root = resolve(dir);
-  const state = readWebstackState(getWebstackPaths(root).state);
+  const state = readWebstackRecord(root);
   if (state) return new WebstackTarget({ ...state, dir: root });
   const role = { user: 'fl_probe', password: '' };
   return new WebstackTarget({
