@@ -24,6 +24,9 @@ const RULES: [RegExp, string][] = [
   [/\b(binary|executable) (missing|unavailable|not found)\b/i, 'binary.shadow'],
 ];
 
+/** Every fault type a suggestion may name (each must be registered; formatFault keeps any that is not as a comment). */
+export const SUGGESTED_FAULT_TYPES: readonly string[] = [...new Set(RULES.map(([, type]) => type))];
+
 /** Suggests a fault type from the mode's words (failure mode first, then cause and component); undefined when none is obvious. */
 export function suggestFault(words: { failureMode: string; cause?: string; component?: string }): FaultSuggestion | undefined {
   for (const text of [words.failureMode, `${words.component ?? ''} ${words.failureMode}`, words.cause ?? '']) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runScenariosScaffold } from '../../../src/fmea/commands/run-scaffold.js';
-import { suggestFault } from '../../../src/fmea/scaffold/suggest-fault.js';
+import { SUGGESTED_FAULT_TYPES, suggestFault } from '../../../src/fmea/scaffold/suggest-fault.js';
 import { validateScenarioFiles } from '../../../src/scenario/load.js';
 import { faultRegistry } from '../../../src/faults/registry.js';
 
@@ -50,13 +50,15 @@ describe.skipIf(!existsSync(seed))('scenarios scaffold --from seed 002', () => {
     expect(upload).toMatch(/^ {2}severity: "TODO rate Severity/m);
   });
 
-  it('never emits a fault type faultline lacks: a partition stays a TODO with the suggestion in a comment', () => {
+  it('a partition becomes net.partition with its required params as TODOs; every type a suggestion names is registered', () => {
     writeFileSync(join(dir, 'modes.md'), '| Component | Failure Mode | Current Guardrail | Proposed Guardrail | Priority |\n|---|---|---|---|---|\n| Cluster | Network partition | None | Quorum | P0 |\n');
     runScenariosScaffold({ from: join(dir, 'modes.md'), out: join(dir, 'out'), warn: () => undefined });
     const text = readFileSync(join(dir, 'out', 'cluster-network-partition.yaml'), 'utf8');
-    expect(faultRegistry.has('net.partition')).toBe(false);
-    expect(text).toMatch(/# TODO: "partition" suggests net\.partition, which is not a registered fault here/);
-    expect(text).toMatch(/^ {2}type: "TODO a fault type"$/m);
+    expect(text).toMatch(/# suggested because the document says "partition"/);
+    expect(text).toMatch(/^ {2}type: net\.partition$/m);
+    expect(text).toMatch(/TODO/);
+    // A suggestion of a type faultline lacks would stay a comment; none of today's rules names one.
+    expect(SUGGESTED_FAULT_TYPES.filter((type) => !faultRegistry.has(type))).toEqual([]);
   });
 
   it('filling one scaffold by hand makes it valid', async () => {
