@@ -10,14 +10,22 @@ export function getLocalTime(at: Date, timezone: string): { day: Day; time: stri
   return { day: weekdays[part('weekday')] ?? 'mon', time: `${part('hour')}:${part('minute')}` };
 }
 
-/** True when a run may start at `at`: no window, or the day is allowed and from ≤ time < to (a `to` before `from` spans midnight; the day is the start's). */
+const week: readonly Day[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/**
+ * True when a run may start at `at`: no window, or from ≤ time < to on an allowed day. A `to` before
+ * `from` spans midnight, and the hours after midnight belong to the day the window opened: with
+ * `days: [fri]` and 22:00–02:00, Saturday 01:00 is in Friday's window and Friday 01:00 is not.
+ */
 export function isWithinWindow(window: PlanWindow | undefined, at: Date = new Date()): boolean {
   if (!window) return true;
   const { day, time } = getLocalTime(at, window.timezone ?? 'UTC');
-  if (window.days && !window.days.includes(day)) return false;
-  if (!window.hours) return true;
-  const { from, to } = window.hours;
-  return from < to ? from <= time && time < to : time >= from || time < to;
+  const hours = window.hours;
+  const inHours = !hours || (hours.from < hours.to ? hours.from <= time && time < hours.to : time >= hours.from || time < hours.to);
+  if (!inHours) return false;
+  const afterMidnight = hours !== undefined && hours.from >= hours.to && time < hours.to;
+  const opened = afterMidnight ? week[(week.indexOf(day) + 6) % 7]! : day;
+  return !window.days || window.days.includes(opened);
 }
 
 /** The window in words, for a "skipped: outside the window" message. */

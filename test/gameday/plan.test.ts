@@ -97,4 +97,11 @@ describe('allowed windows', () => {
     expect(isWithinWindow(window, at('2026-12-02T01:59:00Z'))).toBe(true);
     expect(isWithinWindow(window, at('2026-12-02T02:00:00Z'))).toBe(false);
   });
+  it('counts the hours after midnight to the day the window opened', () => {
+    const window = { days: ['fri' as const], hours: { from: '22:00', to: '02:00' } };
+    expect(isWithinWindow(window, at('2026-12-04T23:00:00Z'))).toBe(true); // Friday 23:00
+    expect(isWithinWindow(window, at('2026-12-05T01:00:00Z'))).toBe(true); // Saturday 01:00: Friday's window
+    expect(isWithinWindow(window, at('2026-12-04T01:00:00Z'))).toBe(false); // Friday 01:00: Thursday's window
+    expect(isWithinWindow(window, at('2026-12-05T23:00:00Z'))).toBe(false); // Saturday 23:00
+  });
 });
