@@ -80,18 +80,22 @@ export async function runAction(args: RunArgs): Promise<number> {
     });
     printer?.stop();
     const step = await readHistoryStep(history, outcome.summary, args);
-    const written = await writeReports(outcome.summary, outcome.runDir, { history: step.earlier, notes: step.notes });
+    // A baseline regression fails the gate after the run: summary.json, the reports and the store carry
+    // the exit code the process ends with (the verdict stays: every expectation was met).
+    const exitCode = applyBaselineGate(outcome.exitCode, step.findings, args.gate);
+    const summary = exitCode === outcome.exitCode ? outcome.summary : { ...outcome.summary, exitCode };
+    if (summary !== outcome.summary) history?.recordExitCode(summary.runId, exitCode);
+    const written = await writeReports(summary, outcome.runDir, { history: step.earlier, notes: step.notes });
     if (args.metrics) {
       const { writeMetricsFile } = await import('../report/openmetrics.js');
-      writeMetricsFile(args.metrics, outcome.summary);
+      writeMetricsFile(args.metrics, summary);
     }
-    const exitCode = applyBaselineGate(outcome.exitCode, step.findings, args.gate);
     const report = { dir: resolve(outcome.runDir), html: resolve(written.html), url: pathToFileURL(resolve(written.html)).href, summary: resolve(written.summaryJson), junit: resolve(written.junit), markdown: resolve(written.markdown) };
     if (args.json) {
       // summary.json as written, plus where the report is (not part of summary.json itself).
-      process.stdout.write(`${JSON.stringify({ ...outcome.summary, report, ...(args.baseline !== undefined ? { baseline: step.findings } : {}) }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...summary, report, ...(args.baseline !== undefined ? { baseline: step.findings } : {}) }, null, 2)}\n`);
     } else {
-      printSummaryTable(outcome.summary, process.stdout);
+      printSummaryTable(summary, process.stdout);
       printBaseline(step.findings, exitCode !== outcome.exitCode);
       process.stdout.write(`\nSummary: ${relative(process.cwd(), written.summaryJson) || report.summary}\n`);
       process.stdout.write(`Report:  ${report.html}\n         ${report.url}\n`);

@@ -25,6 +25,8 @@ export interface RunHistory {
   checkBaseline(summary: Summary, options: BaselineOptions): BaselineFinding[];
   /** Earlier game days of a plan file, newest first. */
   listGameDays(plan: string): HistoryRunRow[];
+  /** Replaces an indexed run's exit code (a baseline regression fails the gate after the run ended). */
+  recordExitCode(runId: string, exitCode: number): void;
   /** The indexer, as a listener on the run's events; problems go to `onProblem`. */
   createListener(onProblem: (message: string) => void): RunEventListener;
   close(): void;
@@ -40,6 +42,7 @@ export async function openRunHistory(path: string, reportsDir: string): Promise<
     readEarlierSummaries: (summary) => readEarlierSummaries(db, summary, notes),
     checkBaseline: (summary, options) => checkBaseline(db, summary, options),
     listGameDays: (plan) => listHistoryRuns(db, { kind: 'gameday' }).filter((run) => run.plan === plan),
+    recordExitCode: (runId, exitCode) => void db.prepare('UPDATE runs SET exit_code = ? WHERE run_id = ?').run(exitCode, runId),
     createListener: (onProblem) => createHistoryListener(db, (message) => onProblem(`${file}: ${message}`)),
     close: () => db.close(),
   };

@@ -1,6 +1,6 @@
 // End to end: five real runs on the reference orchestrator are indexed; `history --json` lists them; a
 // sixth run whose healer waits (--heal-delay-ms) fails `--gate --baseline 5` with exit 1, naming the scenario.
-import { copyFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -13,7 +13,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-interface Listed { runId: string; kind: string; healDelayMs: number | null; scenarios: { id: string; rtoP95Ms: number | null; configuration: string }[] }
+interface Listed { runId: string; kind: string; exitCode: number | null; healDelayMs: number | null; scenarios: { id: string; rtoP95Ms: number | null; configuration: string }[] }
 
 describe('history and the baseline gate', () => {
   test('five runs are listed by `history --json`; a 10× slower healer fails --gate --baseline 5 with exit 1 naming the scenario', async () => {
@@ -33,9 +33,12 @@ describe('history and the baseline gate', () => {
     // The healer waits 3 s before each repair: the RTO rises from ~0.1 s to over 3 s.
     const slow = await runFaultline(work, ['run', 'quick.yaml', '--gate', '--baseline', '5', '--heal-delay-ms', '3000', '--json']);
     expect(slow.code, slow.stderr).toBe(1);
-    const summary = JSON.parse(slow.stdout) as { verdict: string; scenarios: { stats: { rtoMs: { p95: number } } }[]; baseline: { scenario: string; status: string; kind?: string; message: string; baselineRuns: string[] }[] };
+    const summary = JSON.parse(slow.stdout) as { verdict: string; exitCode: number; report: { summary: string }; scenarios: { stats: { rtoMs: { p95: number } } }[]; baseline: { scenario: string; status: string; kind?: string; message: string; baselineRuns: string[] }[] };
     // The absolute target (10 s) is still met: only the regression fails the gate.
     expect(summary.verdict).toBe('pass');
+    // …and summary.json says so: it carries the exit code the process ended with, not the run's 0.
+    expect(summary.exitCode).toBe(1);
+    expect((JSON.parse(readFileSync(summary.report.summary, 'utf8')) as { exitCode: number }).exitCode).toBe(1);
     expect(summary.scenarios[0]!.stats.rtoMs.p95).toBeGreaterThan(10 * median);
     expect(summary.baseline).toHaveLength(1);
     expect(summary.baseline[0]).toMatchObject({ scenario: 'quick-window-kill', status: 'regressed', kind: 'rto' });
@@ -50,12 +53,14 @@ describe('history and the baseline gate', () => {
     const after = JSON.parse((await runFaultline(work, ['history', '--json', '--scenario', 'quick-window-kill'])).stdout) as { runs: Listed[] };
     expect(after.runs).toHaveLength(7);
     expect(after.runs[0]!.healDelayMs).toBe(3000);
+    expect(after.runs.map((run) => run.exitCode)).toEqual([1, 1, 0, 0, 0, 0, 0]);
     rmSync(join(work, 'reports', 'history.db'));
     const rebuilt = await runFaultline(work, ['history', 'rebuild']);
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
     expect(rebuilt.stdout).toContain('Indexed 7 runs');
     const relisted = JSON.parse((await runFaultline(work, ['history', '--json'])).stdout) as { runs: Listed[] };
     expect(relisted.runs.map((run) => run.runId)).toEqual(after.runs.map((run) => run.runId));
+    expect(relisted.runs.map((run) => run.exitCode)).toEqual([1, 1, 0, 0, 0, 0, 0]);
     expect(existsSync(join(work, 'reports', 'history.db'))).toBe(true);
   }, 300_000);
 });
