@@ -26,8 +26,7 @@ export interface GameDayOutcome extends RunOutcome {
 /** Runs the plan; the summary is that of one run holding every scenario of the plan. */
 export async function runGameDay(loaded: LoadedPlan, options: GameDayOptions): Promise<GameDayOutcome> {
   const signal = options.signal ?? new AbortController().signal;
-  return withRunLocks(loaded.scenarios, options, async (ledger) => {
-    const listeners = [...(options.listeners ?? []), ...((await options.openLockedListeners?.()) ?? [])];
+  return withRunLocks(loaded.scenarios, options, async (ledger, listeners) => {
     const session = await RunSession.open(loaded.scenarios, { ...options, listeners, kind: 'gameday', title: loaded.plan.title }, ledger, signal);
     options.onSession?.(session);
     const { plan } = loaded;

@@ -29,11 +29,15 @@ export interface RunOptions extends Omit<SessionOptions, 'kind' | 'title'> {
 
 /** Runs the scenarios; writes journal.jsonl under reportsDir/<run-id>/ and returns the summary (writeReports writes summary.json). */
 export async function runScenarios(scenarios: readonly Scenario[], options: RunOptions): Promise<RunOutcome> {
-  return withRunLocks(scenarios, options, (ledger) => runLockedScenarios(scenarios, options, ledger));
+  return withRunLocks(scenarios, options, (ledger, listeners) => runLockedScenarios(scenarios, { ...options, listeners }, ledger));
 }
 
-/** Runs `body` holding the locks of every target the scenarios name, once no earlier run's intent is open (a game day holds them all day). */
-export async function withRunLocks<T>(scenarios: readonly Scenario[], options: RunOptions, body: (ledger: Ledger) => Promise<T>): Promise<T> {
+/**
+ * Runs `body` holding the locks of every target the scenarios name, once no earlier run's intent is open
+ * (a game day holds them all day). `body` gets the run's listeners: onProgress, `listeners`, and those
+ * opened now that the locks are held.
+ */
+export async function withRunLocks<T>(scenarios: readonly Scenario[], options: RunOptions, body: (ledger: Ledger, listeners: readonly ListenerLike[]) => Promise<T>): Promise<T> {
   // A halted host starts nothing (`faultline halt --clear` lifts it).
   assertNotHalted();
   const ledger = options.ledger ?? new Ledger();
@@ -41,7 +45,8 @@ export async function withRunLocks<T>(scenarios: readonly Scenario[], options: R
   const locks = await acquireTargetLocks(await listStaticTargetKeys(scenarios, options), 'run');
   try {
     await refuseEarlierIntents(ledger, locks);
-    return await body(ledger);
+    const listeners = [...(options.onProgress ? [options.onProgress] : []), ...(options.listeners ?? []), ...((await options.openLockedListeners?.()) ?? [])];
+    return await body(ledger, listeners);
   } finally {
     for (const lock of locks) lock.release();
   }
@@ -85,8 +90,7 @@ async function refuseEarlierIntents(ledger: Ledger, ours: readonly TargetLock[])
 
 async function runLockedScenarios(scenarios: readonly Scenario[], options: RunOptions, ledger: Ledger): Promise<RunOutcome> {
   const signal = options.signal ?? new AbortController().signal;
-  const listeners = [...(options.onProgress ? [options.onProgress] : []), ...(options.listeners ?? []), ...((await options.openLockedListeners?.()) ?? [])];
-  const session = await RunSession.open(scenarios, { ...options, listeners }, ledger, signal);
+  const session = await RunSession.open(scenarios, options, ledger, signal);
   let fatal: unknown;
   try {
     for (const [position, scenario] of scenarios.entries()) {
