@@ -5,6 +5,7 @@ import type { DataLoss } from '../analyse/summary-schema.js';
 import type { CanarySpec } from '../scenario/types.js';
 import type { Target } from '../targets/types.js';
 import { monotonicMs, roundMs, sleep } from '../util/clock.js';
+import { getErrorMessage } from '../errors.js';
 import { getCanaryDefinition } from './registry.js';
 import type { Canary, CanaryPhase } from './types.js';
 
@@ -91,8 +92,19 @@ export class CanaryRun {
   }
 }
 
+/** A canary could not read back what the target kept: its loss is unknown, not "everything". */
+export class CanaryReadError extends Error {
+  constructor(readonly canary: string, cause: unknown) {
+    super(`canary ${canary} could not read back what the target kept (${getErrorMessage(cause)}): data loss is unknown, so this run measured nothing about it`);
+    this.name = 'CanaryReadError';
+  }
+}
+
 async function reconcileEntry(entry: Entry, t0: number): Promise<NonNullable<DataLoss['canaries']>[number]> {
-  const text = await entry.canary.collect().catch(() => '');
+  // A canary whose store is provably empty or gone returns '' (every item lost); one that cannot read throws.
+  const text = await entry.canary.collect().catch((error: unknown) => {
+    throw new CanaryReadError(entry.name, error);
+  });
   const delivered = new Set<number>();
   for (const match of text.matchAll(entry.pattern)) delivered.add(Number(match[1]));
   const accepted = entry.items.filter((item) => item.accepted);

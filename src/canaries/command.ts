@@ -12,7 +12,7 @@ export default defineCanary({
   summary: 'runs `write` once per item and `read` once at the end; items missing from read’s output are lost',
   params: defineCanaryParams('command', {
     write: argv('Program and arguments that store one item; the token is in $FAULTLINE_CANARY_TOKEN. Exit 0 = accepted'),
-    read: argv('Program and arguments that print the stored items'),
+    read: argv('Program and arguments that print the stored items. Exit 0 = read; any other exit means the items could not be read (the run is an error, its data loss unknown), so for "a missing store means every item is lost" exit 0 with no output'),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 60_000, default: 5_000, description: 'Kill a command after this long (a write then counts as not accepted).' })),
   }, 'Items written through a command are not lost.'),
   create(params, { target }) {
@@ -34,7 +34,12 @@ export default defineCanary({
         return result.exitCode === 0 ? { accepted: true } : { accepted: false, detail: result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signal}` };
       },
       async collect() {
-        return String((await run(params.read)).stdout ?? '');
+        const result = await run(params.read);
+        if (result.exitCode !== 0) {
+          const why = result.timedOut ? 'timed out' : `exited ${result.exitCode ?? result.signal}`;
+          throw new Error(`read command ${why}${result.stderr ? `: ${String(result.stderr).trim().slice(0, 200)}` : ''}`);
+        }
+        return String(result.stdout ?? '');
       },
     };
   },

@@ -22,7 +22,11 @@ export interface CanaryContext {
 export interface Canary {
   /** Sends one item; `token` is unique to this run, canary and sequence number and must reach the target verbatim. */
   send(token: string): Promise<SendResult>;
-  /** Reads back what the target kept: the text in which delivered tokens are searched. */
+  /**
+   * Reads back what the target kept: the text in which delivered tokens are searched. '' when the
+   * store is provably empty or gone (every item lost); throws when it cannot be read (the run's data
+   * loss is then unknown and the run is an error, never "everything lost").
+   */
   collect(): Promise<string>;
 }
 

@@ -2,7 +2,7 @@
 // (canaries during) → detect → recover → rollback → canaries after → reconcile. Rollback runs in
 // `finally`, whatever happened before it.
 import { randomUUID } from 'node:crypto';
-import { CanaryRun } from '../canaries/canary-run.js';
+import { CanaryReadError, CanaryRun } from '../canaries/canary-run.js';
 import type { FaultDefinition, FaultState } from '../faults/types.js';
 import type { RunEventStream } from '../events/stream.js';
 import type { RunPhase } from '../events/types.js';
@@ -75,8 +75,15 @@ export async function runOnce(context: RunOnceContext): Promise<RunSummary> {
     }
     if (t0 !== null && result.status === 'completed' && canaries.active && !context.signal.aborted) {
       await canaries.sendPhase('after', context.signal);
-      result.dataLoss = await canaries.reconcile(t0);
-      events.emit('note', { ...base, message: `canaries: ${result.dataLoss.lost} of ${result.dataLoss.sent} lost`, dataLoss: result.dataLoss });
+      try {
+        result.dataLoss = await canaries.reconcile(t0);
+        events.emit('note', { ...base, message: `canaries: ${result.dataLoss.lost} of ${result.dataLoss.sent} lost`, dataLoss: result.dataLoss });
+      } catch (error) {
+        if (!(error instanceof CanaryReadError)) throw error;
+        result.status = 'error';
+        result.reason = error.message;
+        events.emit('error', { ...base, message: error.message });
+      }
     }
   } finally {
     const logSignals = signalWatch.close(result.t0);

@@ -1,7 +1,7 @@
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { CanaryRun } from '../../src/canaries/canary-run.js';
+import { CanaryReadError, CanaryRun } from '../../src/canaries/canary-run.js';
 import { canaryRegistry } from '../../src/canaries/registry.js';
 import { GuardError } from '../../src/errors.js';
 import { monotonicMs } from '../../src/util/clock.js';
@@ -47,5 +47,14 @@ describe('canaries on files and commands', () => {
     writeFileSync(join(sandbox.dir, 'items'), readFileSync(join(sandbox.dir, 'items'), 'utf8').split('\n')[0] + '\n');
     const loss = await canaries.reconcile(monotonicMs());
     expect(loss).toMatchObject({ lost: 1, sent: 2, rejected: 2 });
+  });
+
+  test('command: a read command that fails is no read at all: reconcile throws naming the canary instead of counting every item lost', async () => {
+    const canaries = CanaryRun.create([{ type: 'command', write: ['sh', '-c', 'true'], read: ['sh', '-c', 'echo gone away >&2; exit 2'], count: 2, intervalMs: 0, settleMs: 0 }], sandbox.target);
+    await canaries.sendPhase('before');
+    const error = await canaries.reconcile(monotonicMs()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CanaryReadError);
+    expect((error as CanaryReadError).canary).toBe('command');
+    expect((error as Error).message).toContain('read command exited 2: gone away');
   });
 });

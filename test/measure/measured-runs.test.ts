@@ -129,5 +129,18 @@ describe('measured runs against the reference orchestrator', () => {
       const kept = scenario.runs.reduce((sum, run) => sum + run.dataLoss!.sent - run.dataLoss!.lost, 0);
       expect(kept).toBe(logged);
     });
+
+    test('a canary that cannot read back what the target kept makes the run an error naming it, never "everything lost"', async () => {
+      const canary = `  - { type: command, write: [sh, -c, 'true'], read: [sh, -c, 'echo store unreachable >&2; exit 3'], count: 2, intervalMs: 0, settleMs: 0 }`;
+      const yaml = `id: unreadable\ntitle: unreadable canary\n${killAgentWindow}canaries:\n${canary}\nexpect: { dataLoss: 0 }\ntimeoutMs: 5000\nstabilizeMs: 100\n`;
+      const { outcome, scenario, journal } = await run(yaml, { targetDir: target.dir });
+      const [only] = scenario.runs;
+      expect(only).toMatchObject({ status: 'error', recovered: true, dataLoss: null });
+      expect(only!.reason).toMatch(/^canary command could not read back what the target kept \(read command exited 3: store unreachable\): data loss is unknown/);
+      expect(journal.some((event) => event.type === 'error' && String(event.message).includes('data loss is unknown'))).toBe(true);
+      expect(only!.rollback).toMatchObject({ ok: true });
+      expect(scenario.verdict).toBe('error');
+      expect(outcome.exitCode).toBe(3);
+    });
   });
 });
