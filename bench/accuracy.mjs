@@ -125,7 +125,7 @@ for (const loaded of NO_TRUTH ? [] : { quiet: [false], loaded: [true], both: [fa
         truthRows.push([rowName, delay, ...describeTruthRuns(runs), formatLoad()]);
         const label = `${loaded ? 'loaded: ' : ''}${row.name}, delay ${delay} s`;
         const held = runs.filter((run) => run.holdsTruth).length;
-        verdicts.push({ what: `${label}: window holds the truth`, value: runs.length - held, budget: 0, shown: `${held}/${runs.length}` });
+        verdicts.push({ what: `${label}: window holds the truth`, value: TRUTH_RUNS - held, budget: 0, shown: `${held}/${TRUTH_RUNS}` });
         console.log(`  … ${label} done (${((performance.now() - started) / 1000).toFixed(0)} s, load average ${formatLoad()})`);
       }
       truthRows.push([rowName, 'all', ...describeTruthRuns(rowRuns), '']);

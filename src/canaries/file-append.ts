@@ -52,10 +52,17 @@ export default defineCanary({
               closeSync(fd);
             }
           });
-        } catch {
-          return '';
+        } catch (error) {
+          // The file or its directory is gone or was replaced (a link, another inode): what was
+          // appended there is no longer there, every item lost. Any other failure is no read at all.
+          if (error instanceof UnsafePathError || isGoneError(error)) return '';
+          throw error;
         }
       },
     };
   },
 });
+
+function isGoneError(error: unknown): boolean {
+  return ['ENOENT', 'ENOTDIR', 'ELOOP'].includes((error as NodeJS.ErrnoException).code ?? '');
+}

@@ -23,7 +23,11 @@ export default defineCanary({
         return result.exitCode === 0 ? { accepted: true } : { accepted: false, detail: result.stderr.trim() || `send-keys exited ${result.exitCode}` };
       },
       async collect() {
-        return readFile(target.resolvePath(params.log), 'utf8').catch(() => '');
+        // No log: the agent kept nothing (every item lost). A log that cannot be read is no read at all.
+        return readFile(target.resolvePath(params.log), 'utf8').catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return '';
+          throw error;
+        });
       },
     };
   },

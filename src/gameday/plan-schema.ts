@@ -59,8 +59,8 @@ const clockTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', desc
 
 /** When a game day may run: a run started outside it is skipped (and recorded as skipped). */
 export const WindowSchema = Type.Object({
-  days: Type.Optional(Type.Array(DaySchema, { minItems: 1, uniqueItems: true, description: 'Days it may start on (default: every day).' })),
-  hours: Type.Optional(Type.Object({ from: clockTime, to: clockTime }, { additionalProperties: false, description: 'Start times allowed: from ≤ time < to; `to` before `from` spans midnight.' })),
+  days: Type.Optional(Type.Array(DaySchema, { minItems: 1, uniqueItems: true, description: 'Days the window opens on (default: every day); with hours spanning midnight, the hours after midnight belong to the day before.' })),
+  hours: Type.Optional(Type.Object({ from: clockTime, to: clockTime }, { additionalProperties: false, description: 'Start times allowed: from ≤ time < to; `to` before `from` spans midnight; from = to is refused (an empty window).' })),
   timezone: Type.Optional(Type.String({ minLength: 1, default: 'UTC', description: 'IANA time zone of days and hours (e.g. Europe/Berlin).' })),
 }, { additionalProperties: false });
 

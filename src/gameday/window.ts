@@ -21,9 +21,10 @@ export function isWithinWindow(window: PlanWindow | undefined, at: Date = new Da
   if (!window) return true;
   const { day, time } = getLocalTime(at, window.timezone ?? 'UTC');
   const hours = window.hours;
-  const inHours = !hours || (hours.from < hours.to ? hours.from <= time && time < hours.to : time >= hours.from || time < hours.to);
+  // from = to is an empty window (a plan naming one is refused when it is read).
+  const inHours = !hours || (hours.from < hours.to ? hours.from <= time && time < hours.to : hours.from > hours.to && (time >= hours.from || time < hours.to));
   if (!inHours) return false;
-  const afterMidnight = hours !== undefined && hours.from >= hours.to && time < hours.to;
+  const afterMidnight = hours !== undefined && hours.from > hours.to && time < hours.to;
   const opened = afterMidnight ? week[(week.indexOf(day) + 6) % 7]! : day;
   return !window.days || window.days.includes(opened);
 }

@@ -1,4 +1,4 @@
-import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { CanaryReadError, CanaryRun } from '../../src/canaries/canary-run.js';
@@ -31,6 +31,16 @@ describe('canaries on files and commands', () => {
     expect(loss.canaries![0]!.lostSeqs).toEqual([2, 3, 4, 5, 6]);
     expect(loss.window!.fromMs).toBeLessThan(0);
     expect(loss.window!.toMs).toBeGreaterThanOrEqual(0);
+  });
+
+  test('file.append: a file deleted, or replaced by something else (a directory), counts every item lost', async () => {
+    for (const replace of [(file: string) => rmSync(file), (file: string) => (rmSync(file), mkdirSync(file))]) {
+      const canaries = CanaryRun.create([{ type: 'file.append', path: 'gone.log', count: 2, intervalMs: 0, settleMs: 0 }], sandbox.target);
+      await canaries.sendPhase('before');
+      replace(join(sandbox.dir, 'gone.log'));
+      expect(await canaries.reconcile(monotonicMs())).toMatchObject({ lost: 2, sent: 2 });
+      rmSync(join(sandbox.dir, 'gone.log'), { recursive: true, force: true });
+    }
   });
 
   test('file.append refuses a path outside the target’s roots', () => {

@@ -104,4 +104,7 @@ describe('allowed windows', () => {
     expect(isWithinWindow(window, at('2026-12-04T01:00:00Z'))).toBe(false); // Friday 01:00: Thursday's window
     expect(isWithinWindow(window, at('2026-12-05T23:00:00Z'))).toBe(false); // Saturday 23:00
   });
+  it('treats from = to as the empty window the plan reader refuses', () => {
+    expect(isWithinWindow({ hours: { from: '09:00', to: '09:00' } }, at('2026-12-02T09:00:00Z'))).toBe(false);
+  });
 });

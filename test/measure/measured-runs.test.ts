@@ -36,6 +36,15 @@ steadyState:
 `;
 
 describe('measured runs against the reference orchestrator', () => {
+  test('in a run that did not recover, an unreadable canary leaves the verdict alone: not recovered, data loss unknown (noted), not "everything lost"', async () => {
+    const canary = `  - { type: command, write: [sh, -c, 'true'], read: [sh, -c, 'exit 3'], count: 2, intervalMs: 0, settleMs: 0 }`;
+    const yaml = `id: unreadable-down\ntitle: unreadable canary, no recovery\n${killAgentWindow}canaries:\n${canary}\ntimeoutMs: 600\nstabilizeMs: 100\n`;
+    const { scenario, journal } = await run(yaml, { heal: false });
+    expect(scenario.runs[0]).toMatchObject({ status: 'completed', recovered: false, rtoMs: null, dataLoss: null });
+    expect(journal.some((event) => event.type === 'note' && String(event.message).includes('data loss is unknown'))).toBe(true);
+    expect(scenario.verdict).toBe('fail');
+  });
+
   test('a target that never recovers reports recovered: false, rtoMs: null and the timeout, and the gate exits 1', async () => {
     const { outcome, scenario, journal } = await run(`id: never-recovers\ntitle: never recovers\n${killAgentWindow}timeoutMs: 600\nstabilizeMs: 100\n`, { heal: false });
     const [result] = scenario.runs;
