@@ -8,5 +8,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // A private control directory (run registrations, the halt switch) for the whole suite.
+    globalSetup: ['test/setup/private-control-dir.ts'],
   },
 });
