@@ -24,6 +24,9 @@ const OPEN_BATCH = 8;
 const held = new Map<string, { clients: pg.Client[]; timer: NodeJS.Timeout; topUp?: NodeJS.Timeout }>();
 /** How often a full hold takes the slots others free (an application's pool closing idle connections). */
 const TOP_UP_MS = 100;
+// How long inject waits for evicted sessions to leave their slots, and how often it looks.
+const EVICT_WAIT_MS = 3000;
+const EVICT_POLL_MS = 10;
 
 export default defineFault({
   type: 'db.exhaust-connections',
@@ -197,6 +200,15 @@ async function countMarkedWith(client: pg.Client, application: string): Promise<
 
 // Ends the role's sessions (never faultline's own) through a held connection: a new one would find no slot.
 async function evict(client: pg.Client, role: string): Promise<number> {
-  const { rows } = await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND application_name NOT LIKE 'faultline%' AND backend_type = 'client backend' AND pid <> pg_backend_pid()", [role]);
+  const { rows } = await client.query<{ pid: number }>("SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND application_name NOT LIKE 'faultline%' AND backend_type = 'client backend' AND pid <> pg_backend_pid()", [role]);
+  // A terminated backend keeps its slot until it has exited: the fault takes the freed slots only
+  // once they are free (on a loaded host that took longer than the first top-up).
+  const pids = rows.map((row) => row.pid);
+  const deadline = performance.now() + EVICT_WAIT_MS;
+  while (pids.length > 0 && performance.now() < deadline) {
+    const left = await client.query<{ count: string }>('SELECT count(*) AS count FROM pg_stat_activity WHERE pid = ANY($1::int[])', [pids]);
+    if (Number(left.rows[0]?.count ?? 0) === 0) break;
+    await sleep(EVICT_POLL_MS);
+  }
   return rows.length;
 }
