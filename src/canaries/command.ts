@@ -12,7 +12,7 @@ export default defineCanary({
   summary: 'runs `write` once per item and `read` once at the end; items missing from read’s output are lost',
   params: defineCanaryParams('command', {
     write: argv('Program and arguments that store one item; the token is in $FAULTLINE_CANARY_TOKEN. Exit 0 = accepted'),
-    read: argv('Program and arguments that print the stored items. Exit 0 = read; any other exit means the items could not be read (the run is an error, its data loss unknown), so for "a missing store means every item is lost" exit 0 with no output'),
+    read: argv('Program and arguments that print the stored items. Exit 0 = read; any other exit means the items could not be read (the data loss is unknown, and a run that recovered becomes an error), so for "a missing store means every item is lost" exit 0 with no output'),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 60_000, default: 5_000, description: 'Kill a command after this long (a write then counts as not accepted).' })),
   }, 'Items written through a command are not lost.'),
   create(params, { target }) {

@@ -24,8 +24,8 @@ export interface Canary {
   send(token: string): Promise<SendResult>;
   /**
    * Reads back what the target kept: the text in which delivered tokens are searched. '' when the
-   * store is provably empty or gone (every item lost); throws when it cannot be read (the run's data
-   * loss is then unknown and the run is an error, never "everything lost").
+   * store is provably empty or gone (every item lost); throws when it cannot be read: the run's data
+   * loss is then unknown, never "everything lost" (a run that recovered becomes an error).
    */
   collect(): Promise<string>;
 }
