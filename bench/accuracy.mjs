@@ -6,7 +6,7 @@
 // the independent-truth section only. Figures are ms: p50 / p95 / max. Exits 1 on any miss.
 import { cpus, loadavg } from 'node:os';
 import { startReference, stopReference } from '../dist/targets/reference/index.js';
-import { formatTriple, getPercentiles, printTable } from './lib/figures.mjs';
+import { formatSigned, formatTriple, getPercentiles, printTable } from './lib/figures.mjs';
 import { createKillWindowScenario, measureAgainstHealer } from './lib/rto-runs.mjs';
 import { measureOnsets } from './lib/ttd-onsets.mjs';
 import { measureCpu } from './lib/cpu.mjs';
@@ -73,10 +73,9 @@ if (!TRUTH_ONLY) await runSection('A–C', async () => {
       const runs = await measureAgainstHealer(createKillWindowScenario({ id: `bench-${delay}-${mode.probe.events === false ? 'poll' : 'events'}`, runs: RUNS, probe: mode.probe }), delay);
       const errors = runs.map((run) => run.rtoError).filter((value) => value !== undefined);
       const absolute = getPercentiles(errors.map(Math.abs));
-      const signed = getPercentiles(errors);
       const recovered = runs.filter((run) => run.recovered).length;
       const sound = runs.filter((run) => run.windowHoldsTruth !== undefined);
-      rows.push([mode.name, delay, `${recovered}/${runs.length}`, `${sound.filter((run) => run.windowHoldsTruth).length}/${sound.length}`, formatTriple(getPercentiles(runs.map((run) => run.rtoMs))), formatTriple(absolute), signed ? `${signed.p50.toFixed(1)} [${Math.min(...errors).toFixed(1)}, ${signed.max.toFixed(1)}]` : '—', formatTriple(getPercentiles(runs.map((run) => run.rtoResolutionMs))), formatTriple(getPercentiles(runs.map((run) => run.ttdMs)))]);
+      rows.push([mode.name, delay, `${recovered}/${runs.length}`, `${sound.filter((run) => run.windowHoldsTruth).length}/${sound.length}`, formatTriple(getPercentiles(runs.map((run) => run.rtoMs))), formatTriple(absolute), formatSigned(errors), formatTriple(getPercentiles(runs.map((run) => run.rtoResolutionMs))), formatTriple(getPercentiles(runs.map((run) => run.ttdMs)))]);
       verdicts.push({ what: `RTO error p95, ${mode.name}, heal.delayMs ${delay}`, value: absolute?.p95, budget: mode.budget });
       console.log(`  … ${mode.name}, delay ${delay} ms done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     }
@@ -143,11 +142,10 @@ for (const loaded of NO_TRUTH ? [] : { quiet: [false], loaded: [true], both: [fa
 /** The table cells of a set of truth runs: recovered, |error|, signed error, resolution, inject, holds. */
 function describeTruthRuns(runs) {
   const errors = runs.map((run) => run.error).filter((value) => value !== undefined);
-  const signed = getPercentiles(errors);
   return [
     `${runs.filter((run) => run.recovered).length}/${runs.length}`,
     formatTriple(getPercentiles(errors.map(Math.abs))),
-    signed ? `${signed.p50.toFixed(1)} [${Math.min(...errors).toFixed(1)}, ${signed.max.toFixed(1)}]` : '—',
+    formatSigned(errors),
     formatTriple(getPercentiles(runs.map((run) => run.rtoResolutionMs))),
     formatTriple(getPercentiles(runs.map((run) => run.injectMs))),
     `${runs.filter((run) => run.holdsTruth).length}/${runs.length}`,

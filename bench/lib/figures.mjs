@@ -14,6 +14,12 @@ export function formatTriple(figures) {
   return `${figures.p50.toFixed(1)} / ${figures.p95.toFixed(1)} / ${figures.max.toFixed(1)}`;
 }
 
+/** "p50 [min, max]" of signed errors, in ms with one decimal ('—' when there are none). */
+export function formatSigned(errors) {
+  const figures = getPercentiles(errors);
+  return figures ? `${figures.p50.toFixed(1)} [${Math.min(...errors).toFixed(1)}, ${figures.max.toFixed(1)}]` : '—';
+}
+
 /** Prints rows as an aligned table under a header. */
 export function printTable(header, rows) {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)));

@@ -83,8 +83,9 @@ export async function runAction(args: RunArgs): Promise<number> {
     // A baseline regression fails the gate after the run: summary.json, the reports and the store carry
     // the exit code the process ends with (the verdict stays: every expectation was met).
     const exitCode = applyBaselineGate(outcome.exitCode, step.findings, args.gate);
-    const summary = exitCode === outcome.exitCode ? outcome.summary : { ...outcome.summary, exitCode };
-    if (summary !== outcome.summary) history?.recordExitCode(summary.runId, exitCode);
+    const gateFailed = exitCode !== outcome.exitCode;
+    const summary = gateFailed ? { ...outcome.summary, exitCode } : outcome.summary;
+    if (gateFailed) history?.recordExitCode(summary.runId, exitCode);
     const written = await writeReports(summary, outcome.runDir, { history: step.earlier, notes: step.notes });
     if (args.metrics) {
       const { writeMetricsFile } = await import('../report/openmetrics.js');
@@ -96,7 +97,7 @@ export async function runAction(args: RunArgs): Promise<number> {
       process.stdout.write(`${JSON.stringify({ ...summary, report, ...(args.baseline !== undefined ? { baseline: step.findings } : {}) }, null, 2)}\n`);
     } else {
       printSummaryTable(summary, process.stdout);
-      printBaseline(step.findings, exitCode !== outcome.exitCode);
+      printBaseline(step.findings, gateFailed);
       process.stdout.write(`\nSummary: ${relative(process.cwd(), written.summaryJson) || report.summary}\n`);
       process.stdout.write(`Report:  ${report.html}\n         ${report.url}\n`);
     }

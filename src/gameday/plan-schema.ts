@@ -50,7 +50,8 @@ export const StepSchema = Type.Unsafe<{ name?: string; scenario?: string; tag?: 
   oneOf: [{ required: ['scenario'] }, { required: ['tag'] }, { required: ['pauseMs'] }, { required: ['manual'] }],
 });
 
-const dayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+/** The days of the week in order, Monday first. */
+export const dayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /** Days of the week, as the window names them. */
 export const DaySchema = Type.Union(dayNames.map((day) => Type.Literal(day)));

@@ -1,5 +1,5 @@
 // Whether a moment falls in a plan's allowed window (days and hours in the window's time zone).
-import type { Day, PlanWindow } from './plan-schema.js';
+import { dayNames, type Day, type PlanWindow } from './plan-schema.js';
 
 const weekdays: Record<string, Day> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
 
@@ -9,8 +9,6 @@ export function getLocalTime(at: Date, timezone: string): { day: Day; time: stri
   const part = (type: string) => parts.find((item) => item.type === type)?.value ?? '';
   return { day: weekdays[part('weekday')] ?? 'mon', time: `${part('hour')}:${part('minute')}` };
 }
-
-const week: readonly Day[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 /**
  * True when a run may start at `at`: no window, or from ≤ time < to on an allowed day. A `to` before
@@ -25,7 +23,7 @@ export function isWithinWindow(window: PlanWindow | undefined, at: Date = new Da
   const inHours = !hours || (hours.from < hours.to ? hours.from <= time && time < hours.to : hours.from > hours.to && (time >= hours.from || time < hours.to));
   if (!inHours) return false;
   const afterMidnight = hours !== undefined && hours.from > hours.to && time < hours.to;
-  const opened = afterMidnight ? week[(week.indexOf(day) + 6) % 7]! : day;
+  const opened = afterMidnight ? dayNames[(dayNames.indexOf(day) + 6) % 7]! : day;
   return !window.days || window.days.includes(opened);
 }
 

@@ -31,7 +31,7 @@ function listOwn(prefix: string): string[] {
 describe.skipIf(!isRoot)('the consensus pack’s other failure modes, each on a fresh etcd cluster', () => {
   let cwd: string;
   let before: { dirs: string[]; namespaces: string[] };
-  let summary: { scenarios: Array<{ id: string; verdict: string; runs: Array<{ recovered: boolean; dataLoss: { lost: number } | null; rollback: { ok: boolean } | null; reason?: string }> }> };
+  let summary: { scenarios: Array<{ id: string; verdict: string; checks: unknown[]; runs: Array<{ status: string; recovered: boolean; detected: boolean; ttdMs: number | null; rtoMs: number | null; dataLoss: { lost: number } | null; rollback: { ok: boolean } | null; reason?: string }> }> };
 
   beforeAll(async () => {
     cwd = mkdtempSync(join(tmpdir(), 'fl-etcd-faults-'));
@@ -69,7 +69,7 @@ describe.skipIf(!isRoot)('the consensus pack’s other failure modes, each on a 
       expect([id, scenario.runs[0]!.dataLoss?.lost]).toEqual([id, 0]);
     }
     // The flood keeps writes through m1 over their 100 ms budget while it lasts: detected, then recovered.
-    const flood = summary.scenarios.find((candidate) => candidate.id === 'rpc-request-flood') as unknown as { verdict: string; checks?: unknown; runs: Array<Record<string, unknown>> };
+    const flood = summary.scenarios.find((candidate) => candidate.id === 'rpc-request-flood')!;
     const { status, recovered, detected, ttdMs, rtoMs, reason } = flood.runs[0]!;
     expect(flood.verdict, JSON.stringify({ checks: flood.checks, run: { status, recovered, detected, ttdMs, rtoMs, reason } })).toBe('pass');
   });
